@@ -1,0 +1,263 @@
+package io.github.tensorforge.core;
+
+import io.github.tensorforge.spi.FusedKernels;
+import io.github.tensorforge.spi.UnaryOp;
+
+import java.util.Arrays;
+
+/**
+ * Composite ops, written once from primitives so every backend runs them and gets their gradients. Where a backend
+ * offers a fused kernel ({@link FusedKernels}) and {@link FusedMode} allows it, the fused forward/backward pair runs
+ * instead; tests assert both give the same values.
+ */
+public final class Functional {
+    private Functional() {}
+
+    private static FusedKernels fused(Tensor x) {
+        FusedKernels fk = x.backend().fused();
+        return fk != null && FusedMode.isEnabled() && x.dtype.isFloating() ? fk : null;
+    }
+
+    private static boolean isLastAxis(Tensor x, int axis) {
+        return x.rank() > 0 && Shapes.axis("softmax", axis, x.rank()) == x.rank() - 1;
+    }
+
+    /** {@code exp(x) / sum(exp(x))} along {@code axis}, computed stably. */
+    public static Tensor softmax(Tensor x, int axis) {
+        x.ensureOpen("softmax");
+        Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
+        if (xf.rank() == 0) return xf.onesLike();
+        FusedKernels fk = fused(xf);
+        if (fk != null && isLastAxis(xf, axis) && xf.size() > 0) return fusedSoftmax(fk, xf, false);
+        int a = Shapes.axis("softmax", axis, xf.rank());
+        Tensor shift;
+        try (var g = GradMode.disable()) {
+            shift = safeMax(xf, a);
+        }
+        Tensor e = xf.sub(shift).exp();
+        return e.div(e.sum(a, true));
+    }
+
+    /** {@code x - logSumExp(x)} along {@code axis}. */
+    public static Tensor logSoftmax(Tensor x, int axis) {
+        x.ensureOpen("logSoftmax");
+        Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
+        if (xf.rank() == 0) return xf.zerosLike();
+        FusedKernels fk = fused(xf);
+        if (fk != null && isLastAxis(xf, axis) && xf.size() > 0) return fusedSoftmax(fk, xf, true);
+        int a = Shapes.axis("logSoftmax", axis, xf.rank());
+        Tensor shift;
+        try (var g = GradMode.disable()) {
+            shift = safeMax(xf, a);
+        }
+        Tensor shifted = xf.sub(shift);
+        return shifted.sub(shifted.exp().sum(a, true).log());
+    }
+
+    /** Row maximum with infinite values replaced by 0, so that {@code x - max} never produces inf - inf. */
+    private static Tensor safeMax(Tensor x, int axis) {
+        Tensor m = x.max(axis, true);
+        return Tensor.where(m.abs().eq(Double.POSITIVE_INFINITY), m.zerosLike(), m);
+    }
+
+    private static Tensor fusedSoftmax(FusedKernels fk, Tensor x, boolean log) {
+        Tensor xc = x.contiguous();
+        Tensor out = Ops.empty(x.backend(), x.dtype, x.shape.clone());
+        fk.softmax(out.view(), xc.view(), log);
+        return Autograd.record(out, log ? "logSoftmax" : "softmax", g -> {
+            Tensor gx = Ops.empty(x.backend(), x.dtype, x.shape.clone());
+            fk.softmaxBackward(gx.view(), out.view(), g.to(x.dtype).contiguous().view(), log);
+            return new Tensor[] {gx};
+        }, x);
+    }
+
+    /**
+     * Layer normalization over the trailing axes {@code normalizedShape}: {@code (x - mean) / sqrt(var + eps)}, with the
+     * biased variance, times {@code gamma} plus {@code beta} (both of shape normalizedShape, or null).
+     */
+    public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor gamma, Tensor beta, double eps) {
+        x.ensureOpen("layerNorm");
+        int k = normalizedShape.length;
+        if (k == 0 || k > x.rank() || !Arrays.equals(Arrays.copyOfRange(x.shape, x.rank() - k, x.rank()), normalizedShape)) {
+            throw new IllegalArgumentException("layerNorm: normalized shape " + Shapes.str(normalizedShape)
+                    + " must equal the trailing axes of the input " + Shapes.str(x.shape));
+        }
+        for (Tensor p : new Tensor[] {gamma, beta}) {
+            if (p != null && !Arrays.equals(p.shape, normalizedShape)) {
+                throw new IllegalArgumentException("layerNorm: weight/bias shape " + Shapes.str(p.shape)
+                        + " must equal the normalized shape " + Shapes.str(normalizedShape));
+            }
+        }
+        if (!(eps >= 0)) throw new IllegalArgumentException("layerNorm: eps must be >= 0, got " + eps);
+        Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
+        FusedKernels fk = fused(xf);
+        if (fk != null && k == 1 && xf.size() > 0) return fusedLayerNorm(fk, xf, gamma, beta, eps);
+        int[] axes = new int[k];
+        for (int i = 0; i < k; i++) axes[i] = x.rank() - k + i;
+        Tensor mean = xf.mean(axes, true);
+        Tensor centered = xf.sub(mean);
+        Tensor var = centered.mul(centered).mean(axes, true);
+        Tensor y = centered.mul(var.add(eps).rsqrt());
+        if (gamma != null) y = y.mul(gamma);
+        if (beta != null) y = y.add(beta);
+        return y;
+    }
+
+    /** Layer norm over the last axis. */
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
+        return layerNorm(x, new int[] {x.shape(-1)}, gamma, beta, eps);
+    }
+
+    private static Tensor fusedLayerNorm(FusedKernels fk, Tensor x, Tensor gamma, Tensor beta, double eps) {
+        Tensor xc = x.contiguous();
+        int n = x.shape[x.rank() - 1];
+        int rows = x.size() / n;
+        Tensor gm = gamma == null ? null : gamma.to(x.dtype).contiguous();
+        Tensor bt = beta == null ? null : beta.to(x.dtype).contiguous();
+        Tensor out = Ops.empty(x.backend(), x.dtype, x.shape.clone());
+        Tensor mean = Ops.empty(x.backend(), x.dtype, new int[] {rows});
+        Tensor rstd = Ops.empty(x.backend(), x.dtype, new int[] {rows});
+        fk.layerNorm(out.view(), mean.view(), rstd.view(), xc.view(), gm == null ? null : gm.view(),
+                bt == null ? null : bt.view(), eps);
+        Tensor x2 = xc.reshape(rows, n);
+        return Autograd.record(out, "layerNorm", g -> {
+            Tensor gx = Ops.empty(x.backend(), x.dtype, x.shape.clone());
+            Tensor gg = gm == null ? null : Ops.empty(x.backend(), x.dtype, new int[] {n});
+            Tensor gb = bt == null ? null : Ops.empty(x.backend(), x.dtype, new int[] {n});
+            fk.layerNormBackward(gx.view(), gg == null ? null : gg.view(), gb == null ? null : gb.view(),
+                    g.to(x.dtype).contiguous().view(), x2.view(), mean.view(), rstd.view(), gm == null ? null : gm.view());
+            return new Tensor[] {gx, gg, gb};
+        }, x, gm, bt);
+    }
+
+    /**
+     * Cross-entropy from logits {@code (N, C)} (or {@code (C)}) and integer labels {@code (N)} (or scalar), with
+     * PyTorch's semantics: optional per-class {@code weight (C)}, label smoothing in [0, 1), samples whose label equals
+     * {@code ignoreIndex} contribute nothing, and MEAN divides by the total weight of the counted samples.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor labels, Tensor weight, Reduction reduction,
+                                      double labelSmoothing, long ignoreIndex) {
+        logits.ensureOpen("crossEntropy");
+        if (logits.rank() == 1) {
+            return crossEntropy(logits.unsqueeze(0), labels.reshape(1), weight, reduction, labelSmoothing, ignoreIndex);
+        }
+        if (logits.rank() != 2) {
+            throw new IllegalArgumentException("crossEntropy: logits must be (N, C), got " + Shapes.str(logits.shape)
+                    + "; flatten the leading axes first, e.g. logits.reshape(-1, C)");
+        }
+        if (labels.dtype != DType.INT32 && labels.dtype != DType.INT64) {
+            throw new IllegalArgumentException("crossEntropy: labels must be int32 or int64 class indices, got "
+                    + labels.dtype);
+        }
+        int n = logits.shape[0], c = logits.shape[1];
+        if (labels.rank() != 1 || labels.shape[0] != n) {
+            throw new IllegalArgumentException("crossEntropy: labels " + Shapes.str(labels.shape)
+                    + " must be (N) = (" + n + ") for logits " + Shapes.str(logits.shape));
+        }
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException("crossEntropy: label smoothing must be in [0, 1), got " + labelSmoothing);
+        }
+        if (weight != null && (weight.rank() != 1 || weight.shape[0] != c)) {
+            throw new IllegalArgumentException("crossEntropy: class weight " + Shapes.str(weight.shape)
+                    + " must be (C) = (" + c + ")");
+        }
+        Tensor logp = logSoftmax(logits, 1);
+        Tensor valid = labels.ne((double) ignoreIndex);
+        Tensor safeLabels = Tensor.where(valid, labels.to(DType.INT64), 0.0);
+        Tensor target = safeLabels.oneHot(c, logp.dtype);
+        Tensor validF = valid.to(logp.dtype);
+        Tensor w = weight == null ? null : weight.to(logp.dtype);
+        // per-sample weight of the true class (1 without class weights), 0 for ignored samples
+        Tensor sampleWeight = w == null ? validF : target.mul(w).sum(1, false).mul(validF);
+        Tensor nll = logp.mul(target).sum(1, false).neg().mul(sampleWeight);
+        Tensor loss = nll;
+        if (labelSmoothing > 0) {
+            Tensor weighted = w == null ? logp : logp.mul(w);
+            Tensor smooth = weighted.sum(1, false).neg().div((double) c).mul(validF);
+            loss = nll.mul(1 - labelSmoothing).add(smooth.mul(labelSmoothing));
+        }
+        return switch (reduction) {
+            case NONE -> loss;
+            case SUM -> loss.sum();
+            case MEAN -> loss.sum().div(sampleWeight.sum());
+        };
+    }
+
+    /** Mean cross-entropy of logits (N, C) against labels (N). */
+    public static Tensor crossEntropy(Tensor logits, Tensor labels) {
+        return crossEntropy(logits, labels, null, Reduction.MEAN, 0.0, -100);
+    }
+
+    /** Mean squared error between same-shaped (or broadcastable) tensors. */
+    public static Tensor mse(Tensor prediction, Tensor target, Reduction reduction) {
+        Tensor d = prediction.sub(target);
+        Tensor sq = d.mul(d);
+        return switch (reduction) {
+            case NONE -> sq;
+            case SUM -> sq.sum();
+            case MEAN -> sq.mean();
+        };
+    }
+
+    public static Tensor mse(Tensor prediction, Tensor target) { return mse(prediction, target, Reduction.MEAN); }
+
+    /**
+     * Inverted dropout: during training zeroes each element with probability {@code p} (mask drawn from {@code rng})
+     * and scales the rest by {@code 1 / (1 - p)}; outside training returns x.
+     */
+    public static Tensor dropout(Tensor x, double p, Rng rng, boolean training) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        if (!training || p == 0) return x;
+        Tensor keep = x.factory().rand(rng, x.dtype.toFloating(), x.shape).ge(p);
+        return x.mul(keep.to(x.dtype.toFloating())).mul(1.0 / (1.0 - p));
+    }
+
+    /**
+     * {@code act(x @ w + bias)} with x {@code (..., in)}, w {@code (in, out)} (pass {@code weight.t()} for a PyTorch
+     * style (out, in) weight: no copy), bias {@code (out)} or null, activation null or RELU, GELU, GELU_TANH, SIGMOID,
+     * TANH, SILU. Runs the backend's fused GEMM + bias + activation when it has one.
+     */
+    public static Tensor linear(Tensor x, Tensor w, Tensor bias, UnaryOp activation) {
+        if (activation != null) {
+            switch (activation) {
+                case RELU, GELU, GELU_TANH, SIGMOID, TANH, SILU -> { }
+                default -> throw new IllegalArgumentException("linear: unsupported activation " + activation);
+            }
+        }
+        FusedKernels fk = fused(x);
+        // Fused when the activation's derivative is a function of its output (ReLU, sigmoid, tanh) or there is none.
+        boolean fusable = activation == null || activation == UnaryOp.RELU || activation == UnaryOp.SIGMOID
+                || activation == UnaryOp.TANH;
+        if (fk != null && x.rank() >= 1 && w.rank() == 2 && x.dtype == w.dtype
+                && (bias == null || (bias.rank() == 1 && bias.dtype == x.dtype))
+                && x.shape(-1) == w.shape[0] && (bias == null || bias.shape[0] == w.shape[1]) && x.size() > 0) {
+            Ops.sameBackend("linear", bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
+            if (fusable) return fusedLinear(fk, x, w, bias, activation);
+            return Ops.unary(activation, fusedLinear(fk, x, w, bias, null));
+        }
+        Tensor y = x.matmul(w);
+        if (bias != null) y = y.add(bias);
+        return activation == null ? y : Ops.unary(activation, y);
+    }
+
+    private static Tensor fusedLinear(FusedKernels fk, Tensor x, Tensor w, Tensor bias, UnaryOp act) {
+        int in = w.shape[0], outF = w.shape[1];
+        Tensor x2 = x.reshape(-1, in);
+        int m = x2.shape[0];
+        Tensor out = Ops.empty(x.backend(), x.dtype, new int[] {m, outF});
+        fk.linear(out.view(), x2.view(), w.view(), bias == null ? null : bias.view(), act);
+        Tensor recorded = Autograd.record(out, "linear", g -> {
+            // Derivatives from the output alone: y > 0 exactly where x > 0; sigmoid' = y(1-y); tanh' = 1-y^2.
+            Tensor gz = act == null ? g : switch (act) {
+                case RELU -> Tensor.where(out.gt(0.0), g, 0.0);
+                case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
+                case TANH -> g.mul(out.mul(out).rsub(1.0));
+                default -> throw new IllegalStateException("linear: " + act + " is not fused");
+            };
+            return new Tensor[] {gz.matmul(w.t()), x2.t().matmul(gz), bias == null ? null : gz.sum(0, false)};
+        }, x2, w, bias);
+        int[] shape = x.shape.clone();
+        shape[shape.length - 1] = outF;
+        return recorded.reshape(shape);
+    }
+}

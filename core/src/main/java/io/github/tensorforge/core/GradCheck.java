@@ -1,0 +1,72 @@
+package io.github.tensorforge.core;
+
+import java.util.function.Function;
+
+/**
+ * Finite-difference gradient check in float64. Perturbs each input element by +-h, compares the central difference of
+ * {@code sum(f(inputs) * w)} (w: a fixed random weighting, so every output element matters) with the gradient autograd
+ * computes, and throws an {@link AssertionError} naming the input, the element and both values on a mismatch.
+ */
+public final class GradCheck {
+    private GradCheck() {}
+
+    public static void check(String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
+        check(name, f, 1e-6, 1e-5, 1e-4, inputs);
+    }
+
+    /**
+     * @param inputs FLOAT64 leaf tensors; the ones with requiresGrad are checked
+     * @param h      finite-difference step
+     */
+    public static void check(String name, Function<Tensor[], Tensor> f, double h, double atol, double rtol,
+                             Tensor... inputs) {
+        for (Tensor t : inputs) {
+            if (t.requiresGrad && t.dtype != DType.FLOAT64) {
+                throw new IllegalArgumentException("gradCheck " + name + ": inputs must be float64, got " + t.dtype);
+            }
+        }
+        Tensor out0 = f.apply(inputs);
+        Rng rng = new Rng(1234);
+        Tensor weights = out0.factory().rand(rng, DType.FLOAT64, out0.shape).add(0.5);
+        for (Tensor t : inputs) t.zeroGrad();
+        Tensor objective = out0.to(DType.FLOAT64).mul(weights).sum();
+        objective.backward();
+
+        for (int which = 0; which < inputs.length; which++) {
+            Tensor t = inputs[which];
+            if (!t.requiresGrad) continue;
+            double[] analytic = t.grad() == null ? new double[t.size()] : t.grad().toDoubleArray();
+            double[] values = t.toDoubleArray();
+            for (int i = 0; i < values.length; i++) {
+                double orig = values[i];
+                double plus = evaluate(f, inputs, which, values, i, orig + h, weights);
+                double minus = evaluate(f, inputs, which, values, i, orig - h, weights);
+                values[i] = orig;
+                setValues(t, values);
+                double numeric = (plus - minus) / (2 * h);
+                double diff = Math.abs(numeric - analytic[i]);
+                if (!(diff <= atol + rtol * Math.abs(numeric))) {
+                    throw new AssertionError(String.format(
+                            "gradCheck %s: input %d %s element %d: autograd %.10g vs finite difference %.10g (diff %.3g)",
+                            name, which, Shapes.str(t.shape), i, analytic[i], numeric, diff));
+                }
+            }
+        }
+        for (Tensor t : inputs) t.zeroGrad();
+    }
+
+    private static double evaluate(Function<Tensor[], Tensor> f, Tensor[] inputs, int which, double[] values, int i,
+                                   double v, Tensor weights) {
+        values[i] = v;
+        setValues(inputs[which], values);
+        try (var g = GradMode.disable()) {
+            return f.apply(inputs).to(DType.FLOAT64).mul(weights).sum().item();
+        }
+    }
+
+    private static void setValues(Tensor t, double[] values) {
+        try (var g = GradMode.disable(); Tensor src = t.factory().of(values, t.shape)) {
+            t.assign(src);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.tensorforge.core;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by every op: sizes, axis normalization and NumPy broadcasting, with errors that name the op. */
+public final class Shapes {
+    private Shapes() {}
+
+    public static int size(int[] shape) {
+        long n = 1;
+        for (int d : shape) n *= d;
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("shape " + str(shape) + " has " + n + " elements; at most "
+                    + Integer.MAX_VALUE + " are supported per tensor");
+        }
+        return (int) n;
+    }
+
+    public static String str(int[] shape) { return Arrays.toString(shape); }
+
+    public static void checkShape(String op, int[] shape) {
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
+        }
+        size(shape);
+    }
+
+    /** Maps a possibly negative axis into [0, rank). */
+    public static int axis(String op, int axis, int rank) {
+        int a = axis < 0 ? axis + rank : axis;
+        if (a < 0 || a >= rank) {
+            throw new IllegalArgumentException(op + ": axis " + axis + " is out of range for a tensor of rank " + rank
+                    + " (valid: " + (-rank) + " .. " + (rank - 1) + ")");
+        }
+        return a;
+    }
+
+    /** Normalized, sorted, distinct axes; an empty array means every axis. */
+    public static int[] axes(String op, int[] axes, int rank) {
+        if (axes.length == 0) {
+            int[] all = new int[rank];
+            for (int i = 0; i < rank; i++) all[i] = i;
+            return all;
+        }
+        int[] out = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) out[i] = axis(op, axes[i], rank);
+        Arrays.sort(out);
+        for (int i = 1; i < out.length; i++) {
+            if (out[i] == out[i - 1]) {
+                throw new IllegalArgumentException(op + ": axis " + out[i] + " given twice in " + Arrays.toString(axes));
+            }
+        }
+        return out;
+    }
+
+    /** The NumPy broadcast of two shapes. */
+    public static int[] broadcast(String op, int[] a, int[] b) {
+        int rank = Math.max(a.length, b.length);
+        int[] out = new int[rank];
+        for (int i = 0; i < rank; i++) {
+            int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
+            int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
+            if (da != db && da != 1 && db != 1) {
+                throw new IllegalArgumentException(op + ": shapes " + str(a) + " and " + str(b)
+                        + " cannot be broadcast together (axis " + (i - rank) + ": " + da + " vs " + db
+                        + "); sizes must match or one of them must be 1");
+            }
+            out[i] = da == 1 ? db : da;
+        }
+        return out;
+    }
+
+    public static int[] broadcast(String op, int[]... shapes) {
+        int[] out = shapes[0];
+        for (int i = 1; i < shapes.length; i++) out = broadcast(op, out, shapes[i]);
+        return out;
+    }
+
+    static int[] remove(int[] shape, int axis) {
+        int[] out = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) if (i != axis) out[j++] = shape[i];
+        return out;
+    }
+
+    static int[] insert(int[] shape, int axis, int value) {
+        int[] out = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < out.length; i++) out[i] = i == axis ? value : shape[j++];
+        return out;
+    }
+
+    static int[] concat(int[] a, int[] b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.tensorforge.core;
+
+import io.github.tensorforge.spi.Backend;
+import io.github.tensorforge.spi.Buffer;
+
+/**
+ * Creates tensors on one backend. Obtain with {@link Tensor#on(Backend)}; the static creators on {@link Tensor} use
+ * {@link Backends#current()}. Random tensors are generated on the host from a seeded {@link Rng}, so a seed gives the
+ * same values on every backend.
+ */
+public final class TensorFactory {
+    private final Backend backend;
+
+    TensorFactory(Backend backend) { this.backend = backend; }
+
+    public Backend backend() { return backend; }
+
+    public Tensor empty(DType dtype, int... shape) { return Ops.empty(backend, dtype, shape.clone()); }
+
+    public Tensor zeros(DType dtype, int... shape) { return full(dtype, 0.0, shape); }
+    public Tensor zeros(int... shape) { return zeros(DType.FLOAT32, shape); }
+    public Tensor ones(DType dtype, int... shape) { return full(dtype, 1.0, shape); }
+    public Tensor ones(int... shape) { return ones(DType.FLOAT32, shape); }
+
+    public Tensor full(DType dtype, double value, int... shape) {
+        Tensor t = empty(dtype, shape);
+        if (t.size() > 0) backend.fill(t.view(), value);
+        return t;
+    }
+
+    /** A 0-d FLOAT32 tensor. */
+    public Tensor scalar(double value) { return full(DType.FLOAT32, value); }
+
+    /** {@code start, start+step, ...} below {@code end}: INT64 when all three are whole numbers, else FLOAT32. */
+    public Tensor arange(double start, double end, double step) {
+        if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        long n = (long) Math.max(0, Math.ceil((end - start) / step));
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("arange: " + n + " elements is too many");
+        boolean whole = start == Math.rint(start) && end == Math.rint(end) && step == Math.rint(step);
+        if (whole) {
+            long[] v = new long[(int) n];
+            for (int i = 0; i < n; i++) v[i] = (long) start + i * (long) step;
+            return of(v, (int) n);
+        }
+        float[] v = new float[(int) n];
+        for (int i = 0; i < n; i++) v[i] = (float) (start + i * step);
+        return of(v, (int) n);
+    }
+
+    /** {@code steps} evenly spaced FLOAT32 values from start to end inclusive. */
+    public Tensor linspace(double start, double end, int steps) {
+        if (steps < 0) throw new IllegalArgumentException("linspace: steps must be >= 0, got " + steps);
+        float[] v = new float[steps];
+        for (int i = 0; i < steps; i++) v[i] = (float) (steps == 1 ? start : start + (end - start) * i / (steps - 1));
+        return of(v, steps);
+    }
+
+    /** The n x n FLOAT32 identity. */
+    public Tensor eye(int n) {
+        float[] v = new float[n * n];
+        for (int i = 0; i < n; i++) v[i * n + i] = 1f;
+        return of(v, n, n);
+    }
+
+    public Tensor of(float[] data, int... shape) { return fromHost(DType.FLOAT32, data.clone(), shapeFor("of", data.length, shape)); }
+    public Tensor of(double[] data, int... shape) { return fromHost(DType.FLOAT64, data.clone(), shapeFor("of", data.length, shape)); }
+    public Tensor of(int[] data, int... shape) { return fromHost(DType.INT32, data.clone(), shapeFor("of", data.length, shape)); }
+    public Tensor of(long[] data, int... shape) { return fromHost(DType.INT64, data.clone(), shapeFor("of", data.length, shape)); }
+    public Tensor of(boolean[] data, int... shape) { return fromHost(DType.BOOL, data.clone(), shapeFor("of", data.length, shape)); }
+
+    /** A (rows, cols) FLOAT32 matrix; rows must have equal lengths. */
+    public Tensor of(float[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        float[] flat = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != cols) {
+                throw new IllegalArgumentException("of: row " + r + " has " + rows[r].length + " values, row 0 has " + cols);
+            }
+            System.arraycopy(rows[r], 0, flat, r * cols, cols);
+        }
+        return fromHost(DType.FLOAT32, flat, new int[] {rows.length, cols});
+    }
+
+    /** Uniform in [0, 1). */
+    public Tensor rand(Rng rng, DType dtype, int... shape) {
+        requireFloating("rand", dtype);
+        int n = Shapes.size(shape);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = rng.uniform();
+        return fromDoubles(dtype, v, shape);
+    }
+
+    /** Standard normal. */
+    public Tensor randn(Rng rng, DType dtype, int... shape) {
+        requireFloating("randn", dtype);
+        int n = Shapes.size(shape);
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = rng.gaussian();
+        return fromDoubles(dtype, v, shape);
+    }
+
+    /** Uniform INT64 integers in [low, high). */
+    public Tensor randint(Rng rng, long low, long high, int... shape) {
+        if (low >= high) throw new IllegalArgumentException("randint: low " + low + " must be below high " + high);
+        int n = Shapes.size(shape);
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) v[i] = rng.integer(low, high);
+        return fromHost(DType.INT64, v, shape.clone());
+    }
+
+    private Tensor fromDoubles(DType dtype, double[] v, int[] shape) {
+        if (dtype == DType.FLOAT64) return fromHost(dtype, v, shape.clone());
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return fromHost(DType.FLOAT32, f, shape.clone());
+    }
+
+    private static void requireFloating(String op, DType dtype) {
+        if (!dtype.isFloating()) throw new IllegalArgumentException(op + ": dtype must be float32 or float64, got " + dtype);
+    }
+
+    /** Wraps host data (taken over, not copied again) as a new tensor. */
+    Tensor fromHost(DType dtype, Object array, int[] shape) {
+        Shapes.checkShape("of", shape);
+        Buffer buffer = backend.allocate(dtype, Shapes.size(shape));
+        try {
+            backend.upload(buffer, array);
+        } catch (RuntimeException e) {
+            buffer.release();
+            throw e;
+        }
+        return new Tensor(new Storage(buffer), shape, io.github.tensorforge.spi.View.rowMajorStrides(shape), 0);
+    }
+
+    /** The shape to use for {@code length} values: the given one (checked), or 1-D when none is given. */
+    private static int[] shapeFor(String op, int length, int[] shape) {
+        if (shape.length == 0 && length != 1) return new int[] {length};
+        Shapes.checkShape(op, shape);
+        if (Shapes.size(shape) != length) {
+            throw new IllegalArgumentException(op + ": " + length + " values do not fill shape " + Shapes.str(shape)
+                    + " (" + Shapes.size(shape) + " elements)");
+        }
+        return shape.clone();
+    }
+}

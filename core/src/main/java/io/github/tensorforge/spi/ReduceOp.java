@@ -1,0 +1,11 @@
+package io.github.tensorforge.spi;
+
+/**
+ * Reductions over a set of axes. SUM, MAX and MIN write the input's dtype; ARGMAX and ARGMIN reduce exactly one axis
+ * and write INT64 holding the index of the first extreme value along it. MAX/MIN/ARGMAX/ARGMIN propagate NaN (a NaN
+ * is the extreme value). A reduction over an empty axis is rejected by core before it reaches a backend, except SUM,
+ * which gives 0.
+ */
+public enum ReduceOp {
+    SUM, MAX, MIN, ARGMAX, ARGMIN
+}
