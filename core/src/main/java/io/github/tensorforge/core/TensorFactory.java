@@ -134,7 +134,7 @@ public final class TensorFactory {
 
     /** The shape to use for {@code length} values: the given one (checked), or 1-D when none is given. */
     private static int[] shapeFor(String op, int length, int[] shape) {
-        if (shape.length == 0 && length != 1) return new int[] {length};
+        if (shape.length == 0) return new int[] {length}; // 0-d tensors come from scalar()
         Shapes.checkShape(op, shape);
         if (Shapes.size(shape) != length) {
             throw new IllegalArgumentException(op + ": " + length + " values do not fill shape " + Shapes.str(shape)
