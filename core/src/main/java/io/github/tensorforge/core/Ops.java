@@ -41,6 +41,12 @@ final class Ops {
         return t.factory().full(dt, s);
     }
 
+    /** t as a BOOL mask ({@code != 0}). */
+    static Tensor asMask(Tensor t) { return t.dtype == DType.BOOL ? t : t.ne(0.0); }
+
+    /** t as INT32 0/1 ({@code != 0}), for logic on masks with arithmetic kernels. */
+    static Tensor asInt(Tensor t) { return asMask(t).to(DType.INT32); }
+
     static Tensor unary(UnaryOp op, Tensor x) {
         String name = name(op);
         x.ensureOpen(name);

@@ -579,6 +579,15 @@ public final class Tensor implements AutoCloseable {
     public Tensor eq(double s) { return eq(Ops.scalarFor(this, s)); }
     public Tensor ne(double s) { return ne(Ops.scalarFor(this, s)); }
 
+    /** Element-wise logical and of two masks (any dtype: non-zero is true); BOOL result. */
+    public Tensor and(Tensor other) { return Ops.asInt(this).minimum(Ops.asInt(other)).ne(0.0); }
+
+    /** Element-wise logical or of two masks (any dtype: non-zero is true); BOOL result. */
+    public Tensor or(Tensor other) { return Ops.asInt(this).maximum(Ops.asInt(other)).ne(0.0); }
+
+    /** Element-wise logical not of a mask (any dtype: non-zero is true); BOOL result. */
+    public Tensor not() { return Ops.asMask(this).eq(0.0); }
+
     /** {@code cond ? a : b}, broadcasting all three; cond is converted to BOOL ({@code != 0}) if needed. */
     public static Tensor where(Tensor cond, Tensor a, Tensor b) { return Ops.where(cond, a, b); }
 

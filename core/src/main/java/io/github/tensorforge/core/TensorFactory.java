@@ -119,6 +119,24 @@ public final class TensorFactory {
         if (!dtype.isFloating()) throw new IllegalArgumentException(op + ": dtype must be float32 or float64, got " + dtype);
     }
 
+    /**
+     * Creates a tensor from a host array that the caller hands over (it is not copied on the host, and must not be
+     * modified afterwards): float[], double[], int[], long[] or boolean[] matching {@code dtype}. {@code shape} may be
+     * empty for a 0-d tensor. Data loaders use this to upload a batch with a single copy.
+     */
+    public Tensor fromArray(DType dtype, Object array, int... shape) {
+        if (!dtype.hostArrayType().isInstance(array)) {
+            throw new IllegalArgumentException("fromArray: a " + dtype + " tensor needs a "
+                    + dtype.hostArrayType().getSimpleName() + ", got " + (array == null ? "null" : array.getClass().getSimpleName()));
+        }
+        int length = java.lang.reflect.Array.getLength(array);
+        Shapes.checkShape("fromArray", shape);
+        if (Shapes.size(shape) != length) {
+            throw new IllegalArgumentException("fromArray: " + length + " values do not fill shape " + Shapes.str(shape));
+        }
+        return fromHost(dtype, array, shape.clone());
+    }
+
     /** Wraps host data (taken over, not copied again) as a new tensor. */
     Tensor fromHost(DType dtype, Object array, int[] shape) {
         Shapes.checkShape("of", shape);

@@ -44,6 +44,11 @@ class CreationTest {
         src[0] = 100; // the tensor holds its own copy
         assertEquals(1f, t.toFloatArray()[0]);
         shape(Tensor.of(new float[][] {{1, 2, 3}, {4, 5, 6}}), 2, 3);
+        TensorFactory f = Tensor.on(Backends.current());
+        Tensor zeroD = f.fromArray(DType.INT64, new long[] {(1L << 60) + 3});
+        assertEquals(0, zeroD.rank());
+        assertEquals((1L << 60) + 3, zeroD.itemLong());
+        assertThrows(IllegalArgumentException.class, () -> f.fromArray(DType.FLOAT32, new double[2], 2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.of(new float[5], 2, 3));
         assertTrue(e.getMessage().contains("5 values do not fill shape [2, 3]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2, -1));

@@ -87,6 +87,11 @@ class ElementwiseTest {
         Tensor m = Tensor.of(new boolean[] {true, false, true}, 3);
         close(new double[] {0, 9, 0, 0, 9, 0}, Tensor.where(m, Tensor.zeros(2, 3), 9.0), 0);
         assertThrows(IllegalArgumentException.class, () -> a.maskedFill(a, 0));
+        Tensor p = Tensor.of(new boolean[] {true, true, false, false}), q = Tensor.of(new boolean[] {true, false, true, false});
+        assertArrayEquals(new boolean[] {true, false, false, false}, p.and(q).toBooleanArray());
+        assertArrayEquals(new boolean[] {true, true, true, false}, p.or(q).toBooleanArray());
+        assertArrayEquals(new boolean[] {false, false, true, true}, p.not().toBooleanArray());
+        assertArrayEquals(new boolean[] {true, false}, Tensor.of(new int[] {2, 0}).and(Tensor.of(new float[] {1, 1})).toBooleanArray());
     }
 
     @Test void dtypePromotion() {

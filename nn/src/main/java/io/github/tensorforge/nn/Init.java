@@ -1,0 +1,100 @@
+package io.github.tensorforge.nn;
+
+import io.github.tensorforge.core.Backends;
+import io.github.tensorforge.core.DType;
+import io.github.tensorforge.core.Rng;
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.spi.Backend;
+
+/**
+ * Seeded parameter initialization with PyTorch's formulas ({@code torch.nn.init}). Values are drawn on the host from
+ * an {@link Rng} in row-major order and uploaded once, so a seed gives the same parameters on every backend.
+ * Fan-in / fan-out of a weight {@code (out, in, k...)} are {@code in * prod(k)} and {@code out * prod(k)}.
+ */
+public final class Init {
+    private Init() {}
+
+    public static Tensor uniform(Rng rng, double low, double high, int... shape) {
+        return uniform(Backends.current(), DType.FLOAT32, rng, low, high, shape);
+    }
+
+    public static Tensor uniform(Backend backend, DType dtype, Rng rng, double low, double high, int... shape) {
+        double[] v = new double[count(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = low + (high - low) * rng.uniform();
+        return upload(backend, dtype, v, shape);
+    }
+
+    public static Tensor normal(Rng rng, double mean, double std, int... shape) {
+        return normal(Backends.current(), DType.FLOAT32, rng, mean, std, shape);
+    }
+
+    public static Tensor normal(Backend backend, DType dtype, Rng rng, double mean, double std, int... shape) {
+        double[] v = new double[count(shape)];
+        for (int i = 0; i < v.length; i++) v[i] = mean + std * rng.gaussian();
+        return upload(backend, dtype, v, shape);
+    }
+
+    /** Glorot/Xavier uniform: {@code U(-b, b)}, {@code b = gain * sqrt(6 / (fanIn + fanOut))}. */
+    public static Tensor xavierUniform(Rng rng, double gain, int... shape) {
+        double b = gain * Math.sqrt(6.0 / (fanIn(shape) + fanOut(shape)));
+        return uniform(rng, -b, b, shape);
+    }
+
+    /** Glorot/Xavier normal: {@code N(0, gain^2 * 2 / (fanIn + fanOut))}. */
+    public static Tensor xavierNormal(Rng rng, double gain, int... shape) {
+        return normal(rng, 0, gain * Math.sqrt(2.0 / (fanIn(shape) + fanOut(shape))), shape);
+    }
+
+    /**
+     * He/Kaiming uniform on fan-in with leaky-ReLU slope {@code a}: {@code U(-b, b)},
+     * {@code b = sqrt(3) * sqrt(2 / (1 + a^2)) / sqrt(fanIn)}. PyTorch's Linear and Conv2d default is
+     * {@code a = sqrt(5)}, which gives {@code b = 1 / sqrt(fanIn)}.
+     */
+    public static Tensor kaimingUniform(Rng rng, double a, int... shape) {
+        double gain = Math.sqrt(2.0 / (1 + a * a));
+        double b = Math.sqrt(3.0) * gain / Math.sqrt(fanIn(shape));
+        return uniform(rng, -b, b, shape);
+    }
+
+    /** He/Kaiming normal on fan-in: {@code N(0, (gain / sqrt(fanIn))^2)}, gain {@code sqrt(2 / (1 + a^2))}. */
+    public static Tensor kaimingNormal(Rng rng, double a, int... shape) {
+        double gain = Math.sqrt(2.0 / (1 + a * a));
+        return normal(rng, 0, gain / Math.sqrt(fanIn(shape)), shape);
+    }
+
+    /** {@code shape[1] * prod(shape[2:])} for rank >= 2, else shape[0]. */
+    public static int fanIn(int... shape) {
+        if (shape.length < 2) {
+            if (shape.length == 1) return shape[0];
+            throw new IllegalArgumentException("Init: fan-in of a 0-d tensor is undefined");
+        }
+        int f = shape[1];
+        for (int i = 2; i < shape.length; i++) f *= shape[i];
+        return f;
+    }
+
+    public static int fanOut(int... shape) {
+        if (shape.length < 2) return shape.length == 1 ? shape[0] : 1;
+        int f = shape[0];
+        for (int i = 2; i < shape.length; i++) f *= shape[i];
+        return f;
+    }
+
+    private static int count(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) throw new IllegalArgumentException("Init: negative size in shape " + java.util.Arrays.toString(shape));
+            n *= d;
+        }
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("Init: shape too large " + java.util.Arrays.toString(shape));
+        return (int) n;
+    }
+
+    private static Tensor upload(Backend backend, DType dtype, double[] v, int[] shape) {
+        if (dtype == DType.FLOAT64) return Tensor.on(backend).of(v, shape);
+        if (dtype != DType.FLOAT32) throw new IllegalArgumentException("Init: dtype must be float32 or float64, got " + dtype);
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return Tensor.on(backend).of(f, shape);
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.tensorforge.nn.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** Builds datasets from CSV tables: numeric feature columns or one text column, and any label column. */
+public final class CsvLoader {
+    private CsvLoader() {}
+
+    /** Texts with class labels (before tokenization). */
+    public record TextData(List<String> texts, int[] labels, int numClasses, List<String> classNames) {}
+
+    /** Classification: every column but {@code labelColumn} is a numeric feature. */
+    public static Dataset classification(Path file, boolean header, String labelColumn) throws IOException {
+        return classification(CsvReader.read(file, header), labelColumn, file.toString());
+    }
+
+    public static Dataset classification(CsvReader.Table t, String labelColumn, String source) {
+        int lc = t.column(labelColumn);
+        float[] x = features(t, lc, source);
+        Labels l = labels(t, lc);
+        return Dataset.classification(x, new int[] {t.columns().size() - 1}, l.ids, l.numClasses, l.names);
+    }
+
+    /** Regression: every column but {@code targetColumn} is a numeric feature; the target is numeric. */
+    public static Dataset regression(Path file, boolean header, String targetColumn) throws IOException {
+        CsvReader.Table t = CsvReader.read(file, header);
+        int tc = t.column(targetColumn);
+        float[] x = features(t, tc, file.toString());
+        float[] y = new float[t.rows().size()];
+        for (int i = 0; i < y.length; i++) y[i] = number(t, i, tc, file.toString());
+        return Dataset.regression(x, new int[] {t.columns().size() - 1}, y, 1);
+    }
+
+    /** A text column and a label column. */
+    public static TextData text(Path file, boolean header, String textColumn, String labelColumn) throws IOException {
+        CsvReader.Table t = CsvReader.read(file, header);
+        int tc = t.column(textColumn), lc = t.column(labelColumn);
+        List<String> texts = new ArrayList<>();
+        for (String[] r : t.rows()) texts.add(r[tc]);
+        Labels l = labels(t, lc);
+        return new TextData(texts, l.ids, l.numClasses, l.names);
+    }
+
+    private static float[] features(CsvReader.Table t, int skip, String source) {
+        int cols = t.columns().size(), d = cols - 1, n = t.rows().size();
+        if (d == 0) throw new IllegalArgumentException("CSV " + source + ": no feature columns besides the label");
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0, j = 0; c < cols; c++) {
+                if (c == skip) continue;
+                x[i * d + j++] = number(t, i, c, source);
+            }
+        }
+        return x;
+    }
+
+    private static float number(CsvReader.Table t, int row, int col, String source) {
+        String s = t.rows().get(row)[col].trim();
+        try {
+            float v = Float.parseFloat(s);
+            if (!Float.isFinite(v)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("CSV " + source + ": data row " + (row + 1) + ", column '"
+                    + t.columns().get(col) + "': '" + s + "' is not a finite number");
+        }
+    }
+
+    private record Labels(int[] ids, int numClasses, List<String> names) {}
+
+    /**
+     * Labels that are all non-negative integers are used as class ids (numClasses = max + 1, no names); otherwise the
+     * distinct strings, sorted, become the classes.
+     */
+    private static Labels labels(CsvReader.Table t, int lc) {
+        int n = t.rows().size();
+        int[] ids = new int[n];
+        boolean numeric = true;
+        int max = -1;
+        for (int i = 0; i < n; i++) {
+            String s = t.rows().get(i)[lc].trim();
+            try {
+                int v = Integer.parseInt(s);
+                if (v < 0) { numeric = false; break; }
+                ids[i] = v;
+                max = Math.max(max, v);
+            } catch (NumberFormatException e) {
+                numeric = false;
+                break;
+            }
+        }
+        if (numeric) return new Labels(ids, max + 1, null);
+        TreeSet<String> distinct = new TreeSet<>();
+        for (String[] r : t.rows()) distinct.add(r[lc].trim());
+        TreeMap<String, Integer> index = new TreeMap<>();
+        for (String s : distinct) index.put(s, index.size());
+        for (int i = 0; i < n; i++) ids[i] = index.get(t.rows().get(i)[lc].trim());
+        return new Labels(ids, distinct.size(), new ArrayList<>(distinct));
+    }
+}

@@ -1,0 +1,159 @@
+package io.github.tensorforge.nn.data;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Labeled samples held in flat host arrays: {@code n} samples of one {@code sampleShape}, with either float features
+ * (row-major, {@code n * prod(sampleShape)}) or integer token ids, and either class labels (classification) or float
+ * targets ({@code n * targetDim}, regression). Immutable; {@link #subset} and {@link #withFeatures} return new
+ * datasets.
+ */
+public final class Dataset {
+    private final int n;
+    private final int[] sampleShape;
+    private final int sampleSize;
+    private final float[] x;
+    private final int[] tokens;
+    private final int[] labels;
+    private final float[] targets;
+    private final int targetDim;
+    private final int numClasses;
+    private final List<String> classNames;
+
+    private Dataset(int n, int[] sampleShape, float[] x, int[] tokens, int[] labels, float[] targets, int targetDim,
+                    int numClasses, List<String> classNames) {
+        this.n = n;
+        this.sampleShape = sampleShape.clone();
+        long size = 1;
+        for (int d : sampleShape) {
+            if (d <= 0) throw new IllegalArgumentException("Dataset: sample shape " + Arrays.toString(sampleShape) + " must be positive");
+            size *= d;
+        }
+        if (size * n > Integer.MAX_VALUE) throw new IllegalArgumentException("Dataset: too many values (" + size * n + ")");
+        this.sampleSize = (int) size;
+        int have = x != null ? x.length : tokens.length;
+        if (have != n * sampleSize) {
+            throw new IllegalArgumentException("Dataset: " + have + " feature values for " + n + " samples of shape "
+                    + Arrays.toString(sampleShape) + " (need " + n * sampleSize + ")");
+        }
+        if (labels != null) {
+            if (labels.length != n) throw new IllegalArgumentException("Dataset: " + labels.length + " labels for " + n + " samples");
+            for (int i = 0; i < n; i++) {
+                if (labels[i] < 0 || labels[i] >= numClasses) {
+                    throw new IllegalArgumentException("Dataset: label " + labels[i] + " of sample " + i + " outside [0, " + numClasses + ")");
+                }
+            }
+        }
+        if (targets != null && targets.length != n * targetDim) {
+            throw new IllegalArgumentException("Dataset: " + targets.length + " target values for " + n + " samples x " + targetDim);
+        }
+        this.x = x;
+        this.tokens = tokens;
+        this.labels = labels;
+        this.targets = targets;
+        this.targetDim = targetDim;
+        this.numClasses = numClasses;
+        this.classNames = classNames == null ? null : List.copyOf(classNames);
+    }
+
+    /** Float features {@code (n, sampleShape...)} with class labels in {@code [0, numClasses)}. */
+    public static Dataset classification(float[] x, int[] sampleShape, int[] labels, int numClasses, List<String> classNames) {
+        return new Dataset(labels.length, sampleShape, x, null, labels, null, 0, numClasses, classNames);
+    }
+
+    /** Rows of features with labels; numClasses = max label + 1. */
+    public static Dataset classification(float[][] rows, int[] labels) {
+        int d = rows.length == 0 ? 1 : rows[0].length;
+        float[] flat = new float[rows.length * d];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != d) throw new IllegalArgumentException("Dataset: row " + i + " has " + rows[i].length + " values, row 0 has " + d);
+            System.arraycopy(rows[i], 0, flat, i * d, d);
+        }
+        int k = 0;
+        for (int l : labels) k = Math.max(k, l + 1);
+        return classification(flat, new int[] {d}, labels, k, null);
+    }
+
+    /** Float features with float targets {@code (n, targetDim)}. */
+    public static Dataset regression(float[] x, int[] sampleShape, float[] targets, int targetDim) {
+        if (targetDim <= 0) throw new IllegalArgumentException("Dataset: targetDim must be positive");
+        return new Dataset(targets.length / targetDim, sampleShape, x, null, null, targets, targetDim, 0, null);
+    }
+
+    /** Token id sequences {@code (n, seqLen)} with class labels. */
+    public static Dataset tokens(int[] ids, int seqLen, int[] labels, int numClasses, List<String> classNames) {
+        return new Dataset(labels.length, new int[] {seqLen}, null, ids, labels, null, 0, numClasses, classNames);
+    }
+
+    public int size() { return n; }
+
+    public int[] sampleShape() { return sampleShape.clone(); }
+
+    /** Values per sample. */
+    public int sampleSize() { return sampleSize; }
+
+    public boolean isClassification() { return labels != null; }
+
+    public boolean hasTokens() { return tokens != null; }
+
+    public int numClasses() { return numClasses; }
+
+    public int targetDim() { return targetDim; }
+
+    /** Class names in label order, or an empty list when the labels were numbers. */
+    public List<String> classNames() { return classNames == null ? Collections.emptyList() : classNames; }
+
+    /** The backing feature array (not a copy; do not modify). Null for token datasets. */
+    public float[] features() { return x; }
+
+    public int[] tokenIds() { return tokens; }
+
+    public int[] labels() { return labels; }
+
+    public float[] targets() { return targets; }
+
+    public int label(int i) { return labels[i]; }
+
+    /** The samples at {@code indices}, in that order. */
+    public Dataset subset(int[] indices) {
+        float[] nx = x == null ? null : new float[indices.length * sampleSize];
+        int[] nt = tokens == null ? null : new int[indices.length * sampleSize];
+        int[] nl = labels == null ? null : new int[indices.length];
+        float[] ny = targets == null ? null : new float[indices.length * targetDim];
+        for (int j = 0; j < indices.length; j++) {
+            int i = indices[j];
+            if (i < 0 || i >= n) throw new IndexOutOfBoundsException("Dataset.subset: index " + i + " outside [0, " + n + ")");
+            if (nx != null) System.arraycopy(x, i * sampleSize, nx, j * sampleSize, sampleSize);
+            if (nt != null) System.arraycopy(tokens, i * sampleSize, nt, j * sampleSize, sampleSize);
+            if (nl != null) nl[j] = labels[i];
+            if (ny != null) System.arraycopy(targets, i * targetDim, ny, j * targetDim, targetDim);
+        }
+        return new Dataset(indices.length, sampleShape, nx, nt, nl, ny, targetDim, numClasses, classNames);
+    }
+
+    /** The same labels with new float features of the same size. */
+    public Dataset withFeatures(float[] newX) {
+        if (x == null) throw new IllegalStateException("Dataset.withFeatures: this dataset holds token ids, not features");
+        return new Dataset(n, sampleShape, newX, null, labels, targets, targetDim, numClasses, classNames);
+    }
+
+    /** The same data viewed with another sample shape of the same size (e.g. 784 to (1, 28, 28) for a CNN). */
+    public Dataset withSampleShape(int... shape) {
+        return new Dataset(n, shape, x, tokens, labels, targets, targetDim, numClasses, classNames);
+    }
+
+    /** Number of samples of each class. */
+    public int[] classCounts() {
+        if (labels == null) throw new IllegalStateException("Dataset.classCounts: not a classification dataset");
+        int[] c = new int[numClasses];
+        for (int l : labels) c[l]++;
+        return c;
+    }
+
+    @Override public String toString() {
+        return "Dataset(" + n + " x " + Arrays.toString(sampleShape) + (tokens != null ? " tokens" : "")
+                + (labels != null ? ", " + numClasses + " classes" : ", targets x" + targetDim) + ")";
+    }
+}

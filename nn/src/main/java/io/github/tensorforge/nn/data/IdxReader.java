@@ -1,0 +1,117 @@
+package io.github.tensorforge.nn.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads IDX files (the MNIST family), plain or gzipped (detected from the content). Header: two zero bytes, a type
+ * code (0x08 ubyte, 0x09 byte, 0x0B short, 0x0C int, 0x0D float, 0x0E double), the number of dimensions, then each
+ * dimension as a big-endian int. Sizes are validated before any large allocation.
+ */
+public final class IdxReader {
+    private IdxReader() {}
+
+    /**
+     * The values as float32 with their dimensions (exact for the byte and short types and for integers below 2^24;
+     * int32 and float64 files are rounded to float32).
+     */
+    public record IdxArray(int type, int[] dims, float[] values) {
+        public int count() { return values.length; }
+    }
+
+    private static final long MAX_VALUES = 1L << 28;
+
+    public static IdxArray read(Path file) throws IOException {
+        long fileSize = Files.size(file);
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            int b0 = raw.read(), b1 = raw.read();
+            raw.reset();
+            boolean gz = b0 == 0x1f && b1 == 0x8b;
+            InputStream in = gz ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+            return read(new DataInputStream(in), file.toString(), gz ? -1 : fileSize);
+        }
+    }
+
+    static IdxArray read(DataInputStream in, String source, long knownSize) throws IOException {
+        try {
+            int z0 = in.readUnsignedByte(), z1 = in.readUnsignedByte();
+            if (z0 != 0 || z1 != 0) throw new IllegalArgumentException("IDX " + source + ": bad magic (first two bytes must be 0)");
+            int type = in.readUnsignedByte();
+            int size = switch (type) {
+                case 0x08, 0x09 -> 1;
+                case 0x0B -> 2;
+                case 0x0C, 0x0D -> 4;
+                case 0x0E -> 8;
+                default -> throw new IllegalArgumentException("IDX " + source + ": unknown type code 0x" + Integer.toHexString(type));
+            };
+            int nd = in.readUnsignedByte();
+            if (nd < 1 || nd > 8) throw new IllegalArgumentException("IDX " + source + ": " + nd + " dimensions (1..8 supported)");
+            int[] dims = new int[nd];
+            long count = 1;
+            for (int i = 0; i < nd; i++) {
+                dims[i] = in.readInt();
+                if (dims[i] < 0) throw new IllegalArgumentException("IDX " + source + ": negative dimension " + dims[i]);
+                count *= dims[i];
+                if (count > MAX_VALUES) {
+                    throw new IllegalArgumentException("IDX " + source + ": " + Arrays.toString(dims) + " is more than "
+                            + MAX_VALUES + " values");
+                }
+            }
+            if (knownSize >= 0 && 4 + 4L * nd + count * size > knownSize) {
+                throw new IllegalArgumentException("IDX " + source + ": header promises " + Arrays.toString(dims) + " ("
+                        + count * size + " bytes of data) but the file has only " + (knownSize - 4 - 4L * nd));
+            }
+            // Grow as data actually arrives, so a header that promises more than the (compressed) stream holds
+            // cannot force a large allocation.
+            float[] v = new float[(int) Math.min(count, 1 << 16)];
+            for (int i = 0; i < count; i++) {
+                if (i == v.length) v = Arrays.copyOf(v, (int) Math.min(count, 2L * v.length));
+                v[i] = switch (type) {
+                    case 0x08 -> in.readUnsignedByte();
+                    case 0x09 -> in.readByte();
+                    case 0x0B -> in.readShort();
+                    case 0x0C -> in.readInt();
+                    case 0x0D -> in.readFloat();
+                    default -> (float) in.readDouble();
+                };
+            }
+            return new IdxArray(type, dims, v);
+        } catch (EOFException e) {
+            throw new IllegalArgumentException("IDX " + source + ": file is truncated", e);
+        }
+    }
+
+    /**
+     * Images {@code (n, rows, cols)} scaled by {@code scale} (e.g. 1/255) as features {@code (n, rows * cols)}, with
+     * labels {@code (n)} in 0..9 (numClasses = max + 1).
+     */
+    public static Dataset load(Path images, Path labels, double scale) throws IOException {
+        IdxArray im = read(images), lb = read(labels);
+        if (im.dims().length < 2) throw new IllegalArgumentException("IDX " + images + ": images need at least 2 dimensions");
+        if (lb.dims().length != 1) throw new IllegalArgumentException("IDX " + labels + ": labels must be 1-D, got " + Arrays.toString(lb.dims()));
+        int n = im.dims()[0];
+        if (lb.dims()[0] != n) {
+            throw new IllegalArgumentException("IDX: " + n + " images but " + lb.dims()[0] + " labels");
+        }
+        int per = n == 0 ? 0 : im.count() / n;
+        float[] x = new float[im.count()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (im.values()[i] * scale);
+        int[] y = new int[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            float v = lb.values()[i];
+            if (v < 0 || v != Math.rint(v)) throw new IllegalArgumentException("IDX " + labels + ": label " + v + " is not a class index");
+            y[i] = (int) v;
+            k = Math.max(k, y[i] + 1);
+        }
+        return Dataset.classification(x, new int[] {per}, y, k, null);
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.tensorforge.nn.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.nn.io.Json;
+
+/**
+ * Per-feature standardization {@code (x - mean) / std} (population std; constant features get std 1). Fit it on the
+ * training split only, then transform every split with the training statistics, so nothing leaks from eval/test.
+ */
+public final class Standardizer {
+    private final float[] mean, std;
+
+    private Standardizer(float[] mean, float[] std) {
+        this.mean = mean;
+        this.std = std;
+    }
+
+    public static Standardizer fit(Dataset train) {
+        float[] x = train.features();
+        if (x == null) throw new IllegalArgumentException("Standardizer: dataset has token ids, not features");
+        int d = train.sampleSize(), n = train.size();
+        if (n == 0) throw new IllegalArgumentException("Standardizer: cannot fit on an empty dataset");
+        double[] sum = new double[d], sq = new double[d];
+        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) sum[j] += x[i * d + j];
+        float[] mean = new float[d], std = new float[d];
+        for (int j = 0; j < d; j++) mean[j] = (float) (sum[j] / n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                double c = x[i * d + j] - sum[j] / n;
+                sq[j] += c * c;
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            double s = Math.sqrt(sq[j] / n);
+            std[j] = s < 1e-12 ? 1f : (float) s;
+        }
+        return new Standardizer(mean, std);
+    }
+
+    public Dataset transform(Dataset data) {
+        float[] x = data.features();
+        int d = data.sampleSize();
+        if (d != mean.length) {
+            throw new IllegalArgumentException("Standardizer: fitted on " + mean.length + " features, data has " + d);
+        }
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % d]) / std[i % d];
+        return data.withFeatures(out);
+    }
+
+    /** Standardizes one sample in place-free fashion (for inference). */
+    public float[] transform(float[] sample) {
+        if (sample.length != mean.length) throw new IllegalArgumentException("Standardizer: sample has " + sample.length + " features, expected " + mean.length);
+        float[] out = new float[sample.length];
+        for (int j = 0; j < out.length; j++) out[j] = (sample[j] - mean[j]) / std[j];
+        return out;
+    }
+
+    public float[] mean() { return mean.clone(); }
+
+    public float[] std() { return std.clone(); }
+
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object().put("type", "standardizer");
+        ArrayNode m = o.putArray("mean"), s = o.putArray("std");
+        for (float v : mean) m.add(v);
+        for (float v : std) s.add(v);
+        return o;
+    }
+
+    public static Standardizer fromJson(JsonNode o) {
+        JsonNode m = o.get("mean"), s = o.get("std");
+        if (m == null || s == null || !m.isArray() || !s.isArray() || m.size() != s.size()) {
+            throw new IllegalArgumentException("Standardizer: JSON needs arrays 'mean' and 'std' of one length");
+        }
+        float[] mean = new float[m.size()], std = new float[s.size()];
+        for (int i = 0; i < mean.length; i++) {
+            mean[i] = (float) m.get(i).asDouble();
+            std[i] = (float) s.get(i).asDouble();
+            if (!(std[i] > 0)) throw new IllegalArgumentException("Standardizer: std[" + i + "] must be > 0");
+        }
+        return new Standardizer(mean, std);
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.tensorforge.nn.io;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** One strict JSON mapper for every file nn reads or writes (duplicate keys and trailing tokens are errors). */
+public final class Json {
+    private Json() {}
+
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxNumberLength(64).maxStringLength(100_000_000).build());
+    }
+
+    public static ObjectNode object() { return MAPPER.createObjectNode(); }
+
+    public static ArrayNode array() { return MAPPER.createArrayNode(); }
+
+    public static JsonNode parse(String text) throws IOException { return MAPPER.readTree(text); }
+
+    public static JsonNode read(Path file) throws IOException {
+        return MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code node} to {@code file} atomically (temporary file, then rename). */
+    public static void write(Path file, JsonNode node) throws IOException {
+        AtomicFiles.write(file, MAPPER.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A required integer field, with an error naming it. */
+    public static int requireInt(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException("config: field '" + field + "' must be an integer, got " + v);
+        }
+        return v.intValue();
+    }
+
+    public static double requireDouble(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isNumber()) throw new IllegalArgumentException("config: field '" + field + "' must be a number, got " + v);
+        return v.doubleValue();
+    }
+
+    public static String requireText(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual()) throw new IllegalArgumentException("config: field '" + field + "' must be a string, got " + v);
+        return v.textValue();
+    }
+}

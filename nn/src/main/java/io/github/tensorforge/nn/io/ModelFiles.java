@@ -1,0 +1,79 @@
+package io.github.tensorforge.nn.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.data.Standardizer;
+import io.github.tensorforge.nn.text.WordTokenizer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A saved model directory: {@code model.safetensors} (weights), {@code config.json} (architecture, hyperparameters,
+ * preprocessing, class names) and, for text models, {@code tokenizer.json}. {@link #load} rebuilds the model with
+ * {@link ModelFactory} and loads the weights, so a service needs no training code. Every file is written atomically.
+ */
+public final class ModelFiles {
+    private ModelFiles() {}
+
+    public static final String WEIGHTS = "model.safetensors", CONFIG = "config.json", TOKENIZER = "tokenizer.json";
+    public static final String FORMAT = "tensorforge-model";
+
+    /** What a model directory holds once loaded. Null fields were not saved. */
+    public record Loaded(Module model, JsonNode config, WordTokenizer tokenizer, Standardizer standardizer,
+                         List<String> classNames) implements AutoCloseable {
+        @Override public void close() { model.close(); }
+    }
+
+    /**
+     * @param tokenizer    null for non-text models
+     * @param standardizer null when features are not standardized
+     * @param classNames   null or the class names in label order
+     * @param extra        null or additional fields for config.json (e.g. training metrics)
+     */
+    public static void save(Path dir, Module model, WordTokenizer tokenizer, Standardizer standardizer,
+                            List<String> classNames, ObjectNode extra) throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode cfg = Json.object().put("format", FORMAT).put("version", 1);
+        cfg.set("model", model.config());
+        if (standardizer != null) cfg.set("standardizer", standardizer.toJson());
+        if (classNames != null && !classNames.isEmpty()) {
+            ArrayNode a = cfg.putArray("class_names");
+            classNames.forEach(a::add);
+        }
+        if (extra != null) cfg.set("extra", extra);
+        Safetensors.write(dir.resolve(WEIGHTS), model.stateDict(), Map.of("format", "pt", "producer", "tensorforge"));
+        if (tokenizer != null) tokenizer.save(dir.resolve(TOKENIZER));
+        Json.write(dir.resolve(CONFIG), cfg);
+    }
+
+    public static Loaded load(Path dir) throws IOException {
+        Path cfgFile = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(cfgFile)) throw new IOException("model directory " + dir + " has no " + CONFIG);
+        JsonNode cfg = Json.read(cfgFile);
+        if (!FORMAT.equals(cfg.path("format").asText())) {
+            throw new IllegalArgumentException(cfgFile + ": 'format' must be '" + FORMAT + "'");
+        }
+        Module model = ModelFactory.build(cfg.get("model"));
+        try {
+            Safetensors.loadInto(dir.resolve(WEIGHTS), model, "");
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        model.eval();
+        WordTokenizer tok = Files.isRegularFile(dir.resolve(TOKENIZER)) ? WordTokenizer.load(dir.resolve(TOKENIZER)) : null;
+        Standardizer std = cfg.has("standardizer") ? Standardizer.fromJson(cfg.get("standardizer")) : null;
+        List<String> names = null;
+        if (cfg.has("class_names")) {
+            names = new java.util.ArrayList<>();
+            for (JsonNode n : cfg.get("class_names")) names.add(n.asText());
+        }
+        return new Loaded(model, cfg, tok, std, names);
+    }
+}

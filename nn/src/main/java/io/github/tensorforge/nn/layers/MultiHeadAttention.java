@@ -1,0 +1,114 @@
+package io.github.tensorforge.nn.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.core.DType;
+import io.github.tensorforge.core.Functional;
+import io.github.tensorforge.core.Rng;
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.nn.Init;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.Parameter;
+import io.github.tensorforge.nn.io.Json;
+
+import java.util.Arrays;
+
+/**
+ * Multi-head scaled dot-product attention, batch first, with PyTorch's parameter layout: {@code in_proj_weight (3E, E)}
+ * (Xavier uniform), {@code in_proj_bias (3E)} (zeros), {@code out_proj.weight (E, E)}, {@code out_proj.bias} (zeros).
+ *
+ * <p>Masks follow PyTorch's convention: {@code true} means "do not attend". The key padding mask is {@code (B, S)};
+ * the causal mask hides keys after the query position. Masked scores are set to a large negative number rather than
+ * -inf, so a fully masked row gives uniform weights instead of NaN.
+ */
+public final class MultiHeadAttention extends Module {
+    private static final double MASKED = -1e9;
+    private final int embedDim, numHeads, headDim;
+    private final Parameter inProjWeight, inProjBias;
+    private final Linear outProj;
+    private final Dropout attnDropout;
+
+    public MultiHeadAttention(int embedDim, int numHeads, double dropout, Rng rng) {
+        if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
+            throw new IllegalArgumentException("MultiHeadAttention: embedDim " + embedDim
+                    + " must be a positive multiple of numHeads " + numHeads);
+        }
+        this.embedDim = embedDim;
+        this.numHeads = numHeads;
+        this.headDim = embedDim / numHeads;
+        this.inProjWeight = registerParameter("in_proj_weight", Init.xavierUniform(rng, 1.0, 3 * embedDim, embedDim));
+        this.inProjBias = registerParameter("in_proj_bias", Tensor.zeros(3 * embedDim));
+        this.outProj = registerModule("out_proj", new Linear(embedDim, embedDim, true, null, rng));
+        try (var g = io.github.tensorforge.core.GradMode.disable()) {
+            outProj.bias().value().fill(0);
+        }
+        this.attnDropout = registerModule("attn_dropout", new Dropout(dropout));
+    }
+
+    /** Self-attention without masks: x {@code (B, T, E)}. */
+    @Override public Tensor forward(Tensor x) { return forward(x, x, x, null, false); }
+
+    /**
+     * @param query          {@code (B, T, E)}
+     * @param key            {@code (B, S, E)}
+     * @param value          {@code (B, S, E)}
+     * @param keyPaddingMask {@code (B, S)} BOOL, true at padding keys; or null
+     * @param causal         hide key j from query i when {@code j > i}
+     * @return {@code (B, T, E)}
+     */
+    public Tensor forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, boolean causal) {
+        check("query", query);
+        check("key", key);
+        check("value", value);
+        int b = query.shape(0), t = query.shape(1), s = key.shape(1);
+        if (key.shape(0) != b || value.shape(0) != b || value.shape(1) != s) {
+            throw new IllegalArgumentException("MultiHeadAttention: query " + Arrays.toString(query.shape()) + ", key "
+                    + Arrays.toString(key.shape()) + " and value " + Arrays.toString(value.shape())
+                    + " must agree on batch, and key/value on length");
+        }
+        Tensor w = inProjWeight.value(), bias = inProjBias.value();
+        int e = embedDim;
+        Tensor q = heads(Functional.linear(query, w.slice(0, 0, e).t(), bias.slice(0, 0, e), null), b, t);
+        Tensor k = heads(Functional.linear(key, w.slice(0, e, 2 * e).t(), bias.slice(0, e, 2 * e), null), b, s);
+        Tensor v = heads(Functional.linear(value, w.slice(0, 2 * e, 3 * e).t(), bias.slice(0, 2 * e, 3 * e), null), b, s);
+        Tensor scores = q.matmul(k.transpose(2, 3)).mul(1.0 / Math.sqrt(headDim)); // (B, H, T, S)
+        Tensor mask = null;
+        if (keyPaddingMask != null) {
+            if (keyPaddingMask.rank() != 2 || keyPaddingMask.shape(0) != b || keyPaddingMask.shape(1) != s) {
+                throw new IllegalArgumentException("MultiHeadAttention: key padding mask " + Arrays.toString(keyPaddingMask.shape())
+                        + " must be (B, S) = (" + b + ", " + s + ")");
+            }
+            Tensor kp = keyPaddingMask.dtype() == DType.BOOL ? keyPaddingMask : keyPaddingMask.ne(0);
+            mask = kp.reshape(b, 1, 1, s);
+        }
+        if (causal) {
+            Tensor rows = Tensor.on(query.backend()).arange(0, t, 1).reshape(t, 1);
+            Tensor cols = Tensor.on(query.backend()).arange(0, s, 1).reshape(1, s);
+            Tensor c = cols.gt(rows); // (T, S)
+            mask = mask == null ? c : mask.to(DType.INT32).maximum(c.to(DType.INT32)).ne(0);
+        }
+        if (mask != null) scores = scores.maskedFill(mask, MASKED);
+        Tensor attn = attnDropout.forward(scores.softmax(-1));
+        Tensor ctx = attn.matmul(v).permute(0, 2, 1, 3).reshape(b, t, e);
+        return outProj.forward(ctx);
+    }
+
+    private Tensor heads(Tensor x, int b, int len) {
+        return x.reshape(b, len, numHeads, headDim).permute(0, 2, 1, 3);
+    }
+
+    private void check(String what, Tensor x) {
+        if (x.rank() != 3 || x.shape(2) != embedDim) {
+            throw new IllegalArgumentException("MultiHeadAttention: " + what + " must be (B, L, " + embedDim + "), got "
+                    + Arrays.toString(x.shape()));
+        }
+    }
+
+    public int embedDim() { return embedDim; }
+
+    public int numHeads() { return numHeads; }
+
+    @Override public ObjectNode config() {
+        return Json.object().put("type", "multi_head_attention").put("embed_dim", embedDim).put("num_heads", numHeads)
+                .put("dropout", attnDropout.p());
+    }
+}

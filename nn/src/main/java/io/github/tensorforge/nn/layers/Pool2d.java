@@ -1,0 +1,54 @@
+package io.github.tensorforge.nn.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.io.Json;
+
+import java.util.Locale;
+
+/**
+ * Max or average pooling over 2-D windows: x {@code (N, C, H, W)} to {@code (N, C, outH, outW)}. Max pooling pads with
+ * -inf; average pooling pads with zeros and divides by the full window (PyTorch's {@code count_include_pad=True}).
+ * Stride defaults to the kernel size.
+ */
+public class Pool2d extends Module {
+    /** Which reduction. */
+    public enum Kind { MAX, AVG }
+
+    private final Kind kind;
+    private final int kernel, stride, padding;
+
+    public Pool2d(Kind kind, int kernel, int stride, int padding) {
+        if (kernel <= 0 || stride <= 0 || padding < 0 || padding > kernel / 2) {
+            throw new IllegalArgumentException(kind + "Pool2d: kernel " + kernel + ", stride " + stride + ", padding "
+                    + padding + " invalid (positive kernel/stride, 0 <= padding <= kernel/2)");
+        }
+        this.kind = kind;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.padding = padding;
+    }
+
+    public static Pool2d max(int kernel) { return new Pool2d(Kind.MAX, kernel, kernel, 0); }
+
+    public static Pool2d avg(int kernel) { return new Pool2d(Kind.AVG, kernel, kernel, 0); }
+
+    @Override public Tensor forward(Tensor x) {
+        String op = kind == Kind.MAX ? "MaxPool2d" : "AvgPool2d";
+        if (x.rank() != 4) throw new IllegalArgumentException(op + ": input must be (N, C, H, W), got " + java.util.Arrays.toString(x.shape()));
+        int oh = Im2Col.outSize(op, x.shape(2), kernel, stride, padding);
+        int ow = Im2Col.outSize(op, x.shape(3), kernel, stride, padding);
+        double pad = kind == Kind.MAX ? Double.NEGATIVE_INFINITY : 0.0;
+        Tensor cols = Im2Col.unfold(op, x, kernel, kernel, stride, stride, padding, padding, pad); // (N, C, K, L)
+        Tensor r = kind == Kind.MAX ? cols.max(2, false) : cols.mean(2, false);
+        return r.reshape(x.shape(0), x.shape(1), oh, ow);
+    }
+
+    @Override public ObjectNode config() {
+        return Json.object().put("type", "pool2d").put("kind", kind.name().toLowerCase(Locale.ROOT))
+                .put("kernel", kernel).put("stride", stride).put("padding", padding);
+    }
+
+    @Override public String toString() { return kind + "Pool2d(" + kernel + ", stride " + stride + ")"; }
+}

@@ -1,0 +1,60 @@
+package io.github.tensorforge.nn.layers;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.core.Rng;
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.nn.Init;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.io.Json;
+
+/**
+ * Adds position information to x {@code (B, T, D)}: either a learned table {@code weight (maxLen, D)} (initialized
+ * {@code N(0, 1)} like an embedding) or the fixed sinusoidal table of "Attention Is All You Need",
+ * {@code pe[p, 2i] = sin(p / 10000^(2i/D))}, {@code pe[p, 2i+1] = cos(...)}, kept as the buffer {@code pe}.
+ */
+public final class PositionalEmbedding extends Module {
+    private final boolean learned;
+    private final int maxLen, dim;
+
+    private PositionalEmbedding(boolean learned, int maxLen, int dim, Rng rng) {
+        if (maxLen <= 0 || dim <= 0) throw new IllegalArgumentException("PositionalEmbedding: sizes must be positive, got " + maxLen + " x " + dim);
+        this.learned = learned;
+        this.maxLen = maxLen;
+        this.dim = dim;
+        if (learned) {
+            registerParameter("weight", Init.normal(rng, 0, 1, maxLen, dim));
+        } else {
+            float[] pe = new float[maxLen * dim];
+            for (int p = 0; p < maxLen; p++) {
+                for (int i = 0; i < dim; i++) {
+                    double freq = Math.pow(10000.0, -(double) (i - (i % 2)) / dim);
+                    pe[p * dim + i] = (float) (i % 2 == 0 ? Math.sin(p * freq) : Math.cos(p * freq));
+                }
+            }
+            registerBuffer("pe", Tensor.of(pe, maxLen, dim));
+        }
+    }
+
+    public static PositionalEmbedding learned(int maxLen, int dim, Rng rng) { return new PositionalEmbedding(true, maxLen, dim, rng); }
+
+    public static PositionalEmbedding sinusoidal(int maxLen, int dim) { return new PositionalEmbedding(false, maxLen, dim, null); }
+
+    /** The table rows {@code 0..T-1}, {@code (T, D)}. */
+    public Tensor table(int t) {
+        if (t > maxLen) throw new IllegalArgumentException("PositionalEmbedding: sequence length " + t + " exceeds maxLen " + maxLen);
+        Tensor table = learned ? namedParameters().get("weight").value() : buffer("pe");
+        return table.slice(0, 0, t);
+    }
+
+    /** x {@code (B, T, D)} plus the position table. */
+    @Override public Tensor forward(Tensor x) {
+        if (x.rank() != 3 || x.shape(2) != dim) {
+            throw new IllegalArgumentException("PositionalEmbedding: input must be (B, T, " + dim + "), got " + java.util.Arrays.toString(x.shape()));
+        }
+        return x.add(table(x.shape(1)));
+    }
+
+    @Override public ObjectNode config() {
+        return Json.object().put("type", "positional_embedding").put("learned", learned).put("max_len", maxLen).put("dim", dim);
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.tensorforge.nn.optim;
+
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.Parameter;
+
+import java.util.Map;
+
+/**
+ * Adam with PyTorch's update: {@code g = g + wd p} (L2, Adam) or {@code p = p (1 - lr wd)} (decoupled, AdamW);
+ * {@code m = b1 m + (1 - b1) g}; {@code v = b2 v + (1 - b2) g^2};
+ * {@code p = p - (lr / (1 - b1^t)) m / (sqrt(v) / sqrt(1 - b2^t) + eps)}. With amsgrad, the running maximum of v is
+ * used in the denominator. State slots: {@code exp_avg}, {@code exp_avg_sq} ({@code max_exp_avg_sq}).
+ */
+public class Adam extends Optimizer {
+    private final double beta1, beta2, eps, weightDecay;
+    private final boolean decoupled, amsgrad;
+
+    public Adam(Module model, double lr) { this(model.namedParameters(), lr, 0.9, 0.999, 1e-8, 0, false, false); }
+
+    public Adam(Map<String, Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                boolean amsgrad) {
+        this(params, lr, beta1, beta2, eps, weightDecay, false, amsgrad);
+    }
+
+    protected Adam(Map<String, Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay,
+                   boolean decoupled, boolean amsgrad) {
+        super(params, lr);
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(eps >= 0) || !(weightDecay >= 0)) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": eps and weight decay must be >= 0");
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.decoupled = decoupled;
+        this.amsgrad = amsgrad;
+    }
+
+    @Override protected void update(String name, Tensor p, Tensor g, long step) {
+        if (weightDecay != 0) {
+            if (decoupled) p.assign(p.mul(1 - lr * weightDecay));
+            else g = g.add(p.mul(weightDecay));
+        }
+        Tensor m = state(name, "exp_avg", p);
+        Tensor v = state(name, "exp_avg_sq", p);
+        m.assign(m.mul(beta1).add(g.mul(1 - beta1)));
+        v.assign(v.mul(beta2).add(g.mul(g).mul(1 - beta2)));
+        double bc1 = 1 - Math.pow(beta1, step);
+        double bc2 = 1 - Math.pow(beta2, step);
+        Tensor vUsed = v;
+        if (amsgrad) {
+            Tensor vmax = state(name, "max_exp_avg_sq", p);
+            vmax.assign(vmax.maximum(v));
+            vUsed = vmax;
+        }
+        Tensor denom = vUsed.sqrt().div(Math.sqrt(bc2)).add(eps);
+        p.assign(p.sub(m.div(denom).mul(lr / bc1)));
+    }
+}

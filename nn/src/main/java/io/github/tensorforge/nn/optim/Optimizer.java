@@ -1,0 +1,187 @@
+package io.github.tensorforge.nn.optim;
+
+import io.github.tensorforge.core.DType;
+import io.github.tensorforge.core.GradMode;
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.core.TensorScope;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.Parameter;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Base of the optimizers: named parameters, a learning rate, and per-parameter state (moment buffers as tensors
+ * owned by the optimizer, unscoped, closed when replaced or when the optimizer is closed; a step count per parameter
+ * as in PyTorch). {@link #step()} updates every parameter that has a gradient, in place, under no-grad, inside its own
+ * {@link TensorScope} so its temporaries are released at once.
+ *
+ * <p>{@link #stateDict()} exports everything as named tensors ({@code "<param>.<slot>"}, {@code "<param>.step"},
+ * {@code "lr"}) so that training resumes exactly after {@link #loadStateDict}.
+ */
+public abstract class Optimizer implements AutoCloseable {
+    private final Map<String, Parameter> params;
+    private final Map<String, Map<String, Tensor>> state = new LinkedHashMap<>();
+    private final Map<String, Long> steps = new HashMap<>();
+    protected double lr;
+
+    protected Optimizer(Map<String, Parameter> namedParams, double lr) {
+        if (!(lr >= 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": lr must be >= 0, got " + lr);
+        this.params = new LinkedHashMap<>();
+        namedParams.forEach((n, p) -> { if (p.trainable()) params.put(n, p); });
+        if (params.isEmpty()) throw new IllegalArgumentException(getClass().getSimpleName() + ": no trainable parameters");
+        this.lr = lr;
+    }
+
+    protected Optimizer(Module model, double lr) { this(model.namedParameters(), lr); }
+
+    public double lr() { return lr; }
+
+    public void setLr(double lr) {
+        if (!(lr >= 0)) throw new IllegalArgumentException("setLr: lr must be >= 0, got " + lr);
+        this.lr = lr;
+    }
+
+    public Map<String, Parameter> parameters() { return java.util.Collections.unmodifiableMap(params); }
+
+    /** Clears every parameter's gradient. */
+    public void zeroGrad() {
+        for (Parameter p : params.values()) p.zeroGrad();
+    }
+
+    /** One update of every parameter that has a gradient. */
+    public void step() {
+        try (var scope = TensorScope.open(); var g = GradMode.disable()) {
+            for (var e : params.entrySet()) {
+                Parameter p = e.getValue();
+                Tensor grad = p.grad();
+                if (grad == null) continue;
+                long t = steps.merge(e.getKey(), 1L, Long::sum);
+                update(e.getKey(), p.value(), grad, t);
+            }
+        }
+    }
+
+    /**
+     * Updates {@code param} in place from {@code grad}; {@code step} counts this parameter's updates from 1. Runs under
+     * no-grad inside a scope: temporaries need no closing, state goes through {@link #state}.
+     */
+    protected abstract void update(String name, Tensor param, Tensor grad, long step);
+
+    /** The state slot of a parameter, created as zeros like {@code like} on first use (unscoped, owned here). */
+    protected Tensor state(String name, String slot, Tensor like) {
+        Map<String, Tensor> s = state.computeIfAbsent(name, k -> new LinkedHashMap<>());
+        Tensor t = s.get(slot);
+        if (t == null) {
+            t = like.zerosLike().unscoped();
+            s.put(slot, t);
+        }
+        return t;
+    }
+
+    protected boolean hasState(String name, String slot) {
+        Map<String, Tensor> s = state.get(name);
+        return s != null && s.containsKey(slot);
+    }
+
+    /** The number of updates applied to a parameter. */
+    public long stepCount(String name) { return steps.getOrDefault(name, 0L); }
+
+    /** Copies of the whole state as named tensors (the caller owns and closes them). */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (var g = GradMode.disable()) {
+            for (var e : state.entrySet()) {
+                for (var s : e.getValue().entrySet()) {
+                    out.put(e.getKey() + "." + s.getKey(), s.getValue().copy());
+                }
+            }
+            for (var e : steps.entrySet()) {
+                Tensor any = params.get(e.getKey()).value();
+                out.put(e.getKey() + ".step", Tensor.on(any.backend()).of(new long[] {e.getValue()}));
+            }
+            Tensor any = params.values().iterator().next().value();
+            out.put("lr", Tensor.on(any.backend()).of(new double[] {lr}));
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the state with {@code dict} (as produced by {@link #stateDict()}; tensors are copied, the caller keeps
+     * them). Validates every name and shape first; a mismatch throws before anything changes.
+     */
+    public void loadStateDict(Map<String, Tensor> dict) {
+        Map<String, Map<String, Tensor>> slots = new LinkedHashMap<>();
+        Map<String, Long> newSteps = new HashMap<>();
+        Double newLr = null;
+        TreeSet<String> unknown = new TreeSet<>();
+        for (var e : dict.entrySet()) {
+            String key = e.getKey();
+            Tensor t = e.getValue();
+            if (key.equals("lr")) {
+                if (t.size() != 1) throw new IllegalArgumentException("optimizer state: 'lr' must hold one value");
+                newLr = t.item();
+                continue;
+            }
+            int dot = key.lastIndexOf('.');
+            String pname = dot < 0 ? key : key.substring(0, dot), slot = dot < 0 ? "" : key.substring(dot + 1);
+            Parameter p = params.get(pname);
+            if (p == null) {
+                unknown.add(key);
+                continue;
+            }
+            if (slot.equals("step")) {
+                if (t.size() != 1 || !t.dtype().isInteger()) {
+                    throw new IllegalArgumentException("optimizer state: '" + key + "' must be one integer, got "
+                            + t.dtype() + " " + Arrays.toString(t.shape()));
+                }
+                newSteps.put(pname, t.itemLong());
+            } else {
+                if (!Arrays.equals(t.shape(), p.shape())) {
+                    throw new IllegalArgumentException("optimizer state: '" + key + "' has shape " + Arrays.toString(t.shape())
+                            + " but parameter '" + pname + "' is " + Arrays.toString(p.shape()));
+                }
+                slots.computeIfAbsent(pname, k -> new LinkedHashMap<>()).put(slot, t);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("optimizer state: entries for unknown parameters " + unknown
+                    + "; parameters are " + params.keySet());
+        }
+        closeState();
+        try (var scope = TensorScope.open(); var g = GradMode.disable()) {
+            for (var e : slots.entrySet()) {
+                Tensor like = params.get(e.getKey()).value();
+                Map<String, Tensor> s = new LinkedHashMap<>();
+                for (var sl : e.getValue().entrySet()) {
+                    Tensor src = sl.getValue();
+                    Tensor dst = like.zerosLike().unscoped();
+                    Tensor moved = src.backend() == dst.backend() ? src : src.to(dst.backend());
+                    dst.assign(moved.dtype() == dst.dtype() ? moved : moved.to(dst.dtype()));
+                    if (moved != src) moved.close();
+                    s.put(sl.getKey(), dst);
+                }
+                state.put(e.getKey(), s);
+            }
+        }
+        steps.clear();
+        steps.putAll(newSteps);
+        if (newLr != null) lr = newLr;
+    }
+
+    private void closeState() {
+        for (Map<String, Tensor> s : state.values()) for (Tensor t : s.values()) t.close();
+        state.clear();
+    }
+
+    /** Releases the state tensors (not the parameters). */
+    @Override public void close() {
+        closeState();
+        steps.clear();
+    }
+
+    static DType dtypeOf(Tensor t) { return t.dtype(); }
+}

@@ -1,0 +1,53 @@
+package io.github.tensorforge.nn.optim;
+
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.Parameter;
+
+import java.util.Map;
+
+/**
+ * RMSprop with PyTorch's update: {@code g = g + wd p}; {@code sq = alpha sq + (1 - alpha) g^2}; centered:
+ * {@code ga = alpha ga + (1 - alpha) g}, {@code avg = sqrt(sq - ga^2) + eps}, else {@code avg = sqrt(sq) + eps};
+ * with momentum {@code buf = mu buf + g / avg}, {@code p = p - lr buf}, else {@code p = p - lr g / avg}.
+ */
+public final class RMSprop extends Optimizer {
+    private final double alpha, eps, weightDecay, momentum;
+    private final boolean centered;
+
+    public RMSprop(Module model, double lr) { this(model.namedParameters(), lr, 0.99, 1e-8, 0, 0, false); }
+
+    public RMSprop(Map<String, Parameter> params, double lr, double alpha, double eps, double weightDecay,
+                   double momentum, boolean centered) {
+        super(params, lr);
+        if (!(alpha >= 0) || !(eps >= 0) || !(weightDecay >= 0) || !(momentum >= 0)) {
+            throw new IllegalArgumentException("RMSprop: alpha, eps, weight decay and momentum must be >= 0");
+        }
+        this.alpha = alpha;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.momentum = momentum;
+        this.centered = centered;
+    }
+
+    @Override protected void update(String name, Tensor p, Tensor g, long step) {
+        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
+        Tensor sq = state(name, "square_avg", p);
+        sq.assign(sq.mul(alpha).add(g.mul(g).mul(1 - alpha)));
+        Tensor avg;
+        if (centered) {
+            Tensor ga = state(name, "grad_avg", p);
+            ga.assign(ga.mul(alpha).add(g.mul(1 - alpha)));
+            avg = sq.sub(ga.mul(ga)).sqrt().add(eps);
+        } else {
+            avg = sq.sqrt().add(eps);
+        }
+        if (momentum > 0) {
+            Tensor buf = state(name, "momentum_buffer", p);
+            buf.assign(buf.mul(momentum).add(g.div(avg)));
+            p.assign(p.sub(buf.mul(lr)));
+        } else {
+            p.assign(p.sub(g.div(avg).mul(lr)));
+        }
+    }
+}

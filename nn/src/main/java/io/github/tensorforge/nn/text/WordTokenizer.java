@@ -1,0 +1,144 @@
+package io.github.tensorforge.nn.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.nn.io.Json;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A word-level tokenizer: optional lower-casing, words (letters/digits, with inner apostrophes) and single
+ * punctuation marks as tokens, a vocabulary built from training texts (minimum count, maximum size; ties broken
+ * alphabetically so it is deterministic), {@code <pad>} = 0 and {@code <unk>} = 1, truncation and padding to
+ * {@code maxLength}, attention masks (1 at real tokens). Saved and loaded as JSON ({@code tokenizer.json}).
+ */
+public final class WordTokenizer {
+    public static final String PAD = "<pad>", UNK = "<unk>";
+    public static final int PAD_ID = 0, UNK_ID = 1;
+    private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:'[\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}]");
+
+    private final List<String> vocab;
+    private final Map<String, Integer> ids = new HashMap<>();
+    private final boolean lowercase;
+    private final int maxLength;
+
+    private WordTokenizer(List<String> vocab, boolean lowercase, int maxLength) {
+        if (maxLength <= 0) throw new IllegalArgumentException("WordTokenizer: maxLength must be positive, got " + maxLength);
+        if (vocab.size() < 2 || !vocab.get(0).equals(PAD) || !vocab.get(1).equals(UNK)) {
+            throw new IllegalArgumentException("WordTokenizer: vocabulary must start with " + PAD + ", " + UNK);
+        }
+        this.vocab = List.copyOf(vocab);
+        for (int i = 0; i < vocab.size(); i++) {
+            if (ids.put(vocab.get(i), i) != null) throw new IllegalArgumentException("WordTokenizer: duplicate token '" + vocab.get(i) + "'");
+        }
+        this.lowercase = lowercase;
+        this.maxLength = maxLength;
+    }
+
+    /** Splits a text into tokens (lower-cased when asked). */
+    public static List<String> split(String text, boolean lowercase) {
+        String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
+        List<String> out = new ArrayList<>();
+        Matcher m = TOKEN.matcher(t);
+        while (m.find()) out.add(m.group());
+        return out;
+    }
+
+    /**
+     * Builds the vocabulary from {@code texts}: tokens seen at least {@code minCount} times, the most frequent first,
+     * at most {@code maxVocab} entries including the two special tokens.
+     */
+    public static WordTokenizer fit(List<String> texts, int minCount, int maxVocab, boolean lowercase, int maxLength) {
+        if (maxVocab < 2) throw new IllegalArgumentException("WordTokenizer: maxVocab must be >= 2, got " + maxVocab);
+        Map<String, Integer> counts = new HashMap<>();
+        for (String text : texts) for (String w : split(text, lowercase)) counts.merge(w, 1, Integer::sum);
+        counts.remove(PAD);
+        counts.remove(UNK);
+        List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
+        entries.removeIf(e -> e.getValue() < minCount);
+        entries.sort((a, b) -> a.getValue().equals(b.getValue()) ? a.getKey().compareTo(b.getKey()) : b.getValue() - a.getValue());
+        List<String> vocab = new ArrayList<>(List.of(PAD, UNK));
+        for (var e : entries) {
+            if (vocab.size() >= maxVocab) break;
+            vocab.add(e.getKey());
+        }
+        return new WordTokenizer(vocab, lowercase, maxLength);
+    }
+
+    public int vocabSize() { return vocab.size(); }
+
+    public int maxLength() { return maxLength; }
+
+    public List<String> vocabulary() { return Collections.unmodifiableList(vocab); }
+
+    public int id(String token) { return ids.getOrDefault(token, UNK_ID); }
+
+    /** Ids of {@code text}, truncated/padded to {@link #maxLength()}. */
+    public int[] encode(String text) { return encode(text, maxLength); }
+
+    public int[] encode(String text, int length) {
+        int[] out = new int[length];
+        List<String> toks = split(text, lowercase);
+        for (int i = 0; i < Math.min(length, toks.size()); i++) out[i] = id(toks.get(i));
+        return out;
+    }
+
+    /** Every text encoded, as one flat array {@code (texts.size(), maxLength)}. */
+    public int[] encodeAll(List<String> texts) {
+        int[] out = new int[texts.size() * maxLength];
+        for (int i = 0; i < texts.size(); i++) System.arraycopy(encode(texts.get(i)), 0, out, i * maxLength, maxLength);
+        return out;
+    }
+
+    /** 1 where the id is a real token, 0 at padding. */
+    public static int[] attentionMask(int[] ids) {
+        int[] m = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) m[i] = ids[i] == PAD_ID ? 0 : 1;
+        return m;
+    }
+
+    /** The tokens of {@code ids}, padding dropped. */
+    public List<String> decode(int[] ids) {
+        List<String> out = new ArrayList<>();
+        for (int id : ids) {
+            if (id == PAD_ID) continue;
+            out.add(id >= 0 && id < vocab.size() ? vocab.get(id) : UNK);
+        }
+        return out;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object().put("type", "word").put("lowercase", lowercase).put("max_length", maxLength);
+        ArrayNode v = o.putArray("vocab");
+        for (String s : vocab) v.add(s);
+        return o;
+    }
+
+    public static WordTokenizer fromJson(JsonNode o) {
+        if (!"word".equals(o.path("type").asText())) throw new IllegalArgumentException("tokenizer.json: type must be 'word'");
+        JsonNode v = o.get("vocab");
+        if (v == null || !v.isArray()) throw new IllegalArgumentException("tokenizer.json: 'vocab' must be an array of strings");
+        List<String> vocab = new ArrayList<>();
+        for (JsonNode s : v) {
+            if (!s.isTextual()) throw new IllegalArgumentException("tokenizer.json: vocabulary entries must be strings, got " + s);
+            vocab.add(s.textValue());
+        }
+        JsonNode lc = o.get("lowercase");
+        if (lc == null || !lc.isBoolean()) throw new IllegalArgumentException("tokenizer.json: 'lowercase' must be a boolean");
+        return new WordTokenizer(vocab, lc.booleanValue(), Json.requireInt(o, "max_length"));
+    }
+
+    public void save(Path file) throws IOException { Json.write(file, toJson()); }
+
+    public static WordTokenizer load(Path file) throws IOException { return fromJson(Json.read(file)); }
+}

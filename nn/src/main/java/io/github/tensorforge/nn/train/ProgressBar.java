@@ -1,0 +1,73 @@
+package io.github.tensorforge.nn.train;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/**
+ * A terminal progress bar: steps done / total, current loss, throughput (steps/s and samples/s) and ETA, redrawn in
+ * place with a carriage return when the output is an interactive terminal; plain lines (about 20 per run, plus each
+ * evaluation) when it is not (logs, CI).
+ */
+public final class ProgressBar implements TrainingListener {
+    private final PrintStream out;
+    private final boolean interactive;
+    private long total, start, samples;
+    private long startNanos;
+    private long lastPrinted = -1;
+
+    public ProgressBar(PrintStream out, boolean interactive) {
+        this.out = out;
+        this.interactive = interactive;
+    }
+
+    /** To standard error, interactive when a console is attached. */
+    public static ProgressBar toStderr() { return new ProgressBar(System.err, System.console() != null); }
+
+    @Override public void onTrainBegin(long startStep, long totalSteps) {
+        this.start = startStep;
+        this.total = totalSteps;
+        this.startNanos = System.nanoTime();
+        this.samples = 0;
+    }
+
+    @Override public void onStep(long step, int epoch, double loss, double lr, int batchSize) {
+        samples += batchSize;
+        double secs = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+        double sps = (step - start) / secs;
+        long remaining = Math.max(0, total - step);
+        String eta = sps > 0 ? format((long) (remaining / sps)) : "?";
+        String stats = String.format("%d/%d epoch %d loss %.4f lr %.3g %.1f steps/s %.0f samples/s ETA %s",
+                step, total, epoch + 1, loss, lr, sps, samples / secs, eta);
+        if (interactive) {
+            int width = 30;
+            int filled = total > 0 ? (int) Math.min(width, width * step / total) : 0;
+            out.print("\r[" + "=".repeat(filled) + (filled < width ? ">" : "") + " ".repeat(Math.max(0, width - filled - 1))
+                    + "] " + stats + "   ");
+            out.flush();
+        } else {
+            long every = Math.max(1, total / 20);
+            if (step == total || step / every != lastPrinted) {
+                lastPrinted = step / every;
+                out.println(stats);
+            }
+        }
+    }
+
+    @Override public void onEvaluate(long step, int epoch, Map<String, Double> metrics, boolean improved) {
+        StringBuilder sb = new StringBuilder(interactive ? "\n" : "").append("eval @ step ").append(step).append(':');
+        metrics.forEach((k, v) -> sb.append(' ').append(k).append(' ').append(String.format("%.4f", v)));
+        if (improved) sb.append(" (best)");
+        out.println(sb);
+    }
+
+    @Override public void onTrainEnd(Trainer.Result result) {
+        if (interactive) out.println();
+        out.println("done: " + result.steps() + " steps, " + result.epochs() + " epochs"
+                + (result.stoppedEarly() ? " (early stop)" : ""));
+    }
+
+    static String format(long seconds) {
+        return seconds >= 3600 ? String.format("%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
+                : String.format("%d:%02d", seconds / 60, seconds % 60);
+    }
+}

@@ -1,0 +1,374 @@
+package io.github.tensorforge.nn.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.core.GradMode;
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.core.TensorScope;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.RngStream;
+import io.github.tensorforge.nn.data.Batch;
+import io.github.tensorforge.nn.data.DataLoader;
+import io.github.tensorforge.nn.data.Dataset;
+import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.Safetensors;
+import io.github.tensorforge.nn.loss.Loss;
+import io.github.tensorforge.nn.metrics.ConfusionMatrix;
+import io.github.tensorforge.nn.metrics.RegressionMetrics;
+import io.github.tensorforge.nn.optim.GradClip;
+import io.github.tensorforge.nn.optim.LrScheduler;
+import io.github.tensorforge.nn.optim.Optimizer;
+import io.github.tensorforge.spi.Backend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop: epochs of shuffled batches, each step in its own {@link TensorScope} (forward, loss, backward,
+ * optional gradient clipping, optimizer step, scheduler step), evaluation every N steps or at each epoch end, early
+ * stopping on a monitored eval metric, and checkpoints.
+ *
+ * <p>Checkpoints ({@code last.safetensors} and {@code best.safetensors} in the checkpoint directory) are safetensors
+ * files written atomically, holding the model ({@code model.*}), the optimizer state ({@code optim.*}) and, in the
+ * metadata, the trainer position (epoch, batch, step), the dropout random stream counter, the scheduler step and the
+ * early-stopping state. {@link #resume} continues from one exactly: on the same backend the result is bitwise equal
+ * to an uninterrupted run. Data order depends only on (seed, epoch), dropout only on (seed, counter).
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    public static final String LAST = "last.safetensors", BEST = "best.safetensors";
+
+    /** Settings; build with {@link #builder()}. */
+    public record Config(int epochs, long maxSteps, int batchSize, boolean dropLast, int evalEvery, int evalBatchSize,
+                         String monitor, Boolean monitorMax, int patience, double minDelta, double clipNorm,
+                         Path checkpointDir, int checkpointEvery, long seed, boolean progress, boolean restoreBest) {
+        public static Builder builder() { return new Builder(); }
+    }
+
+    /** Builder of {@link Config} with sensible defaults. */
+    public static final class Builder {
+        private int epochs = 10, batchSize = 32, evalEvery = 0, evalBatchSize = 256, patience = 0, checkpointEvery = 0;
+        private long maxSteps = -1, seed = 0;
+        private boolean dropLast, progress, restoreBest;
+        private String monitor = "loss";
+        private Boolean monitorMax;
+        private double minDelta, clipNorm;
+        private Path checkpointDir;
+
+        /** Number of passes over the training set. */
+        public Builder epochs(int v) { epochs = v; return this; }
+        /** Stop after this many optimizer steps in total (-1: no limit); a last checkpoint is written there. */
+        public Builder maxSteps(long v) { maxSteps = v; return this; }
+        public Builder batchSize(int v) { batchSize = v; return this; }
+        public Builder dropLast(boolean v) { dropLast = v; return this; }
+        /** Evaluate every N steps; 0 = at the end of every epoch. */
+        public Builder evalEvery(int v) { evalEvery = v; return this; }
+        public Builder evalBatchSize(int v) { evalBatchSize = v; return this; }
+        /** Eval metric to monitor: loss, accuracy, macro_f1, mse, mae, r2. */
+        public Builder monitor(String v) { monitor = v; return this; }
+        /** Whether larger is better (default: true for accuracy, macro_f1 and r2). */
+        public Builder monitorMax(boolean v) { monitorMax = v; return this; }
+        /** Early stopping after this many evaluations without improvement (0 = never stop early). */
+        public Builder patience(int v) { patience = v; return this; }
+        /** Minimum change that counts as an improvement. */
+        public Builder minDelta(double v) { minDelta = v; return this; }
+        /** Clip gradients to this global norm (0 = off). */
+        public Builder clipNorm(double v) { clipNorm = v; return this; }
+        public Builder checkpointDir(Path v) { checkpointDir = v; return this; }
+        /** Also write the last checkpoint every N steps (0 = only at evaluations and epoch ends). */
+        public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        /** Show a progress bar on standard error. */
+        public Builder progress(boolean v) { progress = v; return this; }
+        /** At the end, load the weights of the best checkpoint (needs a checkpoint directory and an eval set). */
+        public Builder restoreBest(boolean v) { restoreBest = v; return this; }
+
+        public Config build() {
+            if (epochs <= 0 || batchSize <= 0 || evalEvery < 0 || patience < 0 || evalBatchSize <= 0 || checkpointEvery < 0) {
+                throw new IllegalArgumentException("Trainer.Config: epochs, batch sizes must be positive; evalEvery, patience, checkpointEvery >= 0");
+            }
+            return new Config(epochs, maxSteps, batchSize, dropLast, evalEvery, evalBatchSize, monitor, monitorMax,
+                    patience, minDelta, clipNorm, checkpointDir, checkpointEvery, seed, progress, restoreBest);
+        }
+    }
+
+    /** What a run did: steps and epochs completed, whether it stopped early, losses per step, the last evaluation. */
+    public record Result(long steps, int epochs, boolean stoppedEarly, double bestMetric, Map<String, Double> lastEval,
+                         List<Double> losses) {}
+
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final LrScheduler scheduler;
+    private final Config cfg;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private final RngStream rng;
+
+    // position and early-stopping state (all of it goes into checkpoints)
+    private int epoch, batch;
+    private long step;
+    private double best = Double.NaN;
+    private int badEvals;
+    private boolean finished, stoppedEarly;
+
+    public Trainer(Module model, Loss loss, Optimizer optimizer, LrScheduler scheduler, Config cfg) {
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.scheduler = scheduler;
+        this.cfg = cfg;
+        this.rng = new RngStream(cfg.seed());
+        model.setRngStream(rng);
+        if (cfg.progress()) listeners.add(ProgressBar.toStderr());
+    }
+
+    public Trainer addListener(TrainingListener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    private boolean larger() {
+        if (cfg.monitorMax() != null) return cfg.monitorMax();
+        return switch (cfg.monitor()) {
+            case "accuracy", "macro_f1", "r2" -> true;
+            default -> false;
+        };
+    }
+
+    private Backend backend() { return model.parameters().get(0).value().backend(); }
+
+    /** Trains from the beginning. {@code eval} may be null (no evaluation, no early stopping). */
+    public Result fit(Dataset train, Dataset eval) {
+        epoch = 0;
+        batch = 0;
+        step = 0;
+        best = Double.NaN;
+        badEvals = 0;
+        finished = false;
+        stoppedEarly = false;
+        rng.setCounter(0);
+        return run(train, eval);
+    }
+
+    /** Restores model, optimizer, scheduler and trainer state from {@code checkpoint}, then continues training. */
+    public Result resume(Path checkpoint, Dataset train, Dataset eval) {
+        restore(checkpoint);
+        return run(train, eval);
+    }
+
+    private Result run(Dataset train, Dataset eval) {
+        DataLoader loader = new DataLoader(train, cfg.batchSize(), true, cfg.dropLast(), cfg.seed());
+        int perEpoch = loader.batchesPerEpoch();
+        long planned = (long) cfg.epochs() * perEpoch;
+        if (cfg.maxSteps() >= 0) planned = Math.min(planned, cfg.maxSteps());
+        for (TrainingListener l : listeners) l.onTrainBegin(step, planned);
+        List<Double> losses = new ArrayList<>();
+        Map<String, Double> lastEval = Collections.emptyMap();
+        Backend backend = backend();
+        boolean stop = finished;
+        model.train();
+        while (!stop && epoch < cfg.epochs()) {
+            List<int[]> plan = loader.plan(epoch);
+            while (batch < plan.size()) {
+                if (cfg.maxSteps() >= 0 && step >= cfg.maxSteps()) {
+                    stop = true;
+                    break;
+                }
+                double lossValue;
+                int bs = plan.get(batch).length;
+                try (var scope = TensorScope.open(); Batch b = loader.load(plan.get(batch), backend)) {
+                    Tensor out = model.forward(b.x());
+                    Tensor l = loss.compute(out, b.y());
+                    optimizer.zeroGrad();
+                    l.backward();
+                    if (cfg.clipNorm() > 0) GradClip.clipGradNorm(optimizer.parameters().values(), cfg.clipNorm());
+                    optimizer.step();
+                    if (scheduler != null) scheduler.step();
+                    lossValue = l.item();
+                }
+                optimizer.zeroGrad();
+                losses.add(lossValue);
+                step++;
+                batch++;
+                for (TrainingListener li : listeners) li.onStep(step, epoch, lossValue, optimizer.lr(), bs);
+                if (!Double.isFinite(lossValue)) {
+                    LOG.warn("loss is {} at step {}", lossValue, step);
+                }
+                if (eval != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) {
+                    lastEval = evaluateAndCheckpoint(eval);
+                    if (stoppedEarly) {
+                        stop = true;
+                        break;
+                    }
+                } else if (cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0) {
+                    saveCheckpoint(LAST);
+                }
+            }
+            if (stop) break;
+            if (eval != null && cfg.evalEvery() == 0) {
+                lastEval = evaluateAndCheckpoint(eval);
+                if (stoppedEarly) stop = true;
+            }
+            for (TrainingListener li : listeners) li.onEpochEnd(epoch, step);
+            epoch++;
+            batch = 0;
+            if (!stop) saveCheckpoint(LAST);
+        }
+        if (stoppedEarly || epoch >= cfg.epochs()) finished = true;
+        saveCheckpoint(LAST);
+        if (cfg.restoreBest() && cfg.checkpointDir() != null && Files.exists(cfg.checkpointDir().resolve(BEST))) {
+            loadModelWeights(cfg.checkpointDir().resolve(BEST), model);
+        }
+        Result r = new Result(step, epoch, stoppedEarly, best, lastEval, losses);
+        for (TrainingListener li : listeners) li.onTrainEnd(r);
+        return r;
+    }
+
+    private Map<String, Double> evaluateAndCheckpoint(Dataset eval) {
+        Map<String, Double> m = evaluate(model, loss, eval, cfg.evalBatchSize());
+        Double v = m.get(cfg.monitor());
+        if (v == null) {
+            throw new IllegalArgumentException("Trainer: monitored metric '" + cfg.monitor() + "' is not computed; available: " + m.keySet());
+        }
+        boolean improved = Double.isNaN(best) || (larger() ? v > best + cfg.minDelta() : v < best - cfg.minDelta());
+        if (improved) {
+            best = v;
+            badEvals = 0;
+        } else {
+            badEvals++;
+            if (cfg.patience() > 0 && badEvals >= cfg.patience()) stoppedEarly = true;
+        }
+        if (improved) saveCheckpoint(BEST);
+        saveCheckpoint(LAST);
+        for (TrainingListener li : listeners) li.onEvaluate(step, epoch, m, improved);
+        return m;
+    }
+
+    /**
+     * Loss and task metrics of {@code model} on {@code data} in eval mode under no-grad: classification gives loss,
+     * accuracy and macro_f1; regression gives loss, mse, mae and r2. Loss is the per-sample mean over batches.
+     */
+    public static Map<String, Double> evaluate(Module model, Loss loss, Dataset data, int batchSize) {
+        Backend backend = model.parameters().get(0).value().backend();
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        Map<String, Double> out = new LinkedHashMap<>();
+        double lossSum = 0;
+        try (var g = GradMode.disable()) {
+            DataLoader loader = new DataLoader(data, batchSize, false, false, 0);
+            ConfusionMatrix cm = data.isClassification() ? new ConfusionMatrix(data.numClasses()) : null;
+            float[] preds = data.isClassification() ? null : new float[data.size() * data.targetDim()];
+            int row = 0;
+            for (int[] idx : loader.plan(0)) {
+                try (var scope = TensorScope.open(); Batch b = loader.load(idx, backend)) {
+                    Tensor y = model.forward(b.x());
+                    lossSum += loss.compute(y, b.y()).item() * idx.length;
+                    if (cm != null) {
+                        long[] p = y.argmax(-1).toLongArray();
+                        for (int i = 0; i < idx.length; i++) cm.add(data.label(idx[i]), (int) p[i]);
+                    } else {
+                        float[] v = y.toFloatArray();
+                        System.arraycopy(v, 0, preds, row * data.targetDim(), v.length);
+                    }
+                    row += idx.length;
+                }
+            }
+            out.put("loss", lossSum / data.size());
+            if (cm != null) {
+                out.put("accuracy", cm.accuracy());
+                out.put("macro_f1", cm.macroF1());
+            } else {
+                RegressionMetrics r = RegressionMetrics.of(data.targets(), preds);
+                out.put("mse", r.mse());
+                out.put("mae", r.mae());
+                out.put("r2", r.r2());
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // checkpoints
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private void saveCheckpoint(String name) {
+        if (cfg.checkpointDir() == null) return;
+        writeCheckpoint(cfg.checkpointDir().resolve(name));
+    }
+
+    /** Writes model, optimizer and trainer state to {@code file} (atomically). */
+    public void writeCheckpoint(Path file) {
+        ObjectNode state = Json.object().put("epoch", epoch).put("batch", batch).put("step", step)
+                .put("rng_seed", rng.seed()).put("rng_counter", rng.counter())
+                .put("scheduler_step", scheduler == null ? 0 : scheduler.stepCount())
+                .put("bad_evals", badEvals).put("finished", finished).put("stopped_early", stoppedEarly);
+        if (!Double.isNaN(best)) state.put("best", best);
+        try (var scope = TensorScope.open()) {
+            Map<String, Tensor> all = new LinkedHashMap<>();
+            model.stateDict().forEach((k, v) -> all.put("model." + k, v));
+            optimizer.stateDict().forEach((k, v) -> all.put("optim." + k, v));
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", "tensorforge-checkpoint");
+            meta.put("trainer", state.toString());
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Safetensors.write(file, all, meta);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: could not write checkpoint " + file, e);
+        }
+    }
+
+    /** Loads a checkpoint written by {@link #writeCheckpoint} into the model, optimizer, scheduler and this trainer. */
+    public void restore(Path file) {
+        try (var scope = TensorScope.open()) {
+            Map<String, String> meta = Safetensors.metadata(file);
+            String trainer = meta.get("trainer");
+            if (!"tensorforge-checkpoint".equals(meta.get("format")) || trainer == null) {
+                throw new IllegalArgumentException("Trainer.restore: " + file + " is not a TensorForge checkpoint");
+            }
+            JsonNode s = Json.parse(trainer);
+            Safetensors.loadInto(file, model, "model.");
+            Map<String, Tensor> optim = Safetensors.load(file, backend(), "optim.");
+            optimizer.loadStateDict(optim);
+            epoch = Json.requireInt(s, "epoch");
+            batch = Json.requireInt(s, "batch");
+            step = s.path("step").asLong();
+            if (s.path("rng_seed").asLong() != rng.seed()) {
+                throw new IllegalArgumentException("Trainer.restore: checkpoint was trained with seed " + s.path("rng_seed").asLong()
+                        + " but this trainer uses " + rng.seed() + "; use the same seed to resume exactly");
+            }
+            rng.setCounter(s.path("rng_counter").asLong());
+            if (scheduler != null) scheduler.setStepCount(s.path("scheduler_step").asLong());
+            else if (optim.containsKey("lr")) optimizer.setLr(optim.get("lr").item());
+            badEvals = s.path("bad_evals").asInt();
+            finished = s.path("finished").asBoolean();
+            stoppedEarly = s.path("stopped_early").asBoolean();
+            best = s.has("best") ? s.get("best").asDouble() : Double.NaN;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: could not read checkpoint " + file, e);
+        }
+    }
+
+    /** Loads only the model weights of a checkpoint (e.g. the best one) into {@code model}. */
+    public static void loadModelWeights(Path checkpoint, Module model) {
+        try {
+            Safetensors.loadInto(checkpoint, model, "model.");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Trainer: could not read checkpoint " + checkpoint, e);
+        }
+    }
+
+    public long step() { return step; }
+
+    public int epoch() { return epoch; }
+}

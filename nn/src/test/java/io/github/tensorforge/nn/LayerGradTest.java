@@ -1,0 +1,217 @@
+package io.github.tensorforge.nn;
+
+import io.github.tensorforge.core.DType;
+import io.github.tensorforge.core.GradCheck;
+import io.github.tensorforge.core.Rng;
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.core.TensorScope;
+import io.github.tensorforge.nn.layers.Activation;
+import io.github.tensorforge.nn.layers.AvgPool2d;
+import io.github.tensorforge.nn.layers.Conv2d;
+import io.github.tensorforge.nn.layers.Embedding;
+import io.github.tensorforge.nn.layers.Flatten;
+import io.github.tensorforge.nn.layers.LayerNorm;
+import io.github.tensorforge.nn.layers.Linear;
+import io.github.tensorforge.nn.layers.MaxPool2d;
+import io.github.tensorforge.nn.layers.MultiHeadAttention;
+import io.github.tensorforge.nn.layers.PositionalEmbedding;
+import io.github.tensorforge.nn.layers.Softmax;
+import io.github.tensorforge.nn.layers.TransformerEncoder;
+import io.github.tensorforge.nn.layers.TransformerEncoderLayer;
+import io.github.tensorforge.spi.UnaryOp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** Finite-difference gradient checks (float64) of every layer, with respect to its input and all its parameters. */
+class LayerGradTest {
+    private TensorScope scope;
+
+    @BeforeEach void open() { scope = TensorScope.open(); }
+
+    @AfterEach void close() { scope.close(); }
+
+    static Tensor input(long seed, int... shape) {
+        return Tensor.randn(new Rng(seed), shape).to(DType.FLOAT64).requiresGrad();
+    }
+
+    /** Checks d(out)/d(input) and d(out)/d(every parameter). */
+    static void check(String name, Module m, Function<Tensor, Tensor> f, Tensor x) {
+        m.to(DType.FLOAT64);
+        List<Tensor> inputs = new ArrayList<>();
+        if (x != null) inputs.add(x);
+        for (Parameter p : m.parameters()) inputs.add(p.value());
+        GradCheck.check(name, in -> f.apply(x), inputs.toArray(new Tensor[0]));
+        m.close();
+    }
+
+    static void check(String name, Module m, Tensor x) { check(name, m, m::forward, x); }
+
+    @Test void linear() {
+        check("linear", new Linear(4, 3, new Rng(1)), input(2, 2, 4));
+        check("linear3d", new Linear(3, 2, true, null, new Rng(1)), input(2, 2, 2, 3));
+        check("linear-tanh", new Linear(3, 2, true, UnaryOp.TANH, new Rng(1)), input(3, 3, 3));
+        check("linear-nobias-gelu", new Linear(3, 2, false, UnaryOp.GELU, new Rng(1)), input(3, 2, 3));
+    }
+
+    @Test void gradCheckDetectsABrokenGradient() {
+        Linear l = new Linear(3, 2, new Rng(1));
+        l.to(DType.FLOAT64);
+        Tensor x = input(2, 2, 3);
+        assertThrows(AssertionError.class, () -> GradCheck.check("broken", in -> l.forward(x.detach()), x));
+        l.close();
+    }
+
+    @Test void linearShapeError() {
+        Linear l = new Linear(4, 3, new Rng(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> l.forward(Tensor.zeros(2, 5)));
+        assertEquals(true, e.getMessage().contains("[2, 5]"), e.getMessage());
+        l.close();
+    }
+
+    @Test void activations() {
+        for (Activation.Kind k : Activation.Kind.values()) {
+            check("act-" + k, new Activation(k), input(5, 2, 3));
+        }
+        check("softmax", new Softmax(-1), input(6, 2, 4));
+        check("logsoftmax", new Softmax(1, true), input(6, 2, 4));
+        check("flatten", new Sequential(new Flatten(), new Linear(6, 2, new Rng(2))), input(7, 2, 2, 3));
+    }
+
+    @Test void embeddingWithPadding() {
+        Embedding e = new Embedding(5, 3, 0, new Rng(3));
+        e.to(DType.FLOAT64);
+        Tensor w = e.weight().value();
+        assertArrayEquals(new double[3], w.select(0, 0).toDoubleArray(), "padding row starts at zero");
+        Tensor ids = Tensor.of(new long[] {0, 2, 2, 4, 0, 1}, 2, 3);
+        GradCheck.check("embedding", in -> e.forward(ids), w);
+        Tensor out = e.forward(ids);
+        out.sum().backward();
+        double[] g = w.grad().toDoubleArray();
+        assertArrayEquals(new double[] {0, 0, 0}, java.util.Arrays.copyOfRange(g, 0, 3), "padding row gets no gradient");
+        assertArrayEquals(new double[] {2, 2, 2}, java.util.Arrays.copyOfRange(g, 6, 9), "row 2 used twice");
+        assertArrayEquals(new double[3], out.select(0, 0).select(0, 0).toDoubleArray());
+        e.close();
+    }
+
+    @Test void layerNorm() {
+        LayerNorm ln = new LayerNorm(4);
+        // non-trivial affine parameters so their gradients matter
+        try (var g = io.github.tensorforge.core.GradMode.disable()) {
+            for (Parameter p : ln.parameters()) p.value().assign(Tensor.randn(new Rng(9), 4));
+        }
+        check("layerNorm", ln, input(8, 3, 4));
+    }
+
+    @Test void conv2dAndPools() {
+        check("conv2d", new Conv2d(2, 3, 3, 3, 1, 1, true, new Rng(4)), input(10, 1, 2, 4, 4));
+        check("conv2d-stride2", new Conv2d(1, 2, 2, 2, 2, 0, true, new Rng(4)), input(11, 2, 1, 5, 5));
+        check("maxpool", new MaxPool2d(2), input(12, 1, 2, 4, 4));
+        check("maxpool-pad", new MaxPool2d(3, 2, 1), input(13, 1, 1, 5, 5));
+        check("avgpool", new AvgPool2d(2), input(14, 2, 1, 4, 4));
+        check("avgpool-pad", new AvgPool2d(3, 1, 1), input(14, 1, 1, 3, 3));
+    }
+
+    @Test void conv2dMatchesDirectConvolution() {
+        Conv2d c = new Conv2d(2, 2, 3, 3, 2, 1, true, new Rng(5));
+        Tensor x = Tensor.randn(new Rng(6), 1, 2, 5, 5);
+        double[] y = c.forward(x).toDoubleArray();
+        double[] w = c.weight().value().toDoubleArray(), b = c.bias().value().toDoubleArray(), xv = x.toDoubleArray();
+        int oh = 3;
+        for (int o = 0; o < 2; o++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < oh; j++) {
+                    double s = b[o];
+                    for (int ci = 0; ci < 2; ci++) {
+                        for (int ki = 0; ki < 3; ki++) {
+                            for (int kj = 0; kj < 3; kj++) {
+                                int yy = i * 2 - 1 + ki, xx = j * 2 - 1 + kj;
+                                if (yy < 0 || yy >= 5 || xx < 0 || xx >= 5) continue;
+                                s += w[((o * 2 + ci) * 3 + ki) * 3 + kj] * xv[(ci * 5 + yy) * 5 + xx];
+                            }
+                        }
+                    }
+                    assertEquals(s, y[(o * oh + i) * oh + j], 1e-5, "conv output " + o + "," + i + "," + j);
+                }
+            }
+        }
+        c.close();
+    }
+
+    @Test void maxPoolValues() {
+        Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}, 1, 1, 4, 4);
+        assertArrayEquals(new float[] {6, 8, 14, 16}, new MaxPool2d(2).forward(x).toFloatArray());
+        assertArrayEquals(new float[] {3.5f, 5.5f, 11.5f, 13.5f}, new AvgPool2d(2).forward(x).toFloatArray());
+    }
+
+    @Test void attentionWithMasks() {
+        MultiHeadAttention mha = new MultiHeadAttention(4, 2, 0.0, new Rng(7));
+        Tensor pad = Tensor.of(new boolean[] {false, false, true, false, false, false}, 2, 3);
+        check("mha-padding", mha, x -> mha.forward(x, x, x, pad, false), input(15, 2, 3, 4));
+        MultiHeadAttention causal = new MultiHeadAttention(4, 1, 0.0, new Rng(8));
+        check("mha-causal", causal, x -> causal.forward(x, x, x, null, true), input(16, 1, 3, 4));
+    }
+
+    @Test void attentionMaskingHidesKeys() {
+        MultiHeadAttention mha = new MultiHeadAttention(4, 2, 0.0, new Rng(7));
+        Tensor x = Tensor.randn(new Rng(1), 1, 3, 4);
+        Tensor changed = x.add(Tensor.of(new float[] {0, 0, 0, 0, 0, 0, 0, 0, 5, -3, 2, 7}, 1, 3, 4));
+        // causal: outputs at positions 0 and 1 do not depend on position 2
+        float[] a = mha.forward(x, x, x, null, true).toFloatArray();
+        float[] b = mha.forward(changed, changed, changed, null, true).toFloatArray();
+        for (int i = 0; i < 8; i++) assertEquals(a[i], b[i], 1e-6, "causal position " + i / 4);
+        // key padding: hiding key 2 makes queries 0 and 1 ignore it
+        Tensor pad = Tensor.of(new boolean[] {false, false, true}, 1, 3);
+        float[] c = mha.forward(x, changed, changed, pad, false).toFloatArray();
+        float[] d = mha.forward(x, x, x, pad, false).toFloatArray();
+        for (int i = 0; i < 12; i++) assertEquals(d[i], c[i], 1e-6, "padded key must not matter");
+        mha.close();
+    }
+
+    @Test void transformerLayers() {
+        for (boolean normFirst : new boolean[] {false, true}) {
+            TransformerEncoderLayer l = new TransformerEncoderLayer(4, 2, 6, 0.0, Activation.Kind.GELU, normFirst, 1e-5, new Rng(9));
+            Tensor pad = Tensor.of(new boolean[] {false, false, true}, 1, 3);
+            check("encoder-layer-normFirst=" + normFirst, l, x -> l.forward(x, pad, false), input(17, 1, 3, 4));
+        }
+        TransformerEncoder enc = new TransformerEncoder(2, 4, 2, 4, 0.0, Activation.Kind.RELU, true, new Rng(10));
+        check("encoder", enc, input(18, 1, 2, 4));
+    }
+
+    @Test void dropout() {
+        io.github.tensorforge.nn.layers.Dropout d = new io.github.tensorforge.nn.layers.Dropout(0.3);
+        RngStream stream = new RngStream(5);
+        d.setRngStream(stream);
+        Tensor x = input(21, 3, 4);
+        // the same mask for every evaluation: reset the stream before each forward
+        GradCheck.check("dropout", in -> { stream.setCounter(0); return d.forward(x); }, x);
+        Tensor ones = Tensor.ones(10000);
+        double[] y = d.forward(ones).toDoubleArray();
+        int zeros = 0;
+        for (double v : y) {
+            if (v == 0) zeros++;
+            else assertEquals(1 / 0.7, v, 1e-6);
+        }
+        assertEquals(0.3, zeros / 10000.0, 0.02);
+        assertEquals(false, java.util.Arrays.equals(y, d.forward(ones).toDoubleArray()), "a new mask per call");
+        d.eval();
+        assertEquals(ones, d.forward(ones), "identity in eval mode");
+    }
+
+    @Test void positional() {
+        check("learned-pos", PositionalEmbedding.learned(5, 4, new Rng(11)), input(19, 2, 3, 4));
+        PositionalEmbedding s = PositionalEmbedding.sinusoidal(6, 4);
+        double[] t = s.table(3).toDoubleArray();
+        assertEquals(Math.sin(2.0), t[2 * 4], 1e-6);
+        assertEquals(Math.cos(2.0 / 100.0), t[2 * 4 + 3], 1e-6);
+        check("sinusoidal-pos", s, input(20, 1, 3, 4));
+    }
+}
