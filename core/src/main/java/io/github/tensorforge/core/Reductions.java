@@ -39,7 +39,7 @@ final class Reductions {
         x.ensureOpen("sum");
         int[] axes = Shapes.axes("sum", axesIn, x.rank());
         DType dt = x.dtype.isFloating() ? x.dtype : DType.INT64;
-        Tensor in = x.dtype == DType.BOOL ? x.to(DType.INT32) : x;
+        Tensor in = x.to(dt); // the SPI's SUM writes its input's dtype: integers sum in int64
         Tensor out = run(ReduceOp.SUM, in, axes, keepDim, dt);
         int[] shape = x.shape;
         return Autograd.record(out, "sum", g -> new Tensor[] {expandBack(g, shape, axes)}, x);

@@ -1,0 +1,105 @@
+package io.github.tensorforge.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a quick or full run measures: a list of JMH jobs, each a set of benchmark methods with parameter values. Jobs
+ * exist because parameter values differ per backend (the scalar reference backend would take minutes per 2048^3
+ * product, so it gets the small sizes) and per mode.
+ */
+public final class RunPlan {
+    static final String PKG = "io.github.tensorforge.bench.";
+
+    /** One JMH invocation: full benchmark method names and the -p values passed with them. */
+    public record Job(String label, List<String> benchmarks, Map<String, List<String>> params) {
+        public Job {
+            benchmarks = List.copyOf(benchmarks);
+            params = Map.copyOf(params);
+        }
+    }
+
+    /** Timing settings of a mode. */
+    public record Timing(int forks, int warmupIterations, int warmupMillis, int measureIterations, int measureMillis) {}
+
+    private final List<Job> jobs;
+    private final Timing timing;
+
+    private RunPlan(List<Job> jobs, Timing timing) {
+        this.jobs = List.copyOf(jobs);
+        this.timing = timing;
+    }
+
+    public List<Job> jobs() { return jobs; }
+
+    public Timing timing() { return timing; }
+
+    /**
+     * The plan for {@code args}' mode over {@code backends} (already restricted to available ones), filtered by
+     * --include. {@code lanes} is the preferred float vector length of this JVM (for the peak benchmark);
+     * {@code measurePeak} is false when --peak was given.
+     */
+    public static RunPlan of(LaunchArgs args, List<String> backends, int lanes, boolean measurePeak) {
+        boolean quick = args.mode() == LaunchArgs.Mode.QUICK;
+        Timing timing = quick ? new Timing(1, 2, 500, 3, 500) : new Timing(2, 5, 1000, 8, 1000);
+        List<String> fast = new ArrayList<>(backends);
+        fast.remove("reference");
+        boolean reference = backends.contains("reference");
+        List<String> squares = quick ? List.of("128", "256", "512", "1024") : List.of("128", "256", "512", "1024", "2048");
+        List<String> refSquares = quick ? List.of("128", "256") : List.of("128", "256", "512");
+        List<String> shapes = List.of("128x784x512", "128x512x784:nt", "784x128x512:tn",
+                "128x512x256", "128x256x512:nt", "512x128x256:tn");
+        List<String> eltOps = List.of("add", "mul", "relu", "sigmoid", "tanh", "exp", "gelu");
+
+        List<Job> jobs = new ArrayList<>();
+        if (measurePeak) jobs.add(job("peak", List.of("PeakBench.fma"), "lanes", List.of(Integer.toString(lanes))));
+        // Matmul: tensor backends, then the Java peers at the same sizes.
+        if (!fast.isEmpty()) jobs.add(job("matmul square", List.of("MatmulBench.square"), "backend", fast, "n", squares));
+        if (reference) jobs.add(job("matmul square (reference)", List.of("MatmulBench.square"), "backend", List.of("reference"), "n", refSquares));
+        jobs.add(job("matmul square (EJML, ojalgo)", List.of("MatmulBench.square_ejml", "MatmulBench.square_ojalgo"), "n", squares));
+        if (!backends.isEmpty()) jobs.add(job("matmul training shapes", List.of("MatmulBench.shape"), "backend", backends, "shape", shapes));
+        jobs.add(job("matmul training shapes (EJML, ojalgo)", List.of("MatmulBench.shape_ejml", "MatmulBench.shape_ojalgo"), "shape", shapes));
+        if (!backends.isEmpty()) {
+            jobs.add(job("element-wise", List.of("ElementwiseBench.api", "ElementwiseBench.prealloc"), "backend", backends, "op", eltOps));
+            jobs.add(job("reductions", List.of("ReductionBench.reduce"), "backend", backends));
+            jobs.add(job("softmax / layer norm", List.of("SoftmaxNormBench.rowwise"), "backend", backends));
+            jobs.add(job("indexing", List.of("IndexingBench.lookup", "IndexingBench.scatterAdd"), "backend", backends));
+            jobs.add(job("training step: MLP", List.of("TrainingStepBench.mlp"), "backend", backends));
+        }
+        // One transformer step takes tens of seconds on the scalar reference backend: fast backends only.
+        if (!fast.isEmpty()) jobs.add(job("training step: transformer block", List.of("TrainingStepBench.transformer"), "backend", fast));
+        if (backends.contains("cpu")) jobs.add(job("CPU thread scaling", List.of("ThreadScalingBench.sgemm"), "cpuThreads", List.of("1", "2")));
+
+        List<Job> selected = new ArrayList<>();
+        for (Job j : jobs) {
+            if (j.label().equals("peak")) { // the % of peak column needs it whatever --include selects
+                selected.add(j);
+                continue;
+            }
+            List<String> names = j.benchmarks().stream().filter(args::includes).toList();
+            if (!names.isEmpty()) selected.add(new Job(j.label(), names, j.params()));
+        }
+        return new RunPlan(selected, timing);
+    }
+
+    private static Job job(String label, List<String> methods, Object... keyValues) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            @SuppressWarnings("unchecked") List<String> values = (List<String>) keyValues[i + 1];
+            params.put((String) keyValues[i], List.copyOf(values));
+        }
+        return new Job(label, methods.stream().map(m -> PKG + m).toList(), params);
+    }
+
+    /** JMH's include pattern for exactly these benchmark methods. */
+    public static String includePattern(Job job) {
+        StringBuilder sb = new StringBuilder("^(");
+        for (int i = 0; i < job.benchmarks().size(); i++) {
+            if (i > 0) sb.append('|');
+            sb.append(java.util.regex.Pattern.quote(job.benchmarks().get(i)));
+        }
+        return sb.append(")$").toString();
+    }
+}

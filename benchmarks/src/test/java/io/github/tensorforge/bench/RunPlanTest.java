@@ -1,0 +1,73 @@
+package io.github.tensorforge.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunPlanTest {
+    private static RunPlan.Job job(RunPlan plan, String label) {
+        return plan.jobs().stream().filter(j -> j.label().equals(label)).findFirst()
+                .orElseThrow(() -> new AssertionError("no job '" + label + "' in " + plan.jobs()));
+    }
+
+    private static boolean has(RunPlan plan, String label) {
+        return plan.jobs().stream().anyMatch(j -> j.label().equals(label));
+    }
+
+    @Test
+    void quickGivesTheReferenceBackendSmallSizes() {
+        RunPlan plan = RunPlan.of(LaunchArgs.parse("quick"), List.of("cpu", "reference"), 16, true);
+        assertEquals(1, plan.timing().forks());
+        assertEquals(List.of("cpu"), job(plan, "matmul square").params().get("backend"));
+        assertEquals(List.of("128", "256", "512", "1024"), job(plan, "matmul square").params().get("n"));
+        assertEquals(List.of("128", "256"), job(plan, "matmul square (reference)").params().get("n"));
+        assertEquals(List.of("cpu"), job(plan, "training step: transformer block").params().get("backend"));
+        assertEquals(List.of("1", "2"), job(plan, "CPU thread scaling").params().get("cpuThreads"));
+        assertEquals(List.of("16"), job(plan, "peak").params().get("lanes"));
+    }
+
+    @Test
+    void fullRunsEverySize() {
+        RunPlan plan = RunPlan.of(LaunchArgs.parse("full"), List.of("cpu"), 8, true);
+        assertEquals(2, plan.timing().forks());
+        assertTrue(job(plan, "matmul square").params().get("n").contains("2048"));
+        assertFalse(has(plan, "matmul square (reference)"));
+    }
+
+    @Test
+    void includeFiltersEverythingButThePeak() {
+        RunPlan plan = RunPlan.of(LaunchArgs.parse("quick", "--include", "MatmulBench"), List.of("cpu", "reference"), 16, true);
+        for (RunPlan.Job j : plan.jobs()) {
+            for (String b : j.benchmarks()) assertTrue(b.contains("MatmulBench") || b.contains("PeakBench"), b);
+        }
+        assertTrue(has(plan, "matmul square (EJML, ojalgo)"));
+        RunPlan noPeak = RunPlan.of(LaunchArgs.parse("quick", "--include", "square_ejml"), List.of("cpu"), 16, false);
+        assertEquals(1, noPeak.jobs().size());
+        assertEquals(List.of("io.github.tensorforge.bench.MatmulBench.square_ejml"), noPeak.jobs().get(0).benchmarks());
+    }
+
+    @Test
+    void referenceOnlySkipsCpuAndSlowJobs() {
+        RunPlan plan = RunPlan.of(LaunchArgs.parse("quick"), List.of("reference"), 16, false);
+        assertFalse(has(plan, "CPU thread scaling"));
+        assertFalse(has(plan, "training step: transformer block"));
+        assertFalse(has(plan, "matmul square"));
+        assertFalse(has(plan, "peak"));
+        assertTrue(has(plan, "training step: MLP"));
+    }
+
+    @Test
+    void includePatternMatchesExactlyItsMethods() {
+        RunPlan plan = RunPlan.of(LaunchArgs.parse("quick"), List.of("cpu"), 16, false);
+        Pattern p = Pattern.compile(RunPlan.includePattern(job(plan, "matmul square (EJML, ojalgo)")));
+        assertTrue(p.matcher("io.github.tensorforge.bench.MatmulBench.square_ejml").find());
+        assertTrue(p.matcher("io.github.tensorforge.bench.MatmulBench.square_ojalgo").find());
+        assertFalse(p.matcher("io.github.tensorforge.bench.MatmulBench.square").find());
+        assertFalse(p.matcher("io.github.tensorforge.bench.MatmulBench.shape_ejml").find());
+    }
+}

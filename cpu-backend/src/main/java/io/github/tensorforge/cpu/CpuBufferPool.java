@@ -1,0 +1,123 @@
+package io.github.tensorforge.cpu;
+
+import io.github.tensorforge.core.DType;
+import io.github.tensorforge.spi.Backend;
+import io.github.tensorforge.spi.HeapBuffer;
+import io.github.tensorforge.spi.MemoryTracker;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reuses float/double arrays of released buffers, so training steps do not allocate (and zero) a fresh array for
+ * every intermediate. {@link HeapBuffer} has no release hook, so the pool remembers the array of every large buffer it
+ * hands out and reclaims it, on a later allocation, once the buffer reports {@link HeapBuffer#isReleased()}. Buffers
+ * are tracked through weak references: one that is dropped without release is forgotten, never kept alive.
+ *
+ * <p>Pooled arrays count as cached bytes in {@link io.github.tensorforge.spi.MemoryStats}, not live ones (the tracker
+ * counts a buffer as live from construction to release). The cache holds at most {@code tensorforge.cpu.pool.bytes}
+ * bytes (default: a sixteenth of the maximum heap, at most 512 MiB; 0 disables pooling); arrays below
+ * {@link #MIN_ELEMENTS} elements are not pooled, the allocator is cheaper for them.
+ */
+final class CpuBufferPool {
+    static final int MIN_ELEMENTS = 4096;
+    private static final int MAX_PER_SIZE = 8;
+
+    private record Outstanding(WeakReference<HeapBuffer> buffer, Object array, long bytes) {}
+
+    private final Backend backend;
+    private final MemoryTracker tracker;
+    private final long capacity;
+    private final List<Outstanding> outstanding = new ArrayList<>();
+    private final Map<Long, ArrayDeque<Object>> free = new HashMap<>();
+    private long cachedBytes;
+    private long reused;
+
+    CpuBufferPool(Backend backend, MemoryTracker tracker, long capacityBytes) {
+        this.backend = backend;
+        this.tracker = tracker;
+        this.capacity = capacityBytes;
+    }
+
+    static long configuredCapacity() {
+        String s = System.getProperty("tensorforge.cpu.pool.bytes");
+        if (s == null || s.isBlank()) s = System.getenv("TENSORFORGE_CPU_POOL_BYTES");
+        if (s != null && !s.isBlank()) {
+            try {
+                return Math.max(0, Long.parseLong(s.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("cpu backend: tensorforge.cpu.pool.bytes must be a byte count, got '"
+                        + s + "'", e);
+            }
+        }
+        return Math.min(512L << 20, Runtime.getRuntime().maxMemory() / 16);
+    }
+
+    private static boolean poolable(DType dtype, int size) {
+        return (dtype == DType.FLOAT32 || dtype == DType.FLOAT64) && size >= MIN_ELEMENTS;
+    }
+
+    /** Key of a free list: dtype and length. */
+    private static long key(DType dtype, int size) { return ((long) size << 1) | (dtype == DType.FLOAT64 ? 1 : 0); }
+
+    HeapBuffer allocate(DType dtype, int size) {
+        if (capacity <= 0 || !poolable(dtype, size)) return new HeapBuffer(backend, dtype, size, tracker);
+        Object array;
+        synchronized (this) {
+            reclaim();
+            ArrayDeque<Object> q = free.get(key(dtype, size));
+            array = q == null ? null : q.pollLast();
+            if (array != null) {
+                cachedBytes -= (long) size * dtype.byteSize();
+                reused++;
+            }
+        }
+        if (array == null) array = HeapBuffer.newArray(dtype, size);
+        HeapBuffer b = new HeapBuffer(backend, dtype, array, tracker);
+        synchronized (this) {
+            outstanding.add(new Outstanding(new WeakReference<>(b), array, b.byteSize()));
+        }
+        return b;
+    }
+
+    /** Moves the arrays of released buffers into the free lists (while there is room). Caller holds the lock. */
+    private void reclaim() {
+        int keep = 0;
+        for (int i = 0, n = outstanding.size(); i < n; i++) {
+            Outstanding o = outstanding.get(i);
+            HeapBuffer b = o.buffer.get();
+            if (b == null) continue;  // dropped without release: forget it
+            if (!b.isReleased()) {
+                outstanding.set(keep++, o);
+                continue;
+            }
+            if (cachedBytes + o.bytes <= capacity) {
+                ArrayDeque<Object> q = free.computeIfAbsent(key(b.dtype(), b.size()), k -> new ArrayDeque<>());
+                if (q.size() < MAX_PER_SIZE) {
+                    q.addLast(o.array);
+                    cachedBytes += o.bytes;
+                }
+            }
+        }
+        outstanding.subList(keep, outstanding.size()).clear();
+    }
+
+    synchronized long cachedBytes() {
+        reclaim();
+        return cachedBytes;
+    }
+
+    /** Number of allocations served from the cache so far. */
+    synchronized long reuseCount() { return reused; }
+
+    /** Drops every cached array. */
+    synchronized void clear() {
+        reclaim();
+        free.clear();
+        cachedBytes = 0;
+    }
+}

@@ -1,0 +1,559 @@
+package io.github.tensorforge.cpu;
+
+import io.github.tensorforge.core.DType;
+import io.github.tensorforge.reference.ScalarMath;
+import io.github.tensorforge.spi.BinaryOp;
+import io.github.tensorforge.spi.HeapBuffer;
+import io.github.tensorforge.spi.UnaryOp;
+import io.github.tensorforge.spi.View;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.Arrays;
+
+/**
+ * Element-wise kernels: fill, copy (with dtype conversion), unary, binary, where. Views are coalesced into a
+ * {@link CpuLayout}; each innermost run goes to a row kernel with a vector path when the run is contiguous or a
+ * stride-0 scalar operand, and a scalar loop (the same scalar helper the vector path's tail uses) otherwise. Inputs
+ * of more than {@link #PARALLEL_MIN} elements (fewer for transcendental ops) are split across the pool.
+ */
+final class CpuElementwise {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    static final int FL = F.length();
+    static final int DL = D.length();
+    /** Element count below which a kernel stays on the calling thread. */
+    static final long PARALLEL_MIN = 32_768;
+
+    private final CpuThreadPool pool;
+
+    CpuElementwise(CpuThreadPool pool) {
+        this.pool = pool;
+    }
+
+    /** Runs {@code seg} over the layout, in parallel for large inputs; {@code cost} is the relative work per element. */
+    void run(CpuLayout layout, int cost, CpuLayout.Segment seg) {
+        long min = Math.max(1024, PARALLEL_MIN / cost);
+        pool.parallelFor(layout.size, min, min / 2, (s, e) -> layout.forEach(s, e, seg));
+    }
+
+    private static Object arr(View v) { return HeapBuffer.of(v).array(); }
+
+    // ---- fill -----------------------------------------------------------------------------------------------------
+
+    void fill(View out, double value) {
+        CpuLayout l = CpuLayout.of(out.shape(), out);
+        int s = l.innerStride(0);
+        Object o = arr(out);
+        switch (out.dtype()) {
+            case FLOAT32 -> {
+                float v = (float) value;
+                float[] a = (float[]) o;
+                run(l, 1, (p, n) -> { if (s == 1) Arrays.fill(a, p[0], p[0] + n, v); else for (int i = 0; i < n; i++) a[p[0] + i * s] = v; });
+            }
+            case FLOAT64 -> {
+                double[] a = (double[]) o;
+                run(l, 1, (p, n) -> { if (s == 1) Arrays.fill(a, p[0], p[0] + n, value); else for (int i = 0; i < n; i++) a[p[0] + i * s] = value; });
+            }
+            case INT32 -> {
+                int v = (int) (long) value;
+                int[] a = (int[]) o;
+                run(l, 1, (p, n) -> { if (s == 1) Arrays.fill(a, p[0], p[0] + n, v); else for (int i = 0; i < n; i++) a[p[0] + i * s] = v; });
+            }
+            case INT64 -> {
+                long v = (long) value;
+                long[] a = (long[]) o;
+                run(l, 1, (p, n) -> { if (s == 1) Arrays.fill(a, p[0], p[0] + n, v); else for (int i = 0; i < n; i++) a[p[0] + i * s] = v; });
+            }
+            case BOOL -> {
+                boolean v = value != 0;
+                boolean[] a = (boolean[]) o;
+                run(l, 1, (p, n) -> { if (s == 1) Arrays.fill(a, p[0], p[0] + n, v); else for (int i = 0; i < n; i++) a[p[0] + i * s] = v; });
+            }
+        }
+    }
+
+    // ---- copy -----------------------------------------------------------------------------------------------------
+
+    void copy(View out, View x) {
+        CpuLayout l = CpuLayout.of(out.shape(), out, x);
+        int os = l.innerStride(0), xs = l.innerStride(1);
+        Object o = arr(out), a = arr(x);
+        if (out.dtype() == x.dtype()) {
+            DType t = out.dtype();
+            run(l, 1, (p, n) -> {
+                if (os == 1 && xs == 1) System.arraycopy(a, p[1], o, p[0], n);
+                else copyStrided(t, o, p[0], os, a, p[1], xs, n);
+            });
+            return;
+        }
+        // Conversion through a small block of double (floating involved) or long (integers and bool), the same
+        // intermediate the reference uses, so results match it bit for bit.
+        boolean integral = !out.dtype().isFloating() && !x.dtype().isFloating();
+        DType src = x.dtype(), dst = out.dtype();
+        run(l, 1, (p, n) -> {
+            int block = Math.min(n, 512);
+            double[] td = integral ? null : new double[block];
+            long[] tl = integral ? new long[block] : null;
+            for (int done = 0; done < n; done += block) {
+                int len = Math.min(block, n - done);
+                int xp = p[1] + done * xs, op = p[0] + done * os;
+                if (integral) {
+                    readLongs(src, a, xp, xs, tl, len);
+                    writeLongs(dst, o, op, os, tl, len);
+                } else {
+                    readDoubles(src, a, xp, xs, td, len);
+                    writeDoubles(dst, o, op, os, td, len);
+                }
+            }
+        });
+    }
+
+    static void copyStrided(DType t, Object o, int op, int os, Object a, int ap, int as, int n) {
+        switch (t) {
+            case FLOAT32 -> { float[] d = (float[]) o, s = (float[]) a; for (int i = 0; i < n; i++) d[op + i * os] = s[ap + i * as]; }
+            case FLOAT64 -> { double[] d = (double[]) o, s = (double[]) a; for (int i = 0; i < n; i++) d[op + i * os] = s[ap + i * as]; }
+            case INT32 -> { int[] d = (int[]) o, s = (int[]) a; for (int i = 0; i < n; i++) d[op + i * os] = s[ap + i * as]; }
+            case INT64 -> { long[] d = (long[]) o, s = (long[]) a; for (int i = 0; i < n; i++) d[op + i * os] = s[ap + i * as]; }
+            case BOOL -> { boolean[] d = (boolean[]) o, s = (boolean[]) a; for (int i = 0; i < n; i++) d[op + i * os] = s[ap + i * as]; }
+        }
+    }
+
+    private static void readDoubles(DType t, Object a, int p, int s, double[] dst, int n) {
+        switch (t) {
+            case FLOAT32 -> { float[] x = (float[]) a; for (int i = 0; i < n; i++) dst[i] = x[p + i * s]; }
+            case FLOAT64 -> { double[] x = (double[]) a; for (int i = 0; i < n; i++) dst[i] = x[p + i * s]; }
+            case INT32 -> { int[] x = (int[]) a; for (int i = 0; i < n; i++) dst[i] = x[p + i * s]; }
+            case INT64 -> { long[] x = (long[]) a; for (int i = 0; i < n; i++) dst[i] = x[p + i * s]; }
+            case BOOL -> { boolean[] x = (boolean[]) a; for (int i = 0; i < n; i++) dst[i] = x[p + i * s] ? 1 : 0; }
+        }
+    }
+
+    private static void writeDoubles(DType t, Object o, int p, int s, double[] src, int n) {
+        switch (t) {
+            case FLOAT32 -> { float[] x = (float[]) o; for (int i = 0; i < n; i++) x[p + i * s] = (float) src[i]; }
+            case FLOAT64 -> { double[] x = (double[]) o; for (int i = 0; i < n; i++) x[p + i * s] = src[i]; }
+            case INT32 -> { int[] x = (int[]) o; for (int i = 0; i < n; i++) x[p + i * s] = (int) (long) src[i]; }
+            case INT64 -> { long[] x = (long[]) o; for (int i = 0; i < n; i++) x[p + i * s] = (long) src[i]; }
+            case BOOL -> { boolean[] x = (boolean[]) o; for (int i = 0; i < n; i++) x[p + i * s] = src[i] != 0; }
+        }
+    }
+
+    private static void readLongs(DType t, Object a, int p, int s, long[] dst, int n) {
+        switch (t) {
+            case INT32 -> { int[] x = (int[]) a; for (int i = 0; i < n; i++) dst[i] = x[p + i * s]; }
+            case INT64 -> { long[] x = (long[]) a; for (int i = 0; i < n; i++) dst[i] = x[p + i * s]; }
+            case BOOL -> { boolean[] x = (boolean[]) a; for (int i = 0; i < n; i++) dst[i] = x[p + i * s] ? 1 : 0; }
+            case FLOAT32, FLOAT64 -> throw new IllegalStateException("copy: integer path used for " + t);
+        }
+    }
+
+    private static void writeLongs(DType t, Object o, int p, int s, long[] src, int n) {
+        switch (t) {
+            case INT32 -> { int[] x = (int[]) o; for (int i = 0; i < n; i++) x[p + i * s] = (int) src[i]; }
+            case INT64 -> { long[] x = (long[]) o; for (int i = 0; i < n; i++) x[p + i * s] = src[i]; }
+            case BOOL -> { boolean[] x = (boolean[]) o; for (int i = 0; i < n; i++) x[p + i * s] = src[i] != 0; }
+            case FLOAT32, FLOAT64 -> throw new IllegalStateException("copy: integer path used for " + t);
+        }
+    }
+
+    // ---- unary ----------------------------------------------------------------------------------------------------
+
+    static int cost(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SIGN, RELU, SQRT, RSQRT, RECIP -> 1;
+            case EXP, LOG, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU -> 8;
+            case SIN, COS -> 16;
+        };
+    }
+
+    void unary(UnaryOp op, View out, View x) {
+        CpuLayout l = CpuLayout.of(out.shape(), out, x);
+        int os = l.innerStride(0), xs = l.innerStride(1);
+        Object o = arr(out), a = arr(x);
+        DType t = x.dtype();
+        if (!t.isFloating() && !op.acceptsIntegers()) {
+            throw new IllegalArgumentException("unary " + op + ": not defined on " + t + " (shape "
+                    + Arrays.toString(x.shape()) + "); core promotes integer input to a floating dtype first");
+        }
+        int cost = cost(op);
+        switch (t) {
+            case FLOAT32 -> run(l, cost, (p, n) -> unaryF(op, (float[]) o, p[0], os, (float[]) a, p[1], xs, n));
+            case FLOAT64 -> run(l, cost, (p, n) -> unaryD(op, (double[]) o, p[0], os, (double[]) a, p[1], xs, n));
+            case INT32 -> run(l, 1, (p, n) -> {
+                int[] d = (int[]) o, s = (int[]) a;
+                for (int i = 0; i < n; i++) d[p[0] + i * os] = (int) unaryL(op, s[p[1] + i * xs]);
+            });
+            case INT64 -> run(l, 1, (p, n) -> {
+                long[] d = (long[]) o, s = (long[]) a;
+                for (int i = 0; i < n; i++) d[p[0] + i * os] = unaryL(op, s[p[1] + i * xs]);
+            });
+            case BOOL -> run(l, 1, (p, n) -> {
+                boolean[] d = (boolean[]) o, s = (boolean[]) a;
+                for (int i = 0; i < n; i++) d[p[0] + i * os] = unaryL(op, s[p[1] + i * xs] ? 1 : 0) != 0;
+            });
+        }
+    }
+
+    static long unaryL(UnaryOp op, long x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> Long.signum(x);
+            case RELU -> Math.max(x, 0);
+            case EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU ->
+                    throw new IllegalArgumentException("unary " + op + " is not defined on integers");
+        };
+    }
+
+    /** The scalar definition of every float32 unary op; vector loops use it for their tails. */
+    static float unaryS(UnaryOp op, float x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> CpuMath.sign(x);
+            case EXP -> CpuMath.exp(x);
+            case LOG -> CpuMath.log(x);
+            case SQRT -> (float) Math.sqrt(x);
+            case RSQRT -> 1f / (float) Math.sqrt(x);
+            case RECIP -> 1f / x;
+            case SIN -> (float) Math.sin(x);
+            case COS -> (float) Math.cos(x);
+            case TANH -> CpuMath.tanh(x);
+            case ERF -> CpuMath.erf(x);
+            case SIGMOID -> CpuMath.sigmoid(x);
+            case RELU -> CpuMath.relu(x);
+            case GELU -> CpuMath.gelu(x);
+            case GELU_TANH -> CpuMath.geluTanh(x);
+            case SILU -> CpuMath.silu(x);
+        };
+    }
+
+    static void unaryF(UnaryOp op, float[] o, int oo, int os, float[] x, int xo, int xs, int n) {
+        if (xs == 0 && os == 1) {
+            Arrays.fill(o, oo, oo + n, unaryS(op, x[xo]));
+            return;
+        }
+        if (os != 1 || xs != 1) {
+            for (int i = 0; i < n; i++) o[oo + i * os] = unaryS(op, x[xo + i * xs]);
+            return;
+        }
+        int i = 0;
+        int ub = F.loopBound(n);
+        switch (op) {
+            case NEG, ABS, SIGN, SQRT, RSQRT, RECIP, RELU -> {
+                for (; i < ub; i += FL) simpleF(op, FloatVector.fromArray(F, x, xo + i), o, oo + i);
+            }
+            case EXP -> { CpuMath.expRun(x, xo, o, oo, n); return; }
+            case LOG -> { CpuMath.logRun(x, xo, o, oo, n); return; }
+            case TANH -> { CpuMath.tanhRun(x, xo, o, oo, n); return; }
+            case ERF -> { CpuMath.erfRun(x, xo, o, oo, n); return; }
+            case SIGMOID -> { CpuMath.sigmoidRun(x, xo, o, oo, n); return; }
+            case GELU -> { CpuMath.geluRun(x, xo, o, oo, n); return; }
+            case GELU_TANH -> { CpuMath.geluTanhRun(x, xo, o, oo, n); return; }
+            case SILU -> { CpuMath.siluRun(x, xo, o, oo, n); return; }
+            // Sine and cosine need a wide range reduction; Math's correctly reduced versions are used lane by lane.
+            case SIN, COS -> { }
+        }
+        for (; i < n; i++) o[oo + i] = unaryS(op, x[xo + i]);
+    }
+
+    private static void simpleF(UnaryOp op, FloatVector v, float[] o, int off) {
+        switch (op) {
+            case NEG -> v.neg().intoArray(o, off);
+            case ABS -> v.abs().intoArray(o, off);
+            case SIGN -> CpuMath.sign(v).intoArray(o, off);
+            case SQRT -> v.lanewise(VectorOperators.SQRT).intoArray(o, off);
+            case RSQRT -> FloatVector.broadcast(F, 1f).div(v.lanewise(VectorOperators.SQRT)).intoArray(o, off);
+            case RECIP -> FloatVector.broadcast(F, 1f).div(v).intoArray(o, off);
+            case RELU -> CpuMath.relu(v).intoArray(o, off);
+            case EXP, LOG, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU ->
+                    throw new IllegalStateException("unary " + op + " has its own loop");
+        }
+    }
+
+    /** float64: cheap ops vectorized; transcendental ones use the reference's double definitions (Math). */
+    static double unaryS(UnaryOp op, double x) {
+        return switch (op) {
+            case NEG -> -x;
+            case ABS -> Math.abs(x);
+            case SIGN -> CpuMath.sign(x);
+            case SQRT -> Math.sqrt(x);
+            case RSQRT -> 1.0 / Math.sqrt(x);
+            case RECIP -> 1.0 / x;
+            case RELU -> CpuMath.relu(x);
+            case EXP, LOG, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU -> ScalarMath.unary(op, x);
+        };
+    }
+
+    static void unaryD(UnaryOp op, double[] o, int oo, int os, double[] x, int xo, int xs, int n) {
+        if (xs == 0 && os == 1) {
+            Arrays.fill(o, oo, oo + n, unaryS(op, x[xo]));
+            return;
+        }
+        int i = 0;
+        if (os == 1 && xs == 1) {
+            int ub = D.loopBound(n);
+            switch (op) {
+                case NEG -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, x, xo + i).neg().intoArray(o, oo + i); }
+                case ABS -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, x, xo + i).abs().intoArray(o, oo + i); }
+                case SQRT -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, x, xo + i).lanewise(VectorOperators.SQRT).intoArray(o, oo + i); }
+                case RECIP -> { for (; i < ub; i += DL) DoubleVector.broadcast(D, 1.0).div(DoubleVector.fromArray(D, x, xo + i)).intoArray(o, oo + i); }
+                case RELU -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, x, xo + i).lanewise(VectorOperators.MAX, 0.0).intoArray(o, oo + i); }
+                case SIGN, RSQRT, EXP, LOG, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU -> { }
+            }
+        }
+        for (; i < n; i++) o[oo + i * os] = unaryS(op, x[xo + i * xs]);
+    }
+
+    // ---- binary ---------------------------------------------------------------------------------------------------
+
+    void binary(BinaryOp op, View out, View a, View b) {
+        CpuLayout l = CpuLayout.of(out.shape(), out, a, b);
+        int os = l.innerStride(0), as = l.innerStride(1), bs = l.innerStride(2);
+        Object o = arr(out), x = arr(a), y = arr(b);
+        DType t = a.dtype();
+        if (!t.isFloating() && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
+            throw new IllegalArgumentException("binary " + op + ": not defined on " + t + " (shapes "
+                    + Arrays.toString(a.shape()) + ", " + Arrays.toString(b.shape())
+                    + "); core promotes integer operands to a floating dtype first");
+        }
+        boolean cmp = op.isComparison();
+        int cost = op == BinaryOp.POW ? 16 : 1;
+        switch (t) {
+            case FLOAT32 -> {
+                if (cmp) run(l, 1, (p, n) -> cmpF(op, (boolean[]) o, p[0], os, (float[]) x, p[1], as, (float[]) y, p[2], bs, n));
+                else run(l, cost, (p, n) -> arithF(op, (float[]) o, p[0], os, (float[]) x, p[1], as, (float[]) y, p[2], bs, n));
+            }
+            case FLOAT64 -> {
+                if (cmp) run(l, 1, (p, n) -> cmpD(op, (boolean[]) o, p[0], os, (double[]) x, p[1], as, (double[]) y, p[2], bs, n));
+                else run(l, cost, (p, n) -> arithD(op, (double[]) o, p[0], os, (double[]) x, p[1], as, (double[]) y, p[2], bs, n));
+            }
+            case INT32 -> run(l, 1, (p, n) -> {
+                int[] u = (int[]) x, v = (int[]) y;
+                if (cmp) {
+                    boolean[] d = (boolean[]) o;
+                    for (int i = 0; i < n; i++) d[p[0] + i * os] = binaryL(op, u[p[1] + i * as], v[p[2] + i * bs]) != 0;
+                } else {
+                    int[] d = (int[]) o;
+                    for (int i = 0; i < n; i++) d[p[0] + i * os] = (int) binaryL(op, u[p[1] + i * as], v[p[2] + i * bs]);
+                }
+            });
+            case INT64 -> run(l, 1, (p, n) -> {
+                long[] u = (long[]) x, v = (long[]) y;
+                if (cmp) {
+                    boolean[] d = (boolean[]) o;
+                    for (int i = 0; i < n; i++) d[p[0] + i * os] = binaryL(op, u[p[1] + i * as], v[p[2] + i * bs]) != 0;
+                } else {
+                    long[] d = (long[]) o;
+                    for (int i = 0; i < n; i++) d[p[0] + i * os] = binaryL(op, u[p[1] + i * as], v[p[2] + i * bs]);
+                }
+            });
+            // BOOL operands act as 0/1 integers and the result is stored as != 0, as in the reference.
+            case BOOL -> run(l, 1, (p, n) -> {
+                boolean[] u = (boolean[]) x, v = (boolean[]) y, d = (boolean[]) o;
+                for (int i = 0; i < n; i++) {
+                    d[p[0] + i * os] = binaryL(op, u[p[1] + i * as] ? 1 : 0, v[p[2] + i * bs] ? 1 : 0) != 0;
+                }
+            });
+        }
+    }
+
+    static long binaryL(BinaryOp op, long a, long b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case CMPLT -> a < b ? 1 : 0;
+            case CMPLE -> a <= b ? 1 : 0;
+            case CMPEQ -> a == b ? 1 : 0;
+            case CMPNE -> a != b ? 1 : 0;
+            case DIV, POW -> throw new IllegalArgumentException("binary " + op + " is not defined on integers");
+        };
+    }
+
+    static float arithS(BinaryOp op, float a, float b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case POW -> (float) Math.pow(a, b);
+            case CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " writes BOOL");
+        };
+    }
+
+    static boolean cmpS(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case CMPLT -> a < b;
+            case CMPLE -> a <= b;
+            case CMPEQ -> a == b;
+            case CMPNE -> a != b;
+            case ADD, SUB, MUL, DIV, MAX, MIN, POW -> throw new IllegalStateException("binary " + op + " is not a comparison");
+        };
+    }
+
+    private static void arithV(BinaryOp op, FloatVector a, FloatVector b, float[] o, int off) {
+        switch (op) {
+            case ADD -> a.add(b).intoArray(o, off);
+            case SUB -> a.sub(b).intoArray(o, off);
+            case MUL -> a.mul(b).intoArray(o, off);
+            case DIV -> a.div(b).intoArray(o, off);
+            case MAX -> a.lanewise(VectorOperators.MAX, b).intoArray(o, off);
+            case MIN -> a.lanewise(VectorOperators.MIN, b).intoArray(o, off);
+            case POW, CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " has no vector form here");
+        }
+    }
+
+    static void arithF(BinaryOp op, float[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
+        int i = 0;
+        if (os == 1 && op != BinaryOp.POW) {
+            int ub = F.loopBound(n);
+            if (as == 1 && bs == 1) {
+                for (; i < ub; i += FL) arithV(op, FloatVector.fromArray(F, a, ao + i), FloatVector.fromArray(F, b, bo + i), o, oo + i);
+            } else if (as == 1 && bs == 0) {
+                FloatVector vb = FloatVector.broadcast(F, b[bo]);
+                for (; i < ub; i += FL) arithV(op, FloatVector.fromArray(F, a, ao + i), vb, o, oo + i);
+            } else if (as == 0 && bs == 1) {
+                FloatVector va = FloatVector.broadcast(F, a[ao]);
+                for (; i < ub; i += FL) arithV(op, va, FloatVector.fromArray(F, b, bo + i), o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i * os] = arithS(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    private static void cmpV(BinaryOp op, FloatVector a, FloatVector b, boolean[] o, int off) {
+        switch (op) {
+            case CMPLT -> a.compare(VectorOperators.LT, b).intoArray(o, off);
+            case CMPLE -> a.compare(VectorOperators.LE, b).intoArray(o, off);
+            case CMPEQ -> a.compare(VectorOperators.EQ, b).intoArray(o, off);
+            case CMPNE -> a.compare(VectorOperators.NE, b).intoArray(o, off);
+            case ADD, SUB, MUL, DIV, MAX, MIN, POW -> throw new IllegalStateException("binary " + op + " is not a comparison");
+        }
+    }
+
+    static void cmpF(BinaryOp op, boolean[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
+        int i = 0;
+        if (os == 1) {
+            int ub = F.loopBound(n);
+            if (as == 1 && bs == 1) {
+                for (; i < ub; i += FL) cmpV(op, FloatVector.fromArray(F, a, ao + i), FloatVector.fromArray(F, b, bo + i), o, oo + i);
+            } else if (as == 1 && bs == 0) {
+                FloatVector vb = FloatVector.broadcast(F, b[bo]);
+                for (; i < ub; i += FL) cmpV(op, FloatVector.fromArray(F, a, ao + i), vb, o, oo + i);
+            } else if (as == 0 && bs == 1) {
+                FloatVector va = FloatVector.broadcast(F, a[ao]);
+                for (; i < ub; i += FL) cmpV(op, va, FloatVector.fromArray(F, b, bo + i), o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i * os] = cmpS(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    static double arithS(BinaryOp op, double a, double b) {
+        return switch (op) {
+            case ADD -> a + b;
+            case SUB -> a - b;
+            case MUL -> a * b;
+            case DIV -> a / b;
+            case MAX -> Math.max(a, b);
+            case MIN -> Math.min(a, b);
+            case POW -> Math.pow(a, b);
+            case CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " writes BOOL");
+        };
+    }
+
+    private static void arithV(BinaryOp op, DoubleVector a, DoubleVector b, double[] o, int off) {
+        switch (op) {
+            case ADD -> a.add(b).intoArray(o, off);
+            case SUB -> a.sub(b).intoArray(o, off);
+            case MUL -> a.mul(b).intoArray(o, off);
+            case DIV -> a.div(b).intoArray(o, off);
+            case MAX -> a.lanewise(VectorOperators.MAX, b).intoArray(o, off);
+            case MIN -> a.lanewise(VectorOperators.MIN, b).intoArray(o, off);
+            case POW, CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " has no vector form here");
+        }
+    }
+
+    static void arithD(BinaryOp op, double[] o, int oo, int os, double[] a, int ao, int as, double[] b, int bo, int bs, int n) {
+        int i = 0;
+        if (os == 1 && op != BinaryOp.POW) {
+            int ub = D.loopBound(n);
+            if (as == 1 && bs == 1) {
+                for (; i < ub; i += DL) arithV(op, DoubleVector.fromArray(D, a, ao + i), DoubleVector.fromArray(D, b, bo + i), o, oo + i);
+            } else if (as == 1 && bs == 0) {
+                DoubleVector vb = DoubleVector.broadcast(D, b[bo]);
+                for (; i < ub; i += DL) arithV(op, DoubleVector.fromArray(D, a, ao + i), vb, o, oo + i);
+            } else if (as == 0 && bs == 1) {
+                DoubleVector va = DoubleVector.broadcast(D, a[ao]);
+                for (; i < ub; i += DL) arithV(op, va, DoubleVector.fromArray(D, b, bo + i), o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i * os] = arithS(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    static void cmpD(BinaryOp op, boolean[] o, int oo, int os, double[] a, int ao, int as, double[] b, int bo, int bs, int n) {
+        for (int i = 0; i < n; i++) o[oo + i * os] = cmpS(op, a[ao + i * as], b[bo + i * bs]);
+    }
+
+    // ---- where ----------------------------------------------------------------------------------------------------
+
+    void where(View out, View cond, View a, View b) {
+        CpuLayout l = CpuLayout.of(out.shape(), out, cond, a, b);
+        int os = l.innerStride(0), cs = l.innerStride(1), as = l.innerStride(2), bs = l.innerStride(3);
+        Object o = arr(out), x = arr(a), y = arr(b);
+        boolean[] c = (boolean[]) arr(cond);
+        switch (out.dtype()) {
+            case FLOAT32 -> run(l, 1, (p, n) -> whereF(c, p[1], cs, (float[]) o, p[0], os, (float[]) x, p[2], as, (float[]) y, p[3], bs, n));
+            case FLOAT64 -> run(l, 1, (p, n) -> {
+                double[] d = (double[]) o, u = (double[]) x, v = (double[]) y;
+                for (int i = 0; i < n; i++) d[p[0] + i * os] = c[p[1] + i * cs] ? u[p[2] + i * as] : v[p[3] + i * bs];
+            });
+            case INT32 -> run(l, 1, (p, n) -> {
+                int[] d = (int[]) o, u = (int[]) x, v = (int[]) y;
+                for (int i = 0; i < n; i++) d[p[0] + i * os] = c[p[1] + i * cs] ? u[p[2] + i * as] : v[p[3] + i * bs];
+            });
+            case INT64 -> run(l, 1, (p, n) -> {
+                long[] d = (long[]) o, u = (long[]) x, v = (long[]) y;
+                for (int i = 0; i < n; i++) d[p[0] + i * os] = c[p[1] + i * cs] ? u[p[2] + i * as] : v[p[3] + i * bs];
+            });
+            case BOOL -> run(l, 1, (p, n) -> {
+                boolean[] d = (boolean[]) o, u = (boolean[]) x, v = (boolean[]) y;
+                for (int i = 0; i < n; i++) d[p[0] + i * os] = c[p[1] + i * cs] ? u[p[2] + i * as] : v[p[3] + i * bs];
+            });
+        }
+    }
+
+    static void whereF(boolean[] c, int co, int cs, float[] o, int oo, int os, float[] a, int ao, int as,
+                       float[] b, int bo, int bs, int n) {
+        int i = 0;
+        if (os == 1 && cs == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0)) {
+            int ub = F.loopBound(n);
+            if (as == 1 && bs == 1) {
+                for (; i < ub; i += FL) {
+                    VectorMask<Float> m = VectorMask.fromArray(F, c, co + i);
+                    FloatVector.fromArray(F, b, bo + i).blend(FloatVector.fromArray(F, a, ao + i), m).intoArray(o, oo + i);
+                }
+            } else if (as == 1) {
+                FloatVector vb = FloatVector.broadcast(F, b[bo]);
+                for (; i < ub; i += FL) {
+                    VectorMask<Float> m = VectorMask.fromArray(F, c, co + i);
+                    vb.blend(FloatVector.fromArray(F, a, ao + i), m).intoArray(o, oo + i);
+                }
+            } else if (bs == 1) {
+                FloatVector va = FloatVector.broadcast(F, a[ao]);
+                for (; i < ub; i += FL) {
+                    VectorMask<Float> m = VectorMask.fromArray(F, c, co + i);
+                    FloatVector.fromArray(F, b, bo + i).blend(va, m).intoArray(o, oo + i);
+                }
+            }
+        }
+        for (; i < n; i++) o[oo + i * os] = c[co + i * cs] ? a[ao + i * as] : b[bo + i * bs];
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.tensorforge.cpu;
+
+import io.github.tensorforge.core.DType;
+import io.github.tensorforge.spi.HeapBuffer;
+import io.github.tensorforge.spi.View;
+
+import java.util.Arrays;
+
+/**
+ * Batched matmul on top of {@link CpuGemm}/{@link CpuGemm64}: walks the batch axes (stride 0 = broadcast operand) and
+ * runs the packed kernel per matrix. Large matrices use the pool inside each product; many small ones (attention
+ * heads) are instead spread over the pool one product per task.
+ */
+final class CpuMatmul {
+    private final CpuThreadPool pool;
+    final CpuGemm gemm32;
+    final CpuGemm64 gemm64;
+
+    CpuMatmul(CpuThreadPool pool) {
+        this.pool = pool;
+        this.gemm32 = new CpuGemm(pool);
+        this.gemm64 = new CpuGemm64(pool);
+    }
+
+    void matmul(View out, View a, View b) {
+        int r = out.rank();
+        if (r < 2 || a.rank() != r || b.rank() != r) {
+            throw new IllegalArgumentException("matmul: ranks differ or are below 2: out " + Arrays.toString(out.shape())
+                    + ", a " + Arrays.toString(a.shape()) + ", b " + Arrays.toString(b.shape()));
+        }
+        DType t = out.dtype();
+        if (t != DType.FLOAT32 && t != DType.FLOAT64) {
+            throw new IllegalArgumentException("matmul: dtype " + t + " is not supported (float32 or float64); shapes "
+                    + Arrays.toString(a.shape()) + " x " + Arrays.toString(b.shape()) + "; cast the operands first");
+        }
+        int m = out.shape()[r - 2], n = out.shape()[r - 1], k = a.shape()[r - 1];
+        if (m == 0 || n == 0) return;
+        if (out.strides()[r - 1] != 1 && n > 1) {
+            // Kernels write unit-stride rows; a differently laid out output (never produced by core) goes via a copy.
+            throw new IllegalArgumentException("matmul: output " + out + " must have unit column stride");
+        }
+        int[] batchShape = Arrays.copyOf(out.shape(), r - 2);
+        int[] pos = {0};
+        int batches = 1;
+        for (int d : batchShape) batches *= d;
+        if (batches == 0) return;
+        int[][] offs = new int[3][batches];
+        CpuLayout bl = CpuLayout.of(batchShape,
+                new View(out.buffer(), t, batchShape, Arrays.copyOf(out.strides(), r - 2), out.offset()),
+                new View(a.buffer(), t, batchShape, Arrays.copyOf(a.strides(), r - 2), a.offset()),
+                new View(b.buffer(), t, batchShape, Arrays.copyOf(b.strides(), r - 2), b.offset()));
+        int s0 = bl.innerStride(0), s1 = bl.innerStride(1), s2 = bl.innerStride(2);
+        bl.forEach(0, bl.size, (p, len) -> {
+            for (int j = 0; j < len; j++, pos[0]++) {
+                offs[0][pos[0]] = p[0] + j * s0;
+                offs[1][pos[0]] = p[1] + j * s1;
+                offs[2][pos[0]] = p[2] + j * s2;
+            }
+        });
+        int ars = a.strides()[r - 2], acs = a.strides()[r - 1], brs = b.strides()[r - 2], bcs = b.strides()[r - 1];
+        int ldc = out.strides()[r - 2];
+        Object o = HeapBuffer.of(out).array(), x = HeapBuffer.of(a).array(), y = HeapBuffer.of(b).array();
+        long flops = 2L * m * n * k;
+        boolean perBatchParallel = batches > 1 && flops < 8 * CpuGemm.PARALLEL_FLOPS;
+        CpuThreadPool.ChunkBody one = i -> {
+            if (t == DType.FLOAT32) {
+                gemm32.gemm(m, n, k, (float[]) x, offs[1][i], ars, acs, (float[]) y, offs[2][i], brs, bcs,
+                        (float[]) o, offs[0][i], ldc, false, null, !perBatchParallel);
+            } else {
+                gemm64.gemm(m, n, k, (double[]) x, offs[1][i], ars, acs, (double[]) y, offs[2][i], brs, bcs,
+                        (double[]) o, offs[0][i], ldc, false, null, !perBatchParallel);
+            }
+        };
+        if (perBatchParallel && flops * batches >= CpuGemm.PARALLEL_FLOPS) pool.run(batches, one);
+        else for (int i = 0; i < batches; i++) one.run(i);
+    }
+}

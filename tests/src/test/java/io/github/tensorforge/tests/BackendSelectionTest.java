@@ -1,0 +1,91 @@
+package io.github.tensorforge.tests;
+
+import io.github.tensorforge.core.Backends;
+import io.github.tensorforge.spi.BackendProvider;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Backend choice by configuration only, in fresh JVMs (the default backend is process-wide state): a configured name
+ * wins over priority, and an unknown name fails with a message that lists every provider.
+ */
+class BackendSelectionTest {
+
+    static String probe(String... props) throws IOException, InterruptedException {
+        return probeWithEnv(null, props);
+    }
+
+    /** Runs {@link SelectionProbe} in a child JVM with the given system properties and TENSORFORGE_BACKEND (or none). */
+    static String probeWithEnv(String envBackend, String... props) throws IOException, InterruptedException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-cp",
+                System.getProperty("java.class.path")));
+        cmd.addAll(List.of(props));
+        cmd.add(SelectionProbe.class.getName());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().remove("TENSORFORGE_BACKEND");
+        if (envBackend != null) pb.environment().put("TENSORFORGE_BACKEND", envBackend);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, p.exitValue(), "child JVM failed: " + out);
+        return out.lines().filter(l -> l.startsWith("DEFAULT=") || l.startsWith("ERROR=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no result from the child JVM: " + out));
+    }
+
+    @Test
+    void configuredBackendIsTheDefault() throws Exception {
+        assertEquals("DEFAULT=reference", probe("-Dtensorforge.backend=reference"));
+        for (String name : Backends.availableNames()) {
+            assertEquals("DEFAULT=" + name, probe("-Dtensorforge.backend=" + name), "configured " + name);
+        }
+    }
+
+    @Test
+    void environmentVariableSelectsTheBackendAndThePropertyWins() throws Exception {
+        assertEquals("DEFAULT=reference", probeWithEnv("reference"));
+        String other = Backends.availableNames().get(0);
+        assertEquals("DEFAULT=" + other, probeWithEnv("reference", "-Dtensorforge.backend=" + other));
+        assertTrue(probeWithEnv("nosuchbackend").startsWith("ERROR="), "an unknown TENSORFORGE_BACKEND must fail");
+    }
+
+    @Test
+    void withoutConfigurationTheHighestPriorityAvailableBackendWins() throws Exception {
+        assertEquals("DEFAULT=" + Backends.availableNames().get(0), probe());
+    }
+
+    @Test
+    void unknownBackendFailsListingEveryProvider() throws Exception {
+        String out = probe("-Dtensorforge.backend=nosuchbackend");
+        assertTrue(out.startsWith("ERROR="), "an unknown backend must fail, got " + out);
+        assertTrue(out.contains("nosuchbackend"), "the error must name the requested backend: " + out);
+        for (BackendProvider p : Backends.providers()) {
+            assertTrue(out.contains(p.name()), "the error must list provider " + p.name() + ": " + out);
+        }
+        for (var e : Backends.availability().entrySet()) {
+            if (!e.getValue().available()) {
+                assertTrue(out.contains(e.getValue().reason()), "the error must say why " + e.getKey()
+                        + " is unavailable (" + e.getValue().reason() + "): " + out);
+            }
+        }
+    }
+
+    @Test
+    void unavailableBackendFailsWithItsReason() throws Exception {
+        for (var e : Backends.availability().entrySet()) {
+            if (e.getValue().available()) continue;
+            String out = probe("-Dtensorforge.backend=" + e.getKey());
+            assertTrue(out.startsWith("ERROR=") && out.contains(e.getValue().reason()),
+                    "configuring unavailable " + e.getKey() + " must fail with its reason: " + out);
+        }
+    }
+}
