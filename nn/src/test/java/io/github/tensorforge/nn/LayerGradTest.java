@@ -118,6 +118,35 @@ class LayerGradTest {
         check("maxpool-pad", new MaxPool2d(3, 2, 1), input(13, 1, 1, 5, 5));
         check("avgpool", new AvgPool2d(2), input(14, 2, 1, 4, 4));
         check("avgpool-pad", new AvgPool2d(3, 1, 1), input(14, 1, 1, 3, 3));
+        // non-overlapping windows whose size does not divide the input (last row/column dropped)
+        check("maxpool-crop", new MaxPool2d(2), input(17, 2, 2, 5, 5));
+        check("avgpool-crop", new AvgPool2d(3), input(18, 1, 2, 7, 8));
+    }
+
+    /** The non-overlapping pooling path against a direct host computation, with cropping (7x8 input, 3x3 windows). */
+    @Test void nonOverlappingPoolsMatchDirectComputation() {
+        int n = 2, c = 3, h = 7, w = 8, k = 3, oh = 2, ow = 2;
+        Tensor x = Tensor.randn(new Rng(19), n, c, h, w);
+        float[] xv = x.toFloatArray();
+        float[] mx = new MaxPool2d(k).forward(x).toFloatArray(), av = new AvgPool2d(k).forward(x).toFloatArray();
+        assertEquals(n * c * oh * ow, mx.length);
+        for (int p = 0; p < n * c; p++) {
+            for (int i = 0; i < oh; i++) {
+                for (int j = 0; j < ow; j++) {
+                    double m = Double.NEGATIVE_INFINITY, sum = 0;
+                    for (int ki = 0; ki < k; ki++) {
+                        for (int kj = 0; kj < k; kj++) {
+                            float v = xv[(p * h + i * k + ki) * w + j * k + kj];
+                            m = Math.max(m, v);
+                            sum += v;
+                        }
+                    }
+                    int o = (p * oh + i) * ow + j;
+                    assertEquals(m, mx[o], 0.0, "max pool output " + o);
+                    assertEquals(sum / (k * k), av[o], 1e-5, "avg pool output " + o);
+                }
+            }
+        }
     }
 
     @Test void conv2dMatchesDirectConvolution() {

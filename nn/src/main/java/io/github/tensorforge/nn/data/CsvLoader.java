@@ -28,11 +28,15 @@ public final class CsvLoader {
 
     /** Regression: every column but {@code targetColumn} is a numeric feature; the target is numeric. */
     public static Dataset regression(Path file, boolean header, String targetColumn) throws IOException {
-        CsvReader.Table t = CsvReader.read(file, header);
+        return regression(CsvReader.read(file, header), targetColumn, file.toString());
+    }
+
+    /** Regression from an already parsed table (e.g. a {@code ;}-separated file read with {@link CsvReader#read(java.io.Reader, boolean, char, String)}). */
+    public static Dataset regression(CsvReader.Table t, String targetColumn, String source) {
         int tc = t.column(targetColumn);
-        float[] x = features(t, tc, file.toString());
+        float[] x = features(t, tc, source);
         float[] y = new float[t.rows().size()];
-        for (int i = 0; i < y.length; i++) y[i] = number(t, i, tc, file.toString());
+        for (int i = 0; i < y.length; i++) y[i] = number(t, i, tc, source);
         return Dataset.regression(x, new int[] {t.columns().size() - 1}, y, 1);
     }
 

@@ -5,10 +5,12 @@ import io.github.tensorforge.core.Tensor;
 import java.util.Arrays;
 
 /**
- * Unfolds sliding 2-D windows with core ops only (so the result is differentiable): the input {@code (N, C, H, W)} is
- * flattened to {@code (N, C, H*W)}, one padding element is appended when padding is used, and a precomputed index
- * {@code (K, L)} gathers each window ({@code K = kh*kw} window positions, {@code L = outH*outW} windows); positions in
- * the padding read the appended element. The gradient of the gather is core's scatter-add.
+ * Unfolds sliding 2-D windows with core ops only (so the result is differentiable). {@link #unfold} pads the input
+ * {@code (N, C, H, W)} by concatenating constant borders, takes one strided slice (a view) per kernel position
+ * {@code (ki, kj)} and stacks the {@code K = kh*kw} slices: one copy of the columns, no per-window op, and a backward of
+ * strided copies into zeros. {@link #unfoldGather} is the equivalent formulation with a precomputed gather index
+ * {@code (K, L)} on the flattened input (its gradient is core's scatter-add); it is kept as a cross-check because it
+ * is several times slower on the CPU backend (see nn/README.md).
  */
 final class Im2Col {
     private Im2Col() {}
@@ -43,6 +45,32 @@ final class Im2Col {
 
     /** x {@code (N, C, H, W)} to windows {@code (N, C, kh*kw, outH*outW)}; padding reads {@code padValue}. */
     static Tensor unfold(String op, Tensor x, int kh, int kw, int sh, int sw, int ph, int pw, double padValue) {
+        if (x.rank() != 4) {
+            throw new IllegalArgumentException(op + ": input must be (N, C, H, W), got " + Arrays.toString(x.shape()));
+        }
+        int n = x.shape(0), c = x.shape(1), h = x.shape(2), w = x.shape(3);
+        int oh = outSize(op, h, kh, sh, ph), ow = outSize(op, w, kw, sw, pw);
+        Tensor xp = x;
+        if (pw > 0) {
+            Tensor side = Tensor.on(x.backend()).full(x.dtype(), padValue, n, c, h, pw);
+            xp = Tensor.concat(3, side, xp, side);
+        }
+        if (ph > 0) {
+            Tensor band = Tensor.on(x.backend()).full(x.dtype(), padValue, n, c, ph, w + 2 * pw);
+            xp = Tensor.concat(2, band, xp, band);
+        }
+        Tensor[] parts = new Tensor[kh * kw];
+        for (int ki = 0; ki < kh; ki++) {
+            Tensor rows = xp.slice(2, ki, ki + sh * (oh - 1) + 1, sh);
+            for (int kj = 0; kj < kw; kj++) {
+                parts[ki * kw + kj] = rows.slice(3, kj, kj + sw * (ow - 1) + 1, sw);
+            }
+        }
+        return Tensor.stack(2, parts).reshape(n, c, kh * kw, oh * ow);
+    }
+
+    /** Same result as {@link #unfold}, computed with one gather (indexSelect) on the flattened input. */
+    static Tensor unfoldGather(String op, Tensor x, int kh, int kw, int sh, int sw, int ph, int pw, double padValue) {
         if (x.rank() != 4) {
             throw new IllegalArgumentException(op + ": input must be (N, C, H, W), got " + Arrays.toString(x.shape()));
         }

@@ -39,10 +39,26 @@ public class Pool2d extends Module {
         if (x.rank() != 4) throw new IllegalArgumentException(op + ": input must be (N, C, H, W), got " + java.util.Arrays.toString(x.shape()));
         int oh = Im2Col.outSize(op, x.shape(2), kernel, stride, padding);
         int ow = Im2Col.outSize(op, x.shape(3), kernel, stride, padding);
+        if (stride == kernel && padding == 0) return nonOverlapping(x, oh, ow);
         double pad = kind == Kind.MAX ? Double.NEGATIVE_INFINITY : 0.0;
         Tensor cols = Im2Col.unfold(op, x, kernel, kernel, stride, stride, padding, padding, pad); // (N, C, K, L)
         Tensor r = kind == Kind.MAX ? cols.max(2, false) : cols.mean(2, false);
         return r.reshape(x.shape(0), x.shape(1), oh, ow);
+    }
+
+    /**
+     * Windows that tile the input (stride = kernel, no padding): rows and columns past the last full window are
+     * dropped (as PyTorch's floor mode does), then {@code (N, C, oh*k, ow*k)} is viewed as {@code (N, C, oh, k, ow, k)}
+     * and reduced over axes 3 and 5. No gather index and no per-window op; the gradient is core's max/mean backward.
+     */
+    private Tensor nonOverlapping(Tensor x, int oh, int ow) {
+        int n = x.shape(0), c = x.shape(1);
+        Tensor t = x;
+        if (x.shape(2) != oh * kernel) t = t.slice(2, 0, oh * kernel);
+        if (x.shape(3) != ow * kernel) t = t.slice(3, 0, ow * kernel);
+        Tensor windows = t.reshape(n, c, oh, kernel, ow, kernel);
+        int[] axes = {3, 5};
+        return kind == Kind.MAX ? windows.max(axes, false) : windows.mean(axes, false);
     }
 
     @Override public ObjectNode config() {
