@@ -1,0 +1,169 @@
+package io.github.tensorforge.cli;
+
+import io.github.tensorforge.core.BackendUnavailableException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code tensorforge} command. Exit codes: 0 success, 1 an error the user can act on (bad file, unavailable
+ * backend, bad data), 2 bad command-line arguments (picocli usage error).
+ *
+ * <p>The CPU backend needs {@code --add-modules=jdk.incubator.vector}, which a jar manifest cannot add. The
+ * {@code tensorforge} script passes it; started as plain {@code java -jar tensorforge.jar}, this class starts the JVM
+ * again with the flag (same java, same JVM options) unless {@code TENSORFORGE_NO_RELAUNCH=1}; without it, commands
+ * warn that the cpu backend is unavailable and why.
+ */
+@Command(name = "tensorforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Train, evaluate and serve neural networks on the TensorForge tensor engine.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ServeCommand.class,
+                DemoCommand.class, BackendsCommand.class, BenchCommand.class, InfoCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Run 'tensorforge COMMAND --help' for the options of a command.",
+                "Backends: --backend NAME, -Dtensorforge.backend=NAME or TENSORFORGE_BACKEND=NAME; see 'tensorforge backends'."})
+public final class Main implements Runnable {
+    static final String RELAUNCHED = "tensorforge.cli.relaunched";
+
+    @Mixin GlobalOptions global;
+    @Spec CommandSpec spec;
+
+    @Override public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (train, evaluate, "
+                + "predict, serve, demo, backends, bench, info)");
+    }
+
+    public static void main(String[] args) {
+        configureLogging(args);
+        if (!BackendChoice.vectorModuleLoaded() && System.getProperty(RELAUNCHED) == null
+                && !"1".equals(System.getenv("TENSORFORGE_NO_RELAUNCH"))) {
+            Integer status = relaunch(args);
+            if (status != null) System.exit(status);
+        }
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        System.exit(run(out, err, args));
+    }
+
+    /** Runs the command line and returns the exit code (tests call this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        GlobalOptions.reset();
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + message(ex));
+            if (GlobalOptions.verbose()) {
+                ex.printStackTrace(err);
+            } else if (!isUserError(ex)) {
+                err.println("(this looks like a bug; run again with --verbose for the stack trace)");
+            }
+            err.flush();
+            return 1;
+        });
+        return cl;
+    }
+
+    static boolean isUserError(Throwable ex) {
+        return ex instanceof UserException || ex instanceof BackendUnavailableException || ex instanceof IOException
+                || ex instanceof IllegalArgumentException;
+    }
+
+    static String message(Throwable ex) {
+        if (ex instanceof NoSuchFileException e) return "file not found: " + e.getFile();
+        if (ex instanceof AccessDeniedException e) return "permission denied: " + e.getFile();
+        if (ex instanceof OutOfMemoryError) {
+            return "out of memory; give the JVM more heap (JAVA_OPTS=-Xmx8g with the tensorforge script) or use a"
+                    + " smaller --batch-size";
+        }
+        String m = ex.getMessage();
+        if (isUserError(ex) && m != null && !m.isBlank()) return m;
+        return ex.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    /** Quiet logging by default (warnings only); --verbose shows info messages. */
+    private static void configureLogging(String[] args) {
+        boolean verbose = false;
+        for (String a : args) if (a.equals("-v") || a.equals("--verbose")) verbose = true;
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        }
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** Starts this JVM again with the Vector API module; null when that is impossible (then continue here). */
+    private static Integer relaunch(String[] args) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String cp = System.getProperty("java.class.path");
+        if (cp == null || cp.isBlank()) return null;
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.add("--add-modules=" + BackendChoice.VECTOR_MODULE);
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-D" + RELAUNCHED + "=true");
+        cmd.add("-cp");
+        cmd.add(cp);
+        cmd.add(Main.class.getName());
+        cmd.addAll(List.of(args));
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            // LLVM-based OpenCL drivers (PoCL) replace the JVM's signal handlers; signal chaining keeps both working.
+            Path jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+            if (Files.isRegularFile(jsig) && !pb.environment().containsKey("LD_PRELOAD")) {
+                pb.environment().put("LD_PRELOAD", jsig.toString());
+            }
+            Process p = pb.start();
+            Thread forward = new Thread(() -> {
+                if (p.isAlive()) {
+                    p.destroy();
+                    try {
+                        p.waitFor();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }, "tensorforge-relaunch-forward");
+            Runtime.getRuntime().addShutdownHook(forward);
+            int status = p.waitFor();
+            try {
+                Runtime.getRuntime().removeShutdownHook(forward);
+            } catch (IllegalStateException ignored) {
+                // shutting down already
+            }
+            return status;
+        } catch (IOException e) {
+            System.err.println("warning: could not restart the JVM with --add-modules=jdk.incubator.vector ("
+                    + e.getMessage() + "); continuing without it");
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+}

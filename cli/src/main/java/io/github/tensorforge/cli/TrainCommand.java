@@ -1,0 +1,481 @@
+package io.github.tensorforge.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.cli.data.DataFiles;
+import io.github.tensorforge.cli.data.Encoding;
+import io.github.tensorforge.cli.data.InputSpec;
+import io.github.tensorforge.cli.data.RawData;
+import io.github.tensorforge.cli.model.ModelBuilder;
+import io.github.tensorforge.cli.model.ModelType;
+import io.github.tensorforge.cli.report.LossPlot;
+import io.github.tensorforge.core.Backends;
+import io.github.tensorforge.core.Rng;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.data.Dataset;
+import io.github.tensorforge.nn.data.Splits;
+import io.github.tensorforge.nn.data.Standardizer;
+import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModelFiles;
+import io.github.tensorforge.nn.loss.CrossEntropyLoss;
+import io.github.tensorforge.nn.loss.Loss;
+import io.github.tensorforge.nn.loss.MSELoss;
+import io.github.tensorforge.nn.optim.Adam;
+import io.github.tensorforge.nn.optim.AdamW;
+import io.github.tensorforge.nn.optim.Optimizer;
+import io.github.tensorforge.nn.optim.SGD;
+import io.github.tensorforge.nn.text.WordTokenizer;
+import io.github.tensorforge.nn.train.Trainer;
+import io.github.tensorforge.spi.Backend;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** Trains a model on a CSV or IDX file and saves it as a self-describing model directory. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model: read CSV (numeric features, or a text column; .gz works) or IDX (MNIST family), "
+                + "split train/eval/test (or use --eval/--test), train with a progress bar, evaluate on the eval set "
+                + "and stop early when it stops improving, print the test metrics, and save the model directory "
+                + "(model.safetensors, config.json, tokenizer.json for text, metrics.json; --plot adds loss.png)."},
+        footer = {"", "Examples:",
+                "  tensorforge train --data data/digits-8x8/digits.csv.gz --label label --model mlp --out models/digits",
+                "  tensorforge train --data train.csv --text text --label label --model transformer --test dev.csv --out models/sentiment",
+                "  tensorforge train --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn --out models/mnist"})
+final class TrainCommand extends BaseCommand {
+    enum OptimizerName { ADAM, ADAMW, SGD }
+
+    enum Positions { LEARNED, SINUSOIDAL }
+
+    // ---- data ----------------------------------------------------------------------------------------------------
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: CSV with a header row (.csv or .csv.gz), or IDX images.")
+    Path data;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "IDX labels file, with IDX images in --data.")
+    Path labels;
+
+    @Option(names = "--label", paramLabel = "COLUMN", description = "Label (or regression target) column of the CSV.")
+    String label;
+
+    @Option(names = "--text", paramLabel = "COLUMN", description = "Text column (for --model bow or transformer).")
+    String text;
+
+    @Option(names = "--ignore", split = ",", paramLabel = "COLUMN", description = "Columns that are not features (e.g. an id), comma-separated.")
+    List<String> ignore = new ArrayList<>();
+
+    @Option(names = "--regression", description = "The label is a numeric target: train with MSE and report MSE, MAE, R^2.")
+    boolean regression;
+
+    @Option(names = "--eval", paramLabel = "FILE", description = "Eval file (default: a split of --data).")
+    Path evalFile;
+
+    @Option(names = "--eval-labels", paramLabel = "FILE", description = "IDX labels of --eval.")
+    Path evalLabels;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "Test file (default: a split of --data).")
+    Path testFile;
+
+    @Option(names = "--test-labels", paramLabel = "FILE", description = "IDX labels of --test.")
+    Path testLabels;
+
+    @Option(names = "--test-fraction", defaultValue = "0.2", paramLabel = "F", description = "Share of --data held out as the test set when there is no --test (default ${DEFAULT-VALUE}).")
+    double testFraction;
+
+    @Option(names = "--eval-fraction", defaultValue = "0.1", paramLabel = "F", description = "Share of the training part used as the eval set when there is no --eval (default ${DEFAULT-VALUE}; none for fewer than 100 samples).")
+    double evalFraction;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N rows of each data file.")
+    Integer limit;
+
+    // ---- model ---------------------------------------------------------------------------------------------------
+    @Option(names = "--model", required = true, paramLabel = "TYPE", description = "mlp, cnn (square images), bow or transformer (text).")
+    ModelType model;
+
+    @Option(names = "--hidden", split = ",", paramLabel = "N", description = "Hidden layer widths, e.g. 256,128 (mlp default 256,128; bow and cnn: none).")
+    int[] hidden;
+
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default 0.1 for transformer, else 0).")
+    Double dropout;
+
+    @Option(names = "--max-len", defaultValue = "64", paramLabel = "N", description = "Tokens per text (default ${DEFAULT-VALUE}).")
+    int maxLen;
+
+    @Option(names = "--min-count", defaultValue = "2", paramLabel = "N", description = "Vocabulary: words seen at least N times in the training split (default ${DEFAULT-VALUE}).")
+    int minCount;
+
+    @Option(names = "--max-vocab", defaultValue = "50000", paramLabel = "N", description = "Vocabulary size limit (default ${DEFAULT-VALUE}).")
+    int maxVocab;
+
+    @Option(names = "--embed-dim", defaultValue = "128", paramLabel = "N", description = "bow: embedding size (default ${DEFAULT-VALUE}).")
+    int embedDim;
+
+    @Option(names = "--d-model", defaultValue = "128", paramLabel = "N", description = "transformer: width (default ${DEFAULT-VALUE}).")
+    int dModel;
+
+    @Option(names = "--heads", defaultValue = "4", paramLabel = "N", description = "transformer: attention heads (default ${DEFAULT-VALUE}).")
+    int heads;
+
+    @Option(names = "--layers", defaultValue = "2", paramLabel = "N", description = "transformer: encoder layers (default ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Option(names = "--ff", defaultValue = "256", paramLabel = "N", description = "transformer: feed-forward width (default ${DEFAULT-VALUE}).")
+    int ff;
+
+    @Option(names = "--positions", defaultValue = "learned", paramLabel = "KIND", description = "transformer: learned or sinusoidal positions (default ${DEFAULT-VALUE}).")
+    Positions positions;
+
+    @Option(names = "--channels", split = ",", defaultValue = "16,32", paramLabel = "N", description = "cnn: channels of the two conv blocks (default ${DEFAULT-VALUE}).")
+    int[] channels;
+
+    @Option(names = "--no-standardize", description = "Do not standardize numeric features (default: mean 0, std 1 from the training split).")
+    boolean noStandardize;
+
+    // ---- training ------------------------------------------------------------------------------------------------
+    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Most passes over the training set (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Samples per step (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "X", description = "Learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "adam, adamw or sgd (momentum 0.9) (default ${DEFAULT-VALUE}).")
+    OptimizerName optimizer;
+
+    @Option(names = "--weight-decay", paramLabel = "X", description = "Weight decay (default 0.01 for adamw, else 0).")
+    Double weightDecay;
+
+    @Option(names = "--clip-norm", defaultValue = "0", paramLabel = "X", description = "Clip gradients to this global norm (0 = off).")
+    double clipNorm;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of splits, initialization, shuffling and dropout (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--patience", defaultValue = "3", paramLabel = "N", description = "Stop after N evaluations without improvement (0 = never; default ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--monitor", defaultValue = "loss", paramLabel = "METRIC", description = "Eval metric for early stopping and the best checkpoint: loss, accuracy, macro_f1, mse, mae, r2 (default ${DEFAULT-VALUE}).")
+    String monitor;
+
+    @Option(names = "--eval-every", defaultValue = "0", paramLabel = "N", description = "Evaluate every N steps (0 = at the end of each epoch).")
+    int evalEvery;
+
+    // ---- output --------------------------------------------------------------------------------------------------
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Model directory to write.")
+    Path out;
+
+    @Option(names = "--plot", description = "Write loss.png with the training and eval loss curves.")
+    boolean plot;
+
+    @Option(names = "--keep-checkpoints", description = "Keep DIR/checkpoints (best and last, with optimizer state).")
+    boolean keepCheckpoints;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "N", description = "Also write "
+            + "checkpoints/last.safetensors every N steps, so an interrupted run loses little (0 = at evaluations and "
+            + "epoch ends only).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue an interrupted run from DIR/checkpoints/last.safetensors (same "
+            + "data and options, so splits, vocabulary and data order are the same; --epochs may be raised).")
+    boolean resume;
+
+    @Option(names = "--quiet", description = "No progress bar.")
+    boolean quiet;
+
+    /** What a run produced (the demo command and tests use it). */
+    record Outcome(Path dir, InputSpec spec, RawData raw, int[] testRows, Evaluation.Result test, TrainingHistory history,
+                   Trainer.Result result, long parameters) {}
+
+    @Override protected int execute() throws IOException {
+        run();
+        return 0;
+    }
+
+    Outcome run() throws IOException {
+        validate();
+        Backend backend = Backends.current();
+        var o = out();
+        o.println("backend: " + backend.name() + " (" + backend.description() + ")");
+
+        // ---- read ------------------------------------------------------------------------------------------------
+        boolean idx = labels != null || DataFiles.looksLikeIdx(DataFiles.requireFile(data, "data file"));
+        RawData raw;
+        if (idx) {
+            if (labels == null) throw new UserException(data + " is an IDX images file; give the labels with --labels FILE");
+            if (text != null) throw new UserException("--text needs a CSV file; " + data + " is IDX");
+            raw = DataFiles.idx(data, labels);
+        } else {
+            if (label == null) throw new UserException("--label COLUMN is required for CSV data (the column to predict)");
+            raw = DataFiles.csvForTraining(DataFiles.readCsv(data), data.toString(), label, text, ignore);
+        }
+        if (limit != null) raw = raw.head(limit);
+        if (!raw.hasLabels() || raw.n() == 0) throw new UserException(data + ": no labeled rows");
+        List<String> classes = regression ? List.of() : Encoding.classesOf(raw.labels());
+        if (!regression && classes.size() < 2) {
+            throw new UserException(data + ": the label column has a single class " + classes + "; nothing to learn");
+        }
+        if (!regression && classes.size() > Math.max(100, raw.n() / 5)) {
+            err().println("warning: " + classes.size() + " distinct labels in " + raw.n() + " rows; if the label is a "
+                    + "number to predict, add --regression");
+        }
+        int[] image = model == ModelType.CNN ? ModelBuilder.imageShape(raw.featureCount(), raw.imageDims()) : null;
+        InputSpec spec = new InputSpec(text != null ? InputSpec.Kind.TEXT : InputSpec.Kind.FEATURES, regression, classes,
+                raw.featureNames(), raw.featureCount(), image, text, idx ? null : label, text != null ? maxLen : 0, 0, 1);
+
+        // ---- split (row indices), or separate files ----------------------------------------------------------------
+        RawData evalRaw = evalFile == null ? null : readOther(evalFile, evalLabels, spec, "--eval");
+        RawData testRaw = testFile == null ? null : readOther(testFile, testLabels, spec, "--test");
+        int[] labelIds = regression ? null : Encoding.labelIds(raw.labels(), classes, data.toString());
+        float[] rowIds = new float[raw.n()];
+        for (int i = 0; i < rowIds.length; i++) rowIds[i] = i;
+        Dataset index = regression ? Dataset.regression(rowIds, new int[] {1}, new float[raw.n()], 1)
+                : Dataset.classification(rowIds, new int[] {1}, labelIds, classes.size(), classes);
+        Splits.Split split = Splits.split(index, testRaw != null ? 0.0 : testFraction,
+                evalRaw != null ? 0.0 : evalFraction, seed);
+        int[] trainRows = rows(split.train());
+        int[] evalRows = split.eval() == null ? new int[0] : rows(split.eval());
+        int[] testRows = rows(split.test());
+        if (trainRows.length == 0) throw new UserException(data + ": no rows left for training after the split");
+
+        // ---- preprocessing fitted on the training rows only -------------------------------------------------------
+        WordTokenizer tokenizer = null;
+        if (spec.isText()) {
+            List<String> trainTexts = new ArrayList<>(trainRows.length);
+            for (int r : trainRows) trainTexts.add(raw.texts().get(r));
+            tokenizer = WordTokenizer.fit(trainTexts, minCount, maxVocab, true, maxLen);
+        }
+        if (regression) {
+            float[] y = Encoding.targets(raw.labels(), data.toString());
+            double sum = 0, sq = 0;
+            for (int r : trainRows) sum += y[r];
+            double mean = sum / trainRows.length;
+            for (int r : trainRows) sq += (y[r] - mean) * (y[r] - mean);
+            double sd = Math.sqrt(sq / trainRows.length);
+            spec = spec.withTargetScale(mean, sd > 1e-12 ? sd : 1.0);
+        }
+        Dataset all = Encoding.dataset(raw, spec, tokenizer, data.toString());
+        Dataset train = all.subset(trainRows);
+        Dataset eval = evalRaw != null ? Encoding.dataset(evalRaw, spec, tokenizer, evalFile.toString())
+                : evalRows.length > 0 ? all.subset(evalRows) : null;
+        Dataset test = testRaw != null ? Encoding.dataset(testRaw, spec, tokenizer, testFile.toString())
+                : testRows.length > 0 ? all.subset(testRows) : null;
+        Standardizer standardizer = null;
+        if (!spec.isText() && !noStandardize) {
+            standardizer = Standardizer.fit(train);
+            train = standardizer.transform(train);
+            if (eval != null) eval = standardizer.transform(eval);
+            if (test != null) test = standardizer.transform(test);
+        }
+        o.printf(Locale.ROOT, "data: %s, %d rows -> train %d, eval %s, test %s%n", data, raw.n(), train.size(),
+                eval == null ? "none" : eval.size() + (evalRaw != null ? " (" + evalFile + ")" : ""),
+                test == null ? "none" : test.size() + (testRaw != null ? " (" + testFile + ")" : ""));
+        if (spec.isText()) {
+            o.printf(Locale.ROOT, "text: column '%s', vocabulary %d words (min count %d), %d tokens per text%n", text,
+                    tokenizer.vocabSize(), minCount, maxLen);
+        } else {
+            o.printf(Locale.ROOT, "features: %d%s%s%n", spec.featureCount(),
+                    image == null ? "" : " as " + image[0] + "x" + image[1] + "x" + image[2] + " images",
+                    standardizer == null ? "" : ", standardized with training-split statistics");
+        }
+        o.println(regression ? "task: regression of '" + label + "'"
+                : "task: classification, " + classes.size() + " classes " + abbreviate(classes));
+
+        // ---- model, optimizer, loss -------------------------------------------------------------------------------
+        double p = dropout != null ? dropout : model == ModelType.TRANSFORMER ? 0.1 : 0.0;
+        ModelBuilder.Options mo = new ModelBuilder.Options(model, hidden, p, embedDim, dModel, heads, layers, ff,
+                positions == Positions.LEARNED, channels);
+        Module net = ModelBuilder.build(mo, spec, tokenizer == null ? 0 : tokenizer.vocabSize(), new Rng(seed));
+        try {
+            long params = net.parameterCount();
+            o.printf(Locale.ROOT, "model: %s, %,d parameters%n", model.id(), params);
+            if (GlobalOptions.verbose()) o.println(net);
+            double wd = weightDecay != null ? weightDecay : optimizer == OptimizerName.ADAMW ? 0.01 : 0.0;
+            Optimizer opt = switch (optimizer) {
+                case ADAM -> new Adam(net.namedParameters(), lr, 0.9, 0.999, 1e-8, wd, false);
+                case ADAMW -> new AdamW(net.namedParameters(), lr, 0.9, 0.999, 1e-8, wd, false);
+                case SGD -> new SGD(net, lr, 0.9, wd, false);
+            };
+            Loss loss = regression ? new MSELoss() : new CrossEntropyLoss();
+            Path checkpoints = out.resolve("checkpoints");
+            Trainer.Config cfg = Trainer.Config.builder().epochs(epochs).batchSize(batchSize).evalEvery(evalEvery)
+                    .evalBatchSize(256).monitor(monitor).patience(eval == null ? 0 : patience).clipNorm(clipNorm)
+                    .checkpointDir(checkpoints).checkpointEvery(checkpointEvery).seed(seed).progress(!quiet).build();
+            TrainingHistory history = new TrainingHistory();
+            history.stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
+            Trainer trainer = new Trainer(net, loss, opt, null, cfg).addListener(history);
+            o.printf(Locale.ROOT, "training: %s lr %s, batch %d, up to %d epochs%s%n", optimizer.name().toLowerCase(Locale.ROOT),
+                    java.math.BigDecimal.valueOf(lr).toPlainString(), batchSize, epochs, eval == null ? " (no eval set: no early stopping)"
+                            : ", early stopping on eval " + monitor + " (patience " + patience + ")");
+            o.flush();
+            Trainer.Result result;
+            Path last = checkpoints.resolve(Trainer.LAST);
+            try {
+                if (resume) {
+                    if (!Files.isRegularFile(last)) {
+                        throw new UserException("--resume: there is no checkpoint " + last + " to continue from");
+                    }
+                    refuseFinished(last);
+                    trainer.restore(last);
+                    o.printf(Locale.ROOT, "resuming from %s at epoch %d, step %d%n", last, trainer.epoch() + 1, trainer.step());
+                    result = trainer.resume(last, train, eval);
+                } else {
+                    result = trainer.fit(train, eval);
+                }
+            } finally {
+                opt.close();
+            }
+            Path best = checkpoints.resolve(Trainer.BEST);
+            if (eval != null && Files.isRegularFile(best)) {
+                Trainer.loadModelWeights(best, net);
+                o.printf(Locale.ROOT, "restored the best eval checkpoint (step %d, eval %s %.4f)%n", history.bestStep,
+                        monitor, result.bestMetric());
+            }
+            double spe = history.secondsPerEpoch();
+            o.printf(Locale.ROOT, "trained %d steps, %d epochs%s%s in %.1f s (%.2f s per epoch, training only; %.0f samples/s)%n",
+                    result.steps(), result.epochs(), result.stoppedEarly() ? " (stopped early)" : "",
+                    history.steps == result.steps() ? "" : "; " + history.steps + " steps in this run",
+                    history.trainSeconds(), spe, history.samples / Math.max(1e-9, history.trainSeconds()));
+
+            // ---- test metrics -------------------------------------------------------------------------------------
+            Dataset reportOn = test != null ? test : eval != null ? eval : train;
+            String title = test != null ? "test metrics" : eval != null ? "eval metrics (no test set)"
+                    : "training-set metrics (no test or eval set)";
+            Evaluation.Result r = Evaluation.evaluate(title, net, reportOn, spec, 256);
+            o.print(r.text());
+
+            // ---- save -------------------------------------------------------------------------------------------------
+            ObjectNode training = Json.object().put("backend", backend.name()).put("data", data.toString())
+                    .put("rows", raw.n()).put("train_samples", train.size())
+                    .put("eval_samples", eval == null ? 0 : eval.size()).put("test_samples", test == null ? 0 : test.size())
+                    .put("optimizer", optimizer.name().toLowerCase(Locale.ROOT)).put("lr", lr).put("weight_decay", wd)
+                    .put("batch_size", batchSize).put("epochs_max", epochs).put("epochs_run", result.epochs())
+                    .put("steps", result.steps()).put("stopped_early", result.stoppedEarly()).put("seed", seed)
+                    .put("monitor", monitor).put("patience", patience).put("dropout", p)
+                    .put("seconds_per_epoch", spe).put("train_seconds", history.trainSeconds())
+                    .put("steps_this_run", history.steps).put("resumed", resume)
+                    .put("finished_at", Instant.now().toString()).put("parameters", params);
+            if (!Double.isNaN(result.bestMetric())) training.put("best_eval_" + monitor, result.bestMetric());
+            ObjectNode extra = Json.object().put("model_type", model.id()).put("tensorforge", VersionProvider.version());
+            extra.set("input", spec.toJson());
+            extra.set("training", training);
+            extra.set("test_metrics", r.json());
+            ModelFiles.save(out, net, tokenizer, standardizer, regression ? null : classes, extra);
+            ObjectNode metrics = Json.object();
+            metrics.set(test != null ? "test" : eval != null ? "eval" : "train", r.json());
+            metrics.set("training", training);
+            metrics.set("evaluations", history.evaluations);
+            ArrayNode epochLoss = metrics.putArray("train_loss_per_epoch");
+            history.epochMeanLoss.forEach(epochLoss::add);
+            ArrayNode epochSecs = metrics.putArray("seconds_per_epoch");
+            history.epochSeconds.forEach(epochSecs::add);
+            Json.write(out.resolve("metrics.json"), metrics);
+            if (plot) {
+                LossPlot.write(out.resolve("loss.png"), model.id() + " on " + data.getFileName() + ": loss per step",
+                        history.trainLoss, history.evalLoss, history.bestStep);
+            }
+            if (!keepCheckpoints) deleteTree(checkpoints);
+            o.println("saved " + out + ": " + listing(out));
+            return new Outcome(out, spec, raw, testRaw == null ? testRows : null, r, history, result, params);
+        } finally {
+            net.close();
+        }
+    }
+
+    private void validate() {
+        if (epochs <= 0) throw new UserException("--epochs must be positive, got " + epochs);
+        if (batchSize <= 0) throw new UserException("--batch-size must be positive, got " + batchSize);
+        if (!(lr > 0) || Double.isInfinite(lr)) throw new UserException("--lr must be a positive number, got " + lr);
+        if (!(testFraction >= 0 && testFraction < 1)) throw new UserException("--test-fraction must be in [0, 1), got " + testFraction);
+        if (!(evalFraction >= 0 && evalFraction < 1)) throw new UserException("--eval-fraction must be in [0, 1), got " + evalFraction);
+        if (maxLen <= 0 || minCount <= 0 || maxVocab < 3) throw new UserException("--max-len and --min-count must be positive, --max-vocab at least 3");
+        if (patience < 0 || evalEvery < 0 || checkpointEvery < 0) {
+            throw new UserException("--patience, --eval-every and --checkpoint-every must be >= 0");
+        }
+        if (limit != null && limit <= 0) throw new UserException("--limit must be positive, got " + limit);
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) throw new UserException("--dropout must be in [0, 1), got " + dropout);
+        if (channels.length != 2 || channels[0] <= 0 || channels[1] <= 0) throw new UserException("--channels needs two positive numbers, e.g. 16,32");
+        if (embedDim <= 0 || dModel <= 0 || heads <= 0 || layers <= 0 || ff <= 0) {
+            throw new UserException("--embed-dim, --d-model, --heads, --layers and --ff must be positive");
+        }
+        if (model.text() && text == null) {
+            throw new UserException("--model " + model.id() + " reads text: name the text column with --text COLUMN");
+        }
+        if (!model.text() && text != null) {
+            throw new UserException("--model " + model.id() + " reads numeric features; for a text column use --model bow or transformer");
+        }
+        if (regression && model.text()) throw new UserException("--regression works with numeric features (mlp, cnn)");
+        if (weightDecay != null && !(weightDecay >= 0)) throw new UserException("--weight-decay must be >= 0");
+        if (Files.exists(out) && !Files.isDirectory(out)) throw new UserException("--out " + out + " exists and is not a directory");
+        List<String> monitors = regression ? List.of("loss", "mse", "mae", "r2") : List.of("loss", "accuracy", "macro_f1");
+        if (!monitors.contains(monitor)) throw new UserException("--monitor must be one of " + monitors + ", got '" + monitor + "'");
+    }
+
+    /** The nn Trainer does not continue a run that reached its end; say so instead of silently training nothing. */
+    private static void refuseFinished(Path last) throws IOException {
+        String meta = io.github.tensorforge.nn.io.Safetensors.metadata(last).get("trainer");
+        if (meta == null) throw new UserException("--resume: " + last + " is not a training checkpoint");
+        var state = Json.parse(meta);
+        if (state.path("finished").asBoolean()) {
+            throw new UserException("--resume: the run saved in " + last + " already finished ("
+                    + (state.path("stopped_early").asBoolean() ? "it stopped early" : "it trained all its epochs")
+                    + ", step " + state.path("step").asLong() + "); --resume continues interrupted runs only, so start a "
+                    + "new run without --resume");
+        }
+    }
+
+    private RawData readOther(Path file, Path idxLabels, InputSpec spec, String option) {
+        RawData r;
+        if (idxLabels != null || DataFiles.looksLikeIdx(DataFiles.requireFile(file, option + " file"))) {
+            if (idxLabels == null) throw new UserException(file + " is IDX; give its labels with " + option + "-labels FILE");
+            r = DataFiles.idx(file, idxLabels);
+            if (r.featureCount() != spec.featureCount()) {
+                throw new UserException(option + " " + file + ": " + r.featureCount() + " pixels per image, --data has "
+                        + spec.featureCount());
+            }
+        } else {
+            if (spec.features().isEmpty() && !spec.isText()) {
+                throw new UserException(option + " must be IDX like --data");
+            }
+            r = DataFiles.csvForModel(DataFiles.readCsv(file), file.toString(), spec, label, true);
+        }
+        if (limit != null) r = r.head(limit);
+        if (r.n() == 0) throw new UserException(option + " " + file + " has no rows");
+        return r;
+    }
+
+    private static int[] rows(Dataset part) {
+        float[] f = part.features();
+        int[] r = new int[part.size()];
+        for (int i = 0; i < r.length; i++) r[i] = (int) f[i];
+        return r;
+    }
+
+    private static String abbreviate(List<String> names) {
+        if (names.size() <= 12) return names.toString();
+        return "[" + String.join(", ", names.subList(0, 10)) + ", ... (" + names.size() + ")]";
+    }
+
+    private static String listing(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> names = new ArrayList<>();
+            s.sorted().forEach(f -> names.add(f.getFileName().toString() + (Files.isDirectory(f) ? "/" : "")));
+            return String.join(", ", names);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+}

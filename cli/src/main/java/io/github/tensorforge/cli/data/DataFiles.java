@@ -1,0 +1,232 @@
+package io.github.tensorforge.cli.data;
+
+import io.github.tensorforge.cli.UserException;
+import io.github.tensorforge.nn.data.CsvReader;
+import io.github.tensorforge.nn.data.IdxReader;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the data files the commands take: CSV (plain or gzip, recognized by its magic bytes) with a header row, and
+ * IDX (MNIST family, plain or gzip). Every problem becomes a {@link UserException} naming the file.
+ */
+public final class DataFiles {
+    private DataFiles() {}
+
+    /** Checks that {@code file} exists and is a readable regular file. */
+    public static Path requireFile(Path file, String what) {
+        if (file == null) throw new UserException(what + " is required");
+        if (!Files.exists(file)) throw new UserException(what + " not found: " + file);
+        if (!Files.isRegularFile(file)) throw new UserException(what + " is not a regular file: " + file);
+        if (!Files.isReadable(file)) throw new UserException(what + " is not readable: " + file);
+        return file;
+    }
+
+    /** Opens a file, transparently gunzipping it when it starts with the gzip magic bytes. */
+    public static InputStream open(Path file) throws IOException {
+        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        raw.mark(2);
+        int b0 = raw.read(), b1 = raw.read();
+        raw.reset();
+        if (b0 == 0x1f && b1 == 0x8b) return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
+        return raw;
+    }
+
+    /** Whether the file starts like an IDX file (two zero bytes, a known type code). */
+    public static boolean looksLikeIdx(Path file) {
+        try (InputStream in = open(file)) {
+            int z0 = in.read(), z1 = in.read(), type = in.read();
+            return z0 == 0 && z1 == 0 && (type == 0x08 || type == 0x09 || (type >= 0x0B && type <= 0x0E));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A CSV file with a header row. */
+    public static CsvReader.Table readCsv(Path file) {
+        requireFile(file, "data file");
+        try (InputStream in = open(file); Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+            return CsvReader.read(r, true, ',', file.toString());
+        } catch (IOException e) {
+            throw new UserException("could not read " + file + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Training data from a CSV: a text column, or numeric features (every column but the label and {@code ignore}).
+     */
+    public static RawData csvForTraining(CsvReader.Table t, String source, String labelColumn, String textColumn,
+                                         List<String> ignore) {
+        int lc = column(t, labelColumn, source, "label");
+        String[] labels = columnValues(t, lc);
+        if (textColumn != null) {
+            int tc = column(t, textColumn, source, "text");
+            if (tc == lc) throw new UserException("--text and --label name the same column '" + textColumn + "'");
+            return new RawData(t.rows().size(), null, 0, List.of(), null, texts(t, tc), labels);
+        }
+        Set<Integer> skip = new HashSet<>();
+        skip.add(lc);
+        for (String c : ignore) skip.add(column(t, c, source, "ignored"));
+        List<String> names = new ArrayList<>();
+        List<Integer> cols = new ArrayList<>();
+        for (int c = 0; c < t.columns().size(); c++) {
+            if (!skip.contains(c)) {
+                names.add(t.columns().get(c));
+                cols.add(c);
+            }
+        }
+        if (cols.isEmpty()) throw new UserException(source + ": no feature columns besides the label '" + labelColumn + "'");
+        return new RawData(t.rows().size(), numbers(t, cols, source), cols.size(), names, null, null, labels);
+    }
+
+    /** Data for an existing model: its feature columns (by name) or its text column, and the label when present. */
+    public static RawData csvForModel(CsvReader.Table t, String source, InputSpec spec, String labelColumn,
+                                      boolean labelRequired) {
+        String label = labelColumn != null ? labelColumn : spec.labelColumn();
+        String[] labels = null;
+        if (label != null && t.columns().contains(label)) {
+            labels = columnValues(t, t.columns().indexOf(label));
+        } else if (labelRequired) {
+            throw new UserException(source + ": no label column '" + label + "' (columns: " + t.columns()
+                    + "); name it with --label");
+        }
+        if (spec.isText()) {
+            String tcName = spec.textColumn();
+            int tc = t.columns().indexOf(tcName);
+            if (tc < 0) {
+                if (t.columns().size() == 1 || (t.columns().size() == 2 && labels != null)) {
+                    tc = t.columns().size() == 1 ? 0 : (t.columns().indexOf(label) == 0 ? 1 : 0);
+                } else {
+                    throw new UserException(source + ": the model reads text column '" + tcName
+                            + "', which this file lacks (columns: " + t.columns() + ")");
+                }
+            }
+            return new RawData(t.rows().size(), null, 0, List.of(), null, texts(t, tc), labels);
+        }
+        if (spec.features().isEmpty()) {
+            throw new UserException("this model was trained on IDX images; give --data an IDX file (with --labels)");
+        }
+        List<Integer> cols = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String f : spec.features()) {
+            int c = t.columns().indexOf(f);
+            if (c < 0) missing.add(f);
+            cols.add(c);
+        }
+        if (!missing.isEmpty()) {
+            throw new UserException(source + ": the model needs feature columns " + abbreviate(missing)
+                    + " that this file lacks (it has " + abbreviate(t.columns()) + ")");
+        }
+        return new RawData(t.rows().size(), numbers(t, cols, source), cols.size(), spec.features(), null, null, labels);
+    }
+
+    /** IDX images {@code (n, H, W)} (scaled by 1/255 when they are bytes) and optional IDX labels. */
+    public static RawData idx(Path images, Path labels) {
+        requireFile(images, "IDX images file");
+        IdxReader.IdxArray im;
+        try {
+            im = IdxReader.read(images);
+        } catch (IOException e) {
+            throw new UserException("could not read " + images + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), e);
+        }
+        int[] dims = im.dims();
+        if (dims.length != 3) {
+            throw new UserException("IDX " + images + ": images must be (n, rows, cols), got "
+                    + java.util.Arrays.toString(dims));
+        }
+        int n = dims[0], per = dims[1] * dims[2];
+        float scale = im.type() == 0x08 ? 1f / 255f : 1f;
+        float[] v = im.values();
+        float[] x = new float[v.length];
+        for (int i = 0; i < v.length; i++) x[i] = v[i] * scale;
+        String[] lab = null;
+        if (labels != null) {
+            requireFile(labels, "IDX labels file");
+            IdxReader.IdxArray lb;
+            try {
+                lb = IdxReader.read(labels);
+            } catch (IOException e) {
+                throw new UserException("could not read " + labels + ": " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage(), e);
+            }
+            if (lb.dims().length != 1 || lb.dims()[0] != n) {
+                throw new UserException("IDX " + labels + ": expected " + n + " labels (one per image), got shape "
+                        + java.util.Arrays.toString(lb.dims()));
+            }
+            lab = new String[n];
+            for (int i = 0; i < n; i++) {
+                double d = lb.values()[i];  // float32 values are exact for byte labels
+                if (d != Math.rint(d) || d < 0) throw new UserException("IDX " + labels + ": label " + d + " is not a class index");
+                lab[i] = Long.toString((long) d);
+            }
+        }
+        return new RawData(n, x, per, List.of(), new int[] {dims[1], dims[2]}, null, lab);
+    }
+
+    private static int column(CsvReader.Table t, String name, String source, String role) {
+        int i = t.columns().indexOf(name);
+        if (i < 0) {
+            throw new UserException(source + ": no " + role + " column '" + name + "'; columns are "
+                    + abbreviate(t.columns()));
+        }
+        return i;
+    }
+
+    private static String[] columnValues(CsvReader.Table t, int c) {
+        String[] out = new String[t.rows().size()];
+        for (int i = 0; i < out.length; i++) out[i] = t.rows().get(i)[c].trim();
+        return out;
+    }
+
+    private static List<String> texts(CsvReader.Table t, int c) {
+        List<String> out = new ArrayList<>(t.rows().size());
+        for (String[] r : t.rows()) out.add(r[c]);
+        return out;
+    }
+
+    private static float[] numbers(CsvReader.Table t, List<Integer> cols, String source) {
+        int n = t.rows().size(), d = cols.size();
+        float[] x = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            String[] row = t.rows().get(i);
+            for (int j = 0; j < d; j++) {
+                String s = row[cols.get(j)].trim();
+                float v;
+                try {
+                    v = Float.parseFloat(s);
+                } catch (NumberFormatException e) {
+                    v = Float.NaN;
+                }
+                if (!Float.isFinite(v)) {
+                    throw new UserException(source + ": row " + (i + 1) + ", column '" + t.columns().get(cols.get(j))
+                            + "': '" + s + "' is not a finite number (numeric features only; use --text for a text "
+                            + "column or --ignore to skip a column)");
+                }
+                x[i * d + j] = v;
+            }
+        }
+        return x;
+    }
+
+    static String abbreviate(List<String> names) {
+        if (names.size() <= 12) return names.toString();
+        return "[" + String.join(", ", names.subList(0, 10)) + ", ... (" + names.size() + " in all)]";
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.tensorforge.cli.data;
+
+import io.github.tensorforge.cli.UserException;
+import io.github.tensorforge.nn.data.Dataset;
+import io.github.tensorforge.nn.text.WordTokenizer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Turns {@link RawData} into nn {@link Dataset}s for a given {@link InputSpec}: class ids, targets, token ids. */
+public final class Encoding {
+    private Encoding() {}
+
+    /**
+     * The classes of a label column: when every label is a whole number they are sorted numerically (so "2" comes
+     * before "10"), otherwise alphabetically.
+     */
+    public static List<String> classesOf(String[] labels) {
+        TreeSet<String> distinct = new TreeSet<>();
+        boolean numeric = true;
+        for (String s : labels) {
+            distinct.add(s);
+            if (numeric) {
+                try {
+                    Long.parseLong(s);
+                } catch (NumberFormatException e) {
+                    numeric = false;
+                }
+            }
+        }
+        List<String> out = new ArrayList<>(distinct);
+        if (numeric) out.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+        return out;
+    }
+
+    /** Class ids of {@code labels} in {@code classes}; a label the model does not know is an error. */
+    public static int[] labelIds(String[] labels, List<String> classes, String source) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < classes.size(); i++) index.put(classes.get(i), i);
+        int[] ids = new int[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            Integer id = index.get(labels[i]);
+            if (id == null) {
+                throw new UserException(source + ": row " + (i + 1) + " has label '" + labels[i]
+                        + "', which is not one of the model's classes " + DataFiles.abbreviate(classes));
+            }
+            ids[i] = id;
+        }
+        return ids;
+    }
+
+    /** Numeric regression targets. */
+    public static float[] targets(String[] labels, String source) {
+        float[] y = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            float v;
+            try {
+                v = Float.parseFloat(labels[i]);
+            } catch (NumberFormatException e) {
+                v = Float.NaN;
+            }
+            if (!Float.isFinite(v)) {
+                throw new UserException(source + ": row " + (i + 1) + ": regression target '" + labels[i]
+                        + "' is not a finite number");
+            }
+            y[i] = v;
+        }
+        return y;
+    }
+
+    /**
+     * A labeled dataset of {@code raw} (regression targets standardized with the spec's target mean and std) for {@code spec} (features as read, not yet standardized; texts tokenized with
+     * {@code tokenizer}).
+     */
+    public static Dataset dataset(RawData raw, InputSpec spec, WordTokenizer tokenizer, String source) {
+        if (!raw.hasLabels()) throw new UserException(source + ": no labels to train or evaluate on");
+        if (raw.n() == 0) throw new UserException(source + ": no data rows");
+        if (spec.isText()) {
+            if (spec.regression()) throw new UserException("regression on text is not supported; use a classification label");
+            int[] ids = tokenizer.encodeAll(raw.texts());
+            return Dataset.tokens(ids, tokenizer.maxLength(), labelIds(raw.labels(), spec.classes(), source),
+                    spec.classes().size(), spec.classes());
+        }
+        if (raw.featureCount() != spec.featureCount()) {
+            throw new UserException(source + ": " + raw.featureCount() + " features per sample, the model takes "
+                    + spec.featureCount());
+        }
+        if (spec.regression()) {
+            float[] y = targets(raw.labels(), source);
+            for (int i = 0; i < y.length; i++) y[i] = (float) ((y[i] - spec.targetMean()) / spec.targetStd());
+            return Dataset.regression(raw.features(), spec.sampleShape(), y, 1);
+        }
+        return Dataset.classification(raw.features(), spec.sampleShape(), labelIds(raw.labels(), spec.classes(), source),
+                spec.classes().size(), spec.classes());
+    }
+}

@@ -1,0 +1,36 @@
+package io.github.tensorforge.cli.model;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.nn.io.Json;
+
+import java.util.Map;
+
+/**
+ * One model answer: for classification the most probable class and every class's probability (in the model's class
+ * order); for regression the predicted value(s).
+ */
+public record Prediction(String label, Map<String, Double> probabilities, double[] values) {
+    public static Prediction classification(String label, Map<String, Double> probabilities) {
+        return new Prediction(label, probabilities, null);
+    }
+
+    public static Prediction regression(double[] values) { return new Prediction(null, null, values.clone()); }
+
+    public boolean isClassification() { return label != null; }
+
+    /** {@code {"label": ..., "probabilities": {...}}} or {@code {"value": x}} / {@code {"values": [...]}}. */
+    public ObjectNode toJson() {
+        ObjectNode o = Json.object();
+        if (isClassification()) {
+            o.put("label", label);
+            ObjectNode p = o.putObject("probabilities");
+            probabilities.forEach(p::put);
+        } else if (values.length == 1) {
+            o.put("value", values[0]);
+        } else {
+            var arr = o.putArray("values");
+            for (double v : values) arr.add(v);
+        }
+        return o;
+    }
+}

@@ -1,0 +1,283 @@
+package io.github.tensorforge.cli.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.cli.model.InvalidInputException;
+import io.github.tensorforge.cli.model.Prediction;
+import io.github.tensorforge.cli.model.BatchPredictor;
+import io.github.tensorforge.nn.io.Json;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The HTTP inference service (Javalin on Jetty):
+ * <ul>
+ *   <li>{@code POST /v1/predict} {@code {"inputs": [...]}} (texts or feature vectors) answers
+ *       {@code {"predictions": [{"label": ..., "probabilities": {...}}]}} in input order;</li>
+ *   <li>{@code GET /v1/model}: the model's metadata; {@code GET /health}: liveness and readiness;
+ *       {@code GET /metrics}: Prometheus text.</li>
+ * </ul>
+ * Inputs are validated on the request thread (400 with a message, 413 over a size limit) and then queued for the
+ * {@link MicroBatcher}; a full queue answers 503. {@link #stop} shuts down gracefully: new predictions get 503, requests
+ * in flight finish, then the HTTP server and the batcher's worker stop.
+ */
+public final class InferenceServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
+    private static final Set<String> ENDPOINTS = Set.of("/v1/predict", "/v1/model", "/health", "/metrics");
+
+    /** Server settings; see the serve command's options. */
+    public record Options(String host, int port, int maxBatch, long maxWaitMillis, int queueCapacity, long maxBodyBytes,
+                          int maxInputs, long requestTimeoutMillis) {
+        public Options {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+            if (maxBodyBytes <= 0) throw new IllegalArgumentException("max body bytes must be positive, got " + maxBodyBytes);
+            if (maxInputs <= 0) throw new IllegalArgumentException("max inputs must be positive, got " + maxInputs);
+            if (requestTimeoutMillis <= 0) throw new IllegalArgumentException("request timeout must be positive");
+        }
+
+        public static Options defaults(int port) {
+            return new Options("127.0.0.1", port, 32, 5, 1024, 1 << 20, 256, 30_000);
+        }
+    }
+
+    private final BatchPredictor predictor;
+    private final Options options;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final MicroBatcher batcher;
+    private final long startedNanos = System.nanoTime();
+    private final ObjectNode modelInfo;
+    private Javalin app;
+    private volatile boolean accepting;
+    private volatile boolean stopped;
+
+    public InferenceServer(BatchPredictor predictor, Options options) {
+        this.predictor = predictor;
+        this.options = options;
+        this.batcher = new MicroBatcher(predictor, options.maxBatch(), options.maxWaitMillis(), options.queueCapacity(),
+                metrics);
+        ObjectNode info = predictor.metadata().deepCopy();
+        ObjectNode server = info.putObject("server");
+        server.put("max_batch", options.maxBatch()).put("max_wait_ms", options.maxWaitMillis())
+                .put("queue_capacity", options.queueCapacity()).put("max_body_bytes", options.maxBodyBytes())
+                .put("max_inputs", options.maxInputs());
+        this.modelInfo = info;
+    }
+
+    public ServerMetrics metrics() { return metrics; }
+
+    /** Starts listening; returns the bound port (useful with port 0). */
+    public synchronized int start() {
+        if (app != null) throw new IllegalStateException("server already started");
+        app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.http.prefer405over404 = true;
+            config.http.asyncTimeout = options.requestTimeoutMillis() + 5_000;
+            config.jetty.defaultHost = options.host();
+        });
+        app.post("/v1/predict", this::predict);
+        app.get("/v1/model", ctx -> json(ctx, 200, modelInfo));
+        app.get("/health", this::health);
+        app.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.render()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.warn("request {} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
+        });
+        app.error(404, ctx -> error(ctx, 404, "no endpoint " + ctx.method() + " " + ctx.path()
+                + "; endpoints: POST /v1/predict, GET /v1/model, GET /health, GET /metrics"));
+        app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path()));
+        app.after(ctx -> metrics.request(ENDPOINTS.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode()));
+        app.start(options.host(), options.port());
+        accepting = true;
+        return app.port();
+    }
+
+    public int port() { return app.port(); }
+
+    private void health(Context ctx) {
+        ObjectNode o = Json.object();
+        boolean ready = accepting && batcher.isAccepting();
+        o.put("status", ready ? "ok" : "shutting down").put("live", !stopped).put("ready", ready)
+                .put("queue_depth", batcher.queueDepth()).put("in_flight", metrics.inFlight())
+                .put("uptime_seconds", (System.nanoTime() - startedNanos) / 1e9);
+        json(ctx, ready ? 200 : 503, o);
+    }
+
+    private void predict(Context ctx) {
+        long t0 = System.nanoTime();
+        if (!accepting) {
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, "the server is shutting down");
+            return;
+        }
+        List<Object> encoded;
+        try {
+            encoded = parse(ctx);
+        } catch (InvalidInputException e) {
+            error(ctx, e.status(), e.getMessage());
+            return;
+        }
+        CompletableFuture<List<Prediction>> future;
+        try {
+            future = batcher.submit(encoded);
+        } catch (RejectedExecutionException e) {
+            metrics.rejected();
+            ctx.header("Retry-After", "1");
+            error(ctx, 503, e.getMessage());
+            return;
+        }
+        metrics.inFlightIncrement();
+        ctx.future(() -> future.orTimeout(options.requestTimeoutMillis(), TimeUnit.MILLISECONDS)
+                .handle((predictions, failure) -> {
+                    try {
+                        if (failure == null) {
+                            ObjectNode o = Json.object();
+                            ArrayNode arr = o.putArray("predictions");
+                            for (Prediction p : predictions) arr.add(p.toJson());
+                            json(ctx, 200, o);
+                        } else {
+                            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause() : failure;
+                            if (cause instanceof RejectedExecutionException) {
+                                error(ctx, 503, cause.getMessage());
+                            } else if (cause instanceof TimeoutException) {
+                                error(ctx, 503, "the model did not answer within " + options.requestTimeoutMillis()
+                                        + " ms; retry later");
+                            } else {
+                                LOG.warn("prediction failed", cause);
+                                error(ctx, 500, "the model failed on this batch: " + cause.getMessage());
+                            }
+                        }
+                        metrics.predictLatency(System.nanoTime() - t0);
+                        return null;
+                    } finally {
+                        metrics.inFlightDecrement();
+                    }
+                }));
+    }
+
+    /** Reads, bounds and validates the body; every problem is an {@link InvalidInputException}. */
+    private List<Object> parse(Context ctx) {
+        long max = options.maxBodyBytes();
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > max) {
+            throw new InvalidInputException(413, "request body of " + declared + " bytes exceeds the limit of " + max
+                    + " bytes");
+        }
+        byte[] body;
+        try (InputStream in = ctx.req().getInputStream()) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        } catch (IOException e) {
+            throw new InvalidInputException(400, "could not read the request body: " + e.getMessage());
+        }
+        if (body.length > max) {
+            throw new InvalidInputException(413, "request body exceeds the limit of " + max + " bytes");
+        }
+        if (body.length == 0) {
+            throw new InvalidInputException(400, "empty request body; send {\"inputs\": [...]}");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new InvalidInputException(400, "malformed JSON" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidInputException(400, "could not read the JSON body: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidInputException(400, "the body must be a JSON object {\"inputs\": [...]}, got "
+                    + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("inputs")) {
+                throw new InvalidInputException(400, "unknown field '" + f + "'; the body is {\"inputs\": [...]}");
+            }
+        }
+        JsonNode inputs = root.get("inputs");
+        if (inputs == null) throw new InvalidInputException(400, "missing field 'inputs'; send {\"inputs\": [...]}");
+        if (!inputs.isArray()) {
+            throw new InvalidInputException(400, "'inputs' must be an array of inputs, got "
+                    + inputs.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (inputs.isEmpty()) throw new InvalidInputException(400, "'inputs' is empty; send at least one input");
+        if (inputs.size() > options.maxInputs()) {
+            throw new InvalidInputException(413, "'inputs' has " + inputs.size() + " entries; the limit is "
+                    + options.maxInputs() + " per request");
+        }
+        List<Object> out = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            try {
+                out.add(predictor.encode(inputs.get(i)));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException(e.status(), "inputs[" + i + "]: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static void json(Context ctx, int status, JsonNode body) {
+        String text;
+        try {
+            text = Json.MAPPER.writer().withoutFeatures(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        ctx.status(status).contentType("application/json").result(text);
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        json(ctx, status, Json.object().put("error", message).put("status", status));
+    }
+
+    /**
+     * Graceful stop: answer 503 to new predictions, wait for those in flight (up to {@code timeoutMillis}), stop the
+     * HTTP server, then stop the batcher's worker. Idempotent.
+     */
+    public synchronized void stop(long timeoutMillis) {
+        if (stopped || app == null) return;
+        accepting = false;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (metrics.inFlight() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            app.stop();
+        } finally {
+            try {
+                batcher.shutdown(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stopped = true;
+        }
+    }
+
+    @Override public void close() { stop(30_000); }
+}

@@ -1,0 +1,348 @@
+package io.github.tensorforge.cli.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.tensorforge.cli.Main;
+import io.github.tensorforge.cli.model.LoadedModel;
+import io.github.tensorforge.nn.io.Json;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The inference server on loopback with small models trained in the test: every endpoint, every 400 / 413 / 503 case,
+ * graceful shutdown, and a bounded concurrent load test whose answers must equal the single-request answers.
+ */
+class InferenceServerTest {
+    @TempDir static Path tmp;
+    static LoadedModel features, text;
+    static InferenceServer server, textServer;
+    static Http http, textHttp;
+
+    @BeforeAll static void trainAndStart() throws Exception {
+        Path blobs = tmp.resolve("blobs.csv");
+        StringBuilder sb = new StringBuilder("a,b,c,d,label\n");
+        SplittableRandom r = new SplittableRandom(11);
+        String[] names = {"alpha", "beta", "gamma"};
+        for (int i = 0; i < 450; i++) {
+            int c = i % 3;
+            for (int j = 0; j < 4; j++) sb.append(String.format(Locale.ROOT, "%.4f,", r.nextGaussian() + (j == c ? 3 : 0)));
+            sb.append(names[c]).append('\n');
+        }
+        Files.writeString(blobs, sb.toString());
+        train("--data", blobs.toString(), "--label", "label", "--model", "mlp", "--hidden", "16", "--epochs", "8",
+                "--lr", "0.01", "--batch-size", "16", "--out", tmp.resolve("mlp").toString(), "--quiet");
+        Path texts = tmp.resolve("texts.csv");
+        Files.writeString(texts, "label,text\n" + String.join("", Collections.nCopies(40,
+                "positive,good great fine\nnegative,bad awful poor\nneutral,the table is here\n")));
+        train("--data", texts.toString(), "--text", "text", "--label", "label", "--model", "bow", "--embed-dim", "8",
+                "--epochs", "10", "--lr", "0.05", "--batch-size", "16", "--out", tmp.resolve("bow").toString(), "--quiet");
+        features = LoadedModel.load(tmp.resolve("mlp"));
+        text = LoadedModel.load(tmp.resolve("bow"), 100);
+        server = new InferenceServer(features, new InferenceServer.Options("127.0.0.1", 0, 8, 2, 64, 4096, 16, 10_000));
+        http = new Http(server.start());
+        textServer = new InferenceServer(text, new InferenceServer.Options("127.0.0.1", 0, 8, 2, 64, 4096, 16, 10_000));
+        textHttp = new Http(textServer.start());
+    }
+
+    private static void train(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        String[] full = new String[args.length + 1];
+        full[0] = "train";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), full);
+        if (code != 0) fail("training failed: " + out + err);
+    }
+
+    @AfterAll static void stop() {
+        if (server != null) server.stop(5_000);
+        if (textServer != null) textServer.stop(5_000);
+        if (features != null) features.close();
+        if (text != null) text.close();
+    }
+
+    @Test void healthModelAndMetricsEndpoints() throws Exception {
+        Http.Response h = http.get("/health");
+        assertEquals(200, h.status(), h.toString());
+        assertTrue(h.json().path("ready").asBoolean() && h.json().path("live").asBoolean(), h.toString());
+
+        Http.Response m = http.get("/v1/model");
+        assertEquals(200, m.status(), m.toString());
+        JsonNode meta = m.json();
+        assertEquals("mlp", meta.path("model_type").asText());
+        assertEquals("[\"alpha\",\"beta\",\"gamma\"]", meta.path("classes").toString());
+        assertEquals(4, meta.path("features").asInt());
+        assertEquals("cpu", meta.path("backend").asText());
+        assertTrue(meta.path("parameters").asLong() > 0, m.toString());
+        assertEquals(8, meta.path("server").path("max_batch").asInt());
+        assertEquals("bow", textHttp.get("/v1/model").json().path("model_type").asText());
+        assertTrue(textHttp.get("/v1/model").json().path("vocab_size").asInt() > 5);
+
+        http.post("/v1/predict", "{\"inputs\": [[3, 0, 0, 0]]}");
+        http.post("/v1/predict", "{\"inputs\": []}");
+        Http.Response metrics = http.get("/metrics");
+        assertEquals(200, metrics.status());
+        assertTrue(metrics.contentType().startsWith("text/plain"), metrics.contentType());
+        String text = metrics.body();
+        for (String line : new String[] {"# TYPE tensorforge_http_requests_total counter",
+                "tensorforge_http_requests_total{endpoint=\"/v1/predict\",status=\"200\"}",
+                "tensorforge_http_requests_total{endpoint=\"/v1/predict\",status=\"400\"}",
+                "# TYPE tensorforge_predict_latency_seconds histogram", "tensorforge_predict_latency_seconds_bucket{le=\"+Inf\"}",
+                "tensorforge_batch_size_bucket{le=\"8\"}", "tensorforge_model_errors_total 0", "tensorforge_queue_depth ",
+                "tensorforge_rejected_total "}) {
+            assertTrue(text.contains(line), "metrics contain '" + line + "':\n" + text);
+        }
+    }
+
+    @Test void predictAnswersInInputOrder() throws Exception {
+        Http.Response r = http.post("/v1/predict", "{\"inputs\": [[3,0,0,0],[0,3,0,0],[0,0,3,0],[3.2,0.1,-0.2,0]]}");
+        assertEquals(200, r.status(), r.toString());
+        assertTrue(r.contentType().startsWith("application/json"), r.contentType());
+        JsonNode p = r.json().path("predictions");
+        assertEquals(4, p.size());
+        String[] expected = {"alpha", "beta", "gamma", "alpha"};
+        for (int i = 0; i < 4; i++) {
+            assertEquals(expected[i], p.get(i).path("label").asText(), r.toString());
+            double sum = 0;
+            for (JsonNode v : p.get(i).path("probabilities")) sum += v.asDouble();
+            assertEquals(1.0, sum, 1e-4);
+        }
+        Http.Response t = textHttp.post("/v1/predict", "{\"inputs\": [\"good great\", \"awful and bad\", \"the table\"]}");
+        assertEquals(200, t.status(), t.toString());
+        JsonNode tp = t.json().path("predictions");
+        assertEquals("positive", tp.get(0).path("label").asText(), t.toString());
+        assertEquals("negative", tp.get(1).path("label").asText(), t.toString());
+        assertEquals("neutral", tp.get(2).path("label").asText(), t.toString());
+    }
+
+    @Test void badRequestsGet400WithAMessage() throws Exception {
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3,4]"), 400, "malformed JSON");
+        assertError(http.post("/v1/predict", "not json at all"), 400, "malformed JSON");
+        assertError(http.post("/v1/predict", ""), 400, "empty request body");
+        assertError(http.post("/v1/predict", "[[1,2,3,4]]"), 400, "must be a JSON object");
+        assertError(http.post("/v1/predict", "{}"), 400, "missing field 'inputs'");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3,4]], \"x\": 1}"), 400, "unknown field 'x'");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3,4]], \"inputs\": []}"), 400, "malformed JSON");
+        assertError(http.post("/v1/predict", "{\"inputs\": {\"a\": 1}}"), 400, "'inputs' must be an array");
+        assertError(http.post("/v1/predict", "{\"inputs\": []}"), 400, "'inputs' is empty");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3]]}"), 400, "inputs[0]: expected 4 numbers, got 3");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3,4],[1,2,3,4,5]]}"), 400, "inputs[1]: expected 4 numbers, got 5");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,\"2\",3,4]]}"), 400, "feature 1 must be a number, got a string");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3,[4]]]}"), 400, "feature 3 must be a number");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3,true]]}"), 400, "a boolean");
+        assertError(http.post("/v1/predict", "{\"inputs\": [null]}"), 400, "got null");
+        assertError(http.post("/v1/predict", "{\"inputs\": [\"text\"]}"), 400, "expected an array of 4 numbers, got a string");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3,1e39]]}"), 400, "not a finite float32");
+        assertError(http.post("/v1/predict", "{\"inputs\": [[1,2,3,NaN]]}"), 400, "malformed JSON");
+        assertError(http.post("/v1/predict", "{\"inputs\": " + "[".repeat(200) + "]".repeat(200) + "}"), 400, "malformed JSON");
+        assertError(textHttp.post("/v1/predict", "{\"inputs\": [[1,2,3,4]]}"), 400, "expected a text (JSON string)");
+        assertError(textHttp.post("/v1/predict", "{\"inputs\": [\"ok\", \"  \"]}"), 400, "inputs[1]: the text is empty");
+        assertError(http.get("/v1/nothing"), 404, "no endpoint GET /v1/nothing");
+        assertError(http.get("/v1/predict"), 405, "not allowed");
+        // after all that the server still answers correctly
+        assertEquals(200, http.post("/v1/predict", "{\"inputs\": [[3,0,0,0]]}").status());
+    }
+
+    @Test void oversizedRequestsGet413() throws Exception {
+        StringBuilder big = new StringBuilder("{\"inputs\": [");
+        for (int i = 0; i < 400; i++) big.append(i == 0 ? "" : ",").append("[1.0,2.0,3.0,4.0]");
+        big.append("]}");
+        assertTrue(big.length() > 4096);
+        assertError(http.post("/v1/predict", big.toString()), 413, "exceeds the limit of 4096 bytes");
+        StringBuilder many = new StringBuilder("{\"inputs\": [");
+        for (int i = 0; i < 17; i++) many.append(i == 0 ? "" : ",").append("[1,2,3,4]");
+        many.append("]}");
+        assertError(http.post("/v1/predict", many.toString()), 413, "the limit is 16 per request");
+        assertError(textHttp.post("/v1/predict", "{\"inputs\": [\"" + "word ".repeat(30) + "\"]}"), 413,
+                "inputs[0]: the text has 150 characters; the limit is 100");
+        assertEquals(200, http.post("/v1/predict", "{\"inputs\": [[1,2,3,4]]}").status());
+    }
+
+    @Test void fullQueueGets503AndAcceptedRequestsStillSucceed() throws Exception {
+        GatedPredictor gated = new GatedPredictor(features);
+        InferenceServer s = new InferenceServer(gated, new InferenceServer.Options("127.0.0.1", 0, 1, 0, 1, 4096, 16, 20_000));
+        Http h = new Http(s.start());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Http.Response> first = pool.submit(() -> h.post("/v1/predict", "{\"inputs\": [[3,0,0,0]]}"));
+            assertTrue(gated.entered.await(10, TimeUnit.SECONDS), "the worker took the first request");
+            Future<Http.Response> second = pool.submit(() -> h.post("/v1/predict", "{\"inputs\": [[0,3,0,0]]}"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (h.get("/health").json().path("queue_depth").asInt() < 1) {
+                if (System.nanoTime() > deadline) fail("the second request never reached the queue");
+                Thread.sleep(5);
+            }
+            Http.Response third = h.post("/v1/predict", "{\"inputs\": [[0,0,3,0]]}");
+            assertError(third, 503, "queue is full");
+            gated.gate.countDown();
+            assertEquals("alpha", first.get(10, TimeUnit.SECONDS).json().path("predictions").get(0).path("label").asText());
+            assertEquals("beta", second.get(10, TimeUnit.SECONDS).json().path("predictions").get(0).path("label").asText());
+            assertTrue(h.get("/metrics").body().contains("tensorforge_rejected_total 1"));
+        } finally {
+            gated.gate.countDown();
+            pool.shutdownNow();
+            s.stop(5_000);
+        }
+    }
+
+    @Test void gracefulShutdownFinishesRequestsInFlight() throws Exception {
+        GatedPredictor gated = new GatedPredictor(features);
+        InferenceServer s = new InferenceServer(gated, new InferenceServer.Options("127.0.0.1", 0, 4, 0, 8, 4096, 16, 20_000));
+        Http h = new Http(s.start());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Http.Response> inFlight = pool.submit(() -> h.post("/v1/predict", "{\"inputs\": [[0,0,3,0]]}"));
+            assertTrue(gated.entered.await(10, TimeUnit.SECONDS));
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> s.stop(10_000));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            Http.Response health;
+            while ((health = h.get("/health")).status() != 503) {
+                if (System.nanoTime() > deadline) fail("health never reported shutting down");
+                Thread.sleep(5);
+            }
+            assertEquals(false, health.json().path("ready").asBoolean());
+            assertError(h.post("/v1/predict", "{\"inputs\": [[0,0,3,0]]}"), 503, "shutting down");
+            gated.gate.countDown();
+            Http.Response r = inFlight.get(10, TimeUnit.SECONDS);
+            assertEquals(200, r.status(), "the request in flight is answered: " + r);
+            assertEquals("gamma", r.json().path("predictions").get(0).path("label").asText());
+            stopping.get(10, TimeUnit.SECONDS);
+            try {
+                Http.Response after = h.get("/health");
+                fail("server still answering after stop: " + after);
+            } catch (IOException expected) {
+                // connection refused: the server is down
+            }
+        } finally {
+            gated.gate.countDown();
+            pool.shutdownNow();
+            s.stop(1_000);
+        }
+    }
+
+    @Test void concurrentLoadGetsTheSameAnswersAsSingleRequests() throws Exception {
+        int clients = 16, perClient = 50, distinct = 40;
+        SplittableRandom r = new SplittableRandom(3);
+        List<String> inputs = new ArrayList<>();
+        for (int i = 0; i < distinct; i++) {
+            inputs.add(String.format(Locale.ROOT, "[%.3f,%.3f,%.3f,%.3f]", r.nextDouble(-1, 4), r.nextDouble(-1, 4),
+                    r.nextDouble(-1, 4), r.nextDouble(-1, 4)));
+        }
+        List<JsonNode> single = new ArrayList<>();
+        for (String in : inputs) {
+            Http.Response resp = http.post("/v1/predict", "{\"inputs\": [" + in + "]}");
+            assertEquals(200, resp.status(), resp.toString());
+            single.add(resp.json().path("predictions").get(0));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger checked = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            final int client = c;
+            futures.add(pool.submit(() -> {
+                SplittableRandom cr = new SplittableRandom(100 + client);
+                for (int k = 0; k < perClient; k++) {
+                    int n = 1 + cr.nextInt(3);
+                    int[] pick = new int[n];
+                    StringBuilder body = new StringBuilder("{\"inputs\": [");
+                    for (int j = 0; j < n; j++) {
+                        pick[j] = cr.nextInt(distinct);
+                        body.append(j == 0 ? "" : ",").append(inputs.get(pick[j]));
+                    }
+                    body.append("]}");
+                    long s = System.nanoTime();
+                    Http.Response resp = http.post("/v1/predict", body.toString());
+                    latencies.add(System.nanoTime() - s);
+                    if (resp.status() != 200) throw new AssertionError("client " + client + ": " + resp);
+                    JsonNode p = resp.json().path("predictions");
+                    if (p.size() != n) throw new AssertionError("expected " + n + " predictions: " + resp);
+                    for (int j = 0; j < n; j++) {
+                        assertSameAnswer(single.get(pick[j]), p.get(j), "input " + pick[j]);
+                        checked.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(90, TimeUnit.SECONDS)) {
+            pool.shutdownNow();
+            fail("load test did not finish within 90 s");
+        }
+        for (Future<?> f : futures) f.get();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        List<Long> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        int requests = sorted.size();
+        assertEquals(clients * perClient, requests);
+        double p50 = sorted.get(requests / 2) / 1e6, p99 = sorted.get(Math.min(requests - 1, (int) (requests * 0.99))) / 1e6;
+        JsonNode m = Json.parse(http.get("/health").body());
+        System.out.printf(Locale.ROOT, "load test: %d clients x %d requests (%d inputs) in %.2f s: %.0f requests/s, "
+                        + "%.0f inputs/s, latency p50 %.2f ms, p99 %.2f ms; mean batch %.2f inputs; queue now %d%n",
+                clients, perClient, checked.get(), secs, requests / secs, checked.get() / secs, p50, p99,
+                server.metrics().batchSizeSum() / Math.max(1, server.metrics().batchCount()), m.path("queue_depth").asInt());
+        assertTrue(server.metrics().batchSizeSum() / server.metrics().batchCount() > 1.0,
+                "concurrent requests were grouped into batches");
+    }
+
+    /** Same label, probabilities equal up to float rounding of a different batch composition. */
+    private static void assertSameAnswer(JsonNode expected, JsonNode actual, String what) {
+        if (!expected.path("label").asText().equals(actual.path("label").asText())) {
+            throw new AssertionError(what + ": label " + actual + " differs from single-request answer " + expected);
+        }
+        var it = expected.path("probabilities").fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            double a = actual.path("probabilities").path(e.getKey()).asDouble(Double.NaN);
+            if (!(Math.abs(a - e.getValue().asDouble()) <= 1e-5)) {
+                throw new AssertionError(what + ": probability of " + e.getKey() + " " + a + " differs from "
+                        + e.getValue().asDouble());
+            }
+        }
+    }
+
+    private static void assertError(Http.Response r, int status, String message) {
+        assertEquals(status, r.status(), r.toString());
+        JsonNode j = r.json();
+        assertEquals(status, j.path("status").asInt(), r.toString());
+        assertTrue(j.path("error").asText().contains(message), "expected '" + message + "' in " + r);
+    }
+
+    @Test void chunkedBodiesAreBoundedToo() throws Exception {
+        StringBuilder big = new StringBuilder("{\"inputs\": [");
+        for (int i = 0; i < 400; i++) big.append(i == 0 ? "" : ",").append("[1.0,2.0,3.0,4.0]");
+        big.append("]}");
+        byte[] bytes = big.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // a publisher of unknown length makes the client send chunked transfer encoding (no Content-Length)
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/predict"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build();
+        assertError(http.send(req), 413, "exceeds the limit of 4096 bytes");
+    }
+}
