@@ -68,6 +68,15 @@ public final class FashionMnistEvidence {
                 new Flatten(), new Linear(32 * 5 * 5, 10, rng));
     }
 
+    /** The same convolutions with a hidden fully connected layer: Flatten-Linear(800->128)-ReLU-Linear(128->10). */
+    static Module cnnFc(Rng rng) {
+        return new Sequential(
+                new Conv2d(1, 16, 3, rng), new Activation(Activation.Kind.RELU), new MaxPool2d(2),
+                new Conv2d(16, 32, 3, rng), new Activation(Activation.Kind.RELU), new MaxPool2d(2),
+                new Flatten(), new Linear(32 * 5 * 5, 128, rng), new Activation(Activation.Kind.RELU),
+                new Linear(128, 10, rng));
+    }
+
     public static void main(String[] args) throws IOException {
         String kind = args.length > 0 ? args[0] : "mlp";
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
@@ -78,7 +87,7 @@ public final class FashionMnistEvidence {
         long t0 = System.nanoTime();
         Dataset train = loadTrain(dir, limit);
         Dataset test = IdxReader.load(dir.resolve("t10k-images-idx3-ubyte.gz"), dir.resolve("t10k-labels-idx1-ubyte.gz"), 1.0 / 255);
-        boolean isCnn = kind.equals("cnn");
+        boolean isCnn = kind.startsWith("cnn");
         if (isCnn) {
             train = train.withSampleShape(1, 28, 28);
             test = test.withSampleShape(1, 28, 28);
@@ -86,7 +95,7 @@ public final class FashionMnistEvidence {
         System.out.printf(Locale.ROOT, "backend %s, %s, train %d, test %d, data loaded in %.1f s%n",
                 Backends.current().name(), kind, train.size(), test.size(), (System.nanoTime() - t0) / 1e9);
         Rng rng = new Rng(1);
-        Module model = isCnn ? cnn(rng) : Mlp.of(784, new int[] {256, 128}, 10, Activation.Kind.RELU, 0.0, rng);
+        Module model = kind.equals("cnn-fc") ? cnnFc(rng) : isCnn ? cnn(rng) : Mlp.of(784, new int[] {256, 128}, 10, Activation.Kind.RELU, 0.0, rng);
         System.out.println(model + " params " + model.parameterCount());
         long[] epochStart = {System.nanoTime()};
         List<Double> epochSeconds = new ArrayList<>();
