@@ -326,7 +326,6 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalStateException("assign: in-place update of a tensor that takes part in autograd; "
                     + "wrap it in try (var g = GradMode.disable()) { ... }");
         }
-        Shapes.broadcast("assign", shape, src.shape);
         if (!Arrays.equals(Shapes.broadcast("assign", shape, src.shape), shape)) {
             throw new IllegalArgumentException("assign: source " + Shapes.str(src.shape)
                     + " does not broadcast to destination " + Shapes.str(shape));
