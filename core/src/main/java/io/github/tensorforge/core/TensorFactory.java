@@ -85,9 +85,14 @@ public final class TensorFactory {
     public Tensor rand(Rng rng, DType dtype, int... shape) {
         requireFloating("rand", dtype);
         int n = Shapes.size(shape);
+        if (dtype == DType.FLOAT32) {
+            float[] v = new float[n];
+            rng.fillUniform(v);
+            return fromHost(dtype, v, shape.clone());
+        }
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = rng.uniform();
-        return fromDoubles(dtype, v, shape);
+        rng.fillUniform(v);
+        return fromHost(dtype, v, shape.clone());
     }
 
     /** Standard normal. */
@@ -95,7 +100,7 @@ public final class TensorFactory {
         requireFloating("randn", dtype);
         int n = Shapes.size(shape);
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = rng.gaussian();
+        rng.fillGaussian(v);
         return fromDoubles(dtype, v, shape);
     }
 

@@ -70,6 +70,28 @@ class CreationTest {
         assertEquals(6, r.max().itemLong());
     }
 
+    /** The bulk fills draw exactly the stream of the one-value calls, so masks and tensors do not depend on which is used. */
+    @Test void bulkRandomFillsMatchSingleDraws() {
+        Rng one = new Rng(9), bulk = new Rng(9);
+        double[] u = new double[1001];
+        bulk.fillUniform(u);
+        for (double v : u) assertEquals(one.uniform(), v);
+        float[] uf = new float[513];
+        bulk.fillUniform(uf);
+        for (float v : uf) assertEquals((float) one.uniform(), v);
+        double[] g = new double[101];
+        bulk.fillGaussian(g);
+        for (double v : g) assertEquals(one.gaussian(), v);
+        for (double p : new double[] {0, 0.1, 0.5, 0.999}) {
+            float[] mf = new float[777];
+            bulk.fillBernoulliScaled(mf, p, 2.5f);
+            for (float v : mf) assertEquals(one.uniform() >= p ? 2.5f : 0f, v, "p " + p);
+            double[] md = new double[333];
+            bulk.fillBernoulliScaled(md, p, 1.25);
+            for (double v : md) assertEquals(one.uniform() >= p ? 1.25 : 0.0, v, "p " + p);
+        }
+    }
+
     @Test void itemNeedsOneElement() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.zeros(2).item());
         assertTrue(e.getMessage().contains("item"), e.getMessage());
