@@ -1,11 +1,12 @@
 // norm.cu: fused row kernels over the last axis of contiguous (rows, n) tensors: softmax / log-softmax forward and
-// backward, layer norm forward and backward, and activation backward (gradX = gradY * act'(x)).
+// backward, layer norm forward and backward, and the fused element-wise kernels: activation backward
+// (gradX = gradY * act'(x)) and the Adam/AdamW optimizer step (adam_step, five contiguous operands updated in place).
 //
 // Launch of the row kernels: one block per row (grid-stride over rows through blockIdx.x), blockDim.x a multiple of
 // 32 between 32 and 1024 chosen by the host from n; row statistics are block trees accumulated in double (tf_block_sum/max).
 // layernorm_bwd_params: blockDim = (32, 8), gridDim.x = ceil(n / 32); each block owns 32 columns, its 8 thread rows
 // walk the rows and are combined in shared memory (deterministic: no atomics).
-// activation_bwd: 1-D grid-stride loop, blockDim.x = 256.
+// activation_bwd, adam_step: 1-D grid-stride loops, blockDim.x = 256, gridDim.x = min(ceil(n / 256), 32 * SMs).
 #include "common.cuh"
 
 template <typename T>
@@ -137,6 +138,31 @@ __device__ void activation_bwd_impl(int op, int n, T* gx, const T* x, const T* g
     }
 }
 
+// One Adam/AdamW step in place (FusedKernels.adamStep). The host folds both weight-decay forms into l2 = wd for Adam's
+// gradient term (0 for AdamW) and decay = 1 - lr wd for AdamW's shrink (1 for Adam). The scalars arrive in double and
+// are rounded to T once, as the composite rounds its scalar operands; vmax is null without amsgrad. The max propagates
+// NaN like the composite's maximum.
+template <typename T>
+__device__ void adam_step_impl(int n, T* p, const T* g, T* m, T* v, T* vmax, double beta1, double c1, double beta2,
+                               double c2, double l2, double decay, double stepSize, double invSqrtBc2, double eps) {
+    const T b1 = (T)beta1, k1 = (T)c1, b2 = (T)beta2, k2 = (T)c2, wl2 = (T)l2, dec = (T)decay;
+    const T st = (T)stepSize, inv = (T)invSqrtBc2, e = (T)eps;
+    TF_GRID_LOOP(i, n) {
+        T pi = p[i];
+        T gi = g[i] + wl2 * pi;
+        T mi = b1 * m[i] + k1 * gi;
+        T vi = b2 * v[i] + k2 * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        if (vmax) {
+            T old = vmax[i];
+            vi = (old > vi || old != old) ? old : vi;
+            vmax[i] = vi;
+        }
+        p[i] = pi * dec - st * mi / (tf_sqrt(vi) * inv + e);
+    }
+}
+
 #define TF_NORM(SUF, T) \
     extern "C" __global__ void softmax_fwd_##SUF(int rows, int n, int logMode, T* out, const T* x) { \
         softmax_fwd_impl<T>(rows, n, logMode, out, x); } \
@@ -152,5 +178,9 @@ __device__ void activation_bwd_impl(int op, int n, T* gx, const T* x, const T* g
                                                           const T* x, const T* mean, const T* rstd) { \
         layernorm_bwd_params_impl<T>(rows, n, gGamma, gBeta, gy, x, mean, rstd); } \
     extern "C" __global__ void activation_bwd_##SUF(int op, int n, T* gx, const T* x, const T* gy) { \
-        activation_bwd_impl<T>(op, n, gx, x, gy); }
+        activation_bwd_impl<T>(op, n, gx, x, gy); } \
+    extern "C" __global__ void adam_step_##SUF(int n, T* p, const T* g, T* m, T* v, T* vmax, double beta1, \
+                                               double c1, double beta2, double c2, double l2, double decay, \
+                                               double stepSize, double invSqrtBc2, double eps) { \
+        adam_step_impl<T>(n, p, g, m, v, vmax, beta1, c1, beta2, c2, l2, decay, stepSize, invSqrtBc2, eps); }
 TF_NORM(f32, float) TF_NORM(f64, double)

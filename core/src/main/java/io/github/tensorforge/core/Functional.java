@@ -1,5 +1,6 @@
 package io.github.tensorforge.core;
 
+import io.github.tensorforge.spi.AdamStep;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.UnaryOp;
 
@@ -208,8 +209,20 @@ public final class Functional {
     public static Tensor dropout(Tensor x, double p, Rng rng, boolean training) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
         if (!training || p == 0) return x;
-        Tensor keep = x.factory().rand(rng, x.dtype.toFloating(), x.shape).ge(p);
-        return x.mul(keep.to(x.dtype.toFloating())).mul(1.0 / (1.0 - p));
+        // The mask already holds 0 or 1/(1-p), built on the host in one pass: one multiply on the backend.
+        double scale = 1.0 / (1.0 - p);
+        int[] shape = x.shape.clone();
+        Tensor mask;
+        if (x.dtype == DType.FLOAT64) {
+            double[] m = new double[x.size()];
+            rng.fillBernoulliScaled(m, p, scale);
+            mask = x.factory().fromArray(DType.FLOAT64, m, shape);
+        } else {
+            float[] m = new float[x.size()];
+            rng.fillBernoulliScaled(m, p, (float) scale);
+            mask = x.factory().fromArray(DType.FLOAT32, m, shape);
+        }
+        return x.mul(mask); // the mask lives on in mul's backward, so it is not closed here
     }
 
     /**
@@ -259,5 +272,53 @@ public final class Functional {
         int[] shape = x.shape.clone();
         shape[shape.length - 1] = outF;
         return recorded.reshape(shape);
+    }
+
+    /**
+     * One Adam/AdamW update of {@code param} in place (see {@link FusedKernels#adamStep} for the formula), updating the
+     * moment buffers {@code expAvg} and {@code expAvgSq} (and, for amsgrad, {@code maxExpAvgSq}; else null) in place.
+     * All tensors have the parameter's shape, dtype and backend. Runs without recording a graph: it is an optimizer
+     * step. The backend's fused kernel does it in one pass when everything is contiguous; otherwise the composite.
+     */
+    public static void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
+                                AdamStep h) {
+        Tensor[] all = maxExpAvgSq == null ? new Tensor[] {param, grad, expAvg, expAvgSq}
+                : new Tensor[] {param, grad, expAvg, expAvgSq, maxExpAvgSq};
+        String[] roles = {"param", "grad", "expAvg", "expAvgSq", "maxExpAvgSq"};
+        Ops.sameBackend("adamStep", all);
+        boolean contiguous = true;
+        for (int i = 0; i < all.length; i++) {
+            if (!Arrays.equals(all[i].shape, param.shape) || all[i].dtype != param.dtype) {
+                throw new IllegalArgumentException("adamStep: " + roles[i] + " is " + all[i].dtype + " "
+                        + Shapes.str(all[i].shape) + " but the parameter is " + param.dtype + " " + Shapes.str(param.shape)
+                        + "; optimizer state and gradients must match their parameter");
+            }
+            contiguous &= all[i].isContiguous();
+        }
+        if (!param.dtype.isFloating()) {
+            throw new IllegalArgumentException("adamStep: parameter must be float32 or float64, got " + param.dtype);
+        }
+        try (var g = GradMode.disable()) {
+            FusedKernels fk = fused(param);
+            if (fk != null && contiguous && param.size() > 0) {
+                fk.adamStep(param.view(), grad.view(), expAvg.view(), expAvgSq.view(),
+                        maxExpAvgSq == null ? null : maxExpAvgSq.view(), h);
+                return;
+            }
+            Tensor gr = grad;
+            if (h.weightDecay() != 0) {
+                if (h.decoupled()) param.assign(param.mul(1 - h.lr() * h.weightDecay()));
+                else gr = gr.add(param.mul(h.weightDecay()));
+            }
+            expAvg.assign(expAvg.mul(h.beta1()).add(gr.mul(1 - h.beta1())));
+            expAvgSq.assign(expAvgSq.mul(h.beta2()).add(gr.mul(gr).mul(1 - h.beta2())));
+            Tensor vUsed = expAvgSq;
+            if (maxExpAvgSq != null) {
+                maxExpAvgSq.assign(maxExpAvgSq.maximum(expAvgSq));
+                vUsed = maxExpAvgSq;
+            }
+            Tensor denom = vUsed.sqrt().div(h.sqrtBiasCorrection2()).add(h.eps());
+            param.assign(param.sub(expAvg.div(denom).mul(h.stepSize())));
+        }
     }
 }

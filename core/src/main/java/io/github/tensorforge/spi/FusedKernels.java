@@ -42,4 +42,17 @@ public interface FusedKernels {
      * null for none.
      */
     void linear(View out, View x, View w, View bias, UnaryOp activation);
+
+    /**
+     * One Adam/AdamW update in place, element by element over contiguous views of one floating dtype and equal size:
+     * <pre>
+     *   decoupled:      p = p * (1 - lr wd)            otherwise: g' = g + wd p   (g itself is not written)
+     *   m = beta1 m + (1 - beta1) g'
+     *   v = beta2 v + (1 - beta2) g'^2
+     *   vmax = max(vmax, v)                           (amsgrad: only when maxExpAvgSq is non-null; then v_used = vmax)
+     *   p = p - stepSize * m / (sqrt(v_used) / sqrtBiasCorrection2 + eps)
+     * </pre>
+     * Scalars are in {@code h}. Computed in the views' dtype; one pass instead of the composite's ten.
+     */
+    void adamStep(View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, AdamStep h);
 }

@@ -62,6 +62,45 @@ class CompositeTest {
                 () -> Functional.crossEntropy(logits, Tensor.of(new long[] {0, 1}), null, Reduction.MEAN, 1.0, -100));
     }
 
+    /** Two Adam steps by hand (PyTorch's formula) against the composite update; AdamW and amsgrad variants too. */
+    @Test void adamStepFollowsPyTorchsFormula() {
+        double[] p0 = {0.5, -1.0, 2.0}, g1 = {0.1, -0.2, 0.3}, g2 = {-0.4, 0.5, 0.01};
+        for (boolean decoupled : new boolean[] {false, true}) {
+            for (boolean amsgrad : new boolean[] {false, true}) {
+                double lr = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-8, wd = 0.05;
+                Tensor p = Tensor.of(p0.clone()), m = Tensor.zeros(DType.FLOAT64, 3), v = Tensor.zeros(DType.FLOAT64, 3);
+                Tensor vmax = amsgrad ? Tensor.zeros(DType.FLOAT64, 3) : null;
+                double[] ep = p0.clone(), em = new double[3], ev = new double[3], ex = new double[3];
+                double[][] grads = {g1, g2};
+                for (int t = 1; t <= 2; t++) {
+                    Functional.adamStep(p, Tensor.of(grads[t - 1].clone()), m, v, vmax,
+                            new io.github.tensorforge.spi.AdamStep(lr, b1, b2, eps, wd, decoupled, t));
+                    for (int i = 0; i < 3; i++) {
+                        double g = grads[t - 1][i];
+                        if (decoupled) ep[i] *= 1 - lr * wd;
+                        else g += wd * ep[i];
+                        em[i] = b1 * em[i] + (1 - b1) * g;
+                        ev[i] = b2 * ev[i] + (1 - b2) * g * g;
+                        ex[i] = Math.max(ex[i], ev[i]);
+                        double used = amsgrad ? ex[i] : ev[i];
+                        double denom = Math.sqrt(used) / Math.sqrt(1 - Math.pow(b2, t)) + eps;
+                        ep[i] -= lr / (1 - Math.pow(b1, t)) * em[i] / denom;
+                    }
+                }
+                String what = "decoupled " + decoupled + " amsgrad " + amsgrad;
+                assertArrayEquals(ep, p.toDoubleArray(), 1e-12, what);
+                assertArrayEquals(em, m.toDoubleArray(), 1e-12, what);
+                assertArrayEquals(ev, v.toDoubleArray(), 1e-12, what);
+                if (amsgrad) assertArrayEquals(ex, vmax.toDoubleArray(), 1e-12, what);
+            }
+        }
+        Tensor p = Tensor.zeros(3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Functional.adamStep(p,
+                Tensor.zeros(4), Tensor.zeros(3), Tensor.zeros(3), null, new io.github.tensorforge.spi.AdamStep(0.1, 0.9, 0.999, 1e-8, 0, false, 1)));
+        assertTrue(e.getMessage().contains("adamStep") && e.getMessage().contains("[4]"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new io.github.tensorforge.spi.AdamStep(0.1, 0.9, 0.999, 1e-8, 0, false, 0));
+    }
+
     @Test void mseAndDropout() {
         Tensor p = Tensor.of(new double[] {1, 2, 3}), t = Tensor.of(new double[] {1, 0, 0});
         assertEquals(13.0 / 3, p.mse(t).item(), 1e-12);
@@ -73,6 +112,11 @@ class CompositeTest {
         double zeros = d1.eq(0).to(DType.FLOAT32).mean().item();
         assertEquals(0.25, zeros, 0.02);
         assertSame(x, x.dropout(0.25, new Rng(7), false));
+        Tensor xd = Tensor.ones(DType.FLOAT64, 10, 10).requiresGrad(true);
+        Tensor dd = xd.dropout(0.5, new Rng(3), true);
+        assertEquals(DType.FLOAT64, dd.dtype());
+        dd.sum().backward();
+        assertArrayEquals(dd.toDoubleArray(), xd.grad().toDoubleArray(), "the gradient is the mask (0 or 1/(1-p))");
         assertThrows(IllegalArgumentException.class, () -> x.dropout(1.0, new Rng(1), true));
     }
 

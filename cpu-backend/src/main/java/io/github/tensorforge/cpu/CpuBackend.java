@@ -1,6 +1,7 @@
 package io.github.tensorforge.cpu;
 
 import io.github.tensorforge.core.DType;
+import io.github.tensorforge.spi.AdamStep;
 import io.github.tensorforge.spi.Backend;
 import io.github.tensorforge.spi.BinaryOp;
 import io.github.tensorforge.spi.Buffer;
@@ -200,5 +201,10 @@ public final class CpuBackend implements Backend, FusedKernels {
     @Override public void linear(View out, View x, View w, View bias, UnaryOp activation) {
         check("linear", out, x, w, bias);
         fusedKernels.linear(out, x, w, bias, activation);
+    }
+
+    @Override public void adamStep(View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, AdamStep h) {
+        check("adamStep", param, grad, expAvg, expAvgSq, maxExpAvgSq);
+        fusedKernels.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
     }
 }

@@ -2,6 +2,7 @@ package io.github.tensorforge.cpu;
 
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.reference.ScalarMath;
+import io.github.tensorforge.spi.AdamStep;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.HeapBuffer;
 import io.github.tensorforge.spi.ReduceOp;
@@ -528,5 +529,75 @@ final class CpuFused implements FusedKernels {
             }
         }
         for (; i < len; i++) c[off + i] += b[bo + i * bs];
+    }
+
+    // ---- optimizer ------------------------------------------------------------------------------------------------
+
+    @Override public void adamStep(View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, AdamStep h) {
+        requireFloating("adamStep", param);
+        int n = param.size();
+        int po = param.offset(), go = grad.offset(), mo = expAvg.offset(), vo = expAvgSq.offset();
+        int xo = maxExpAvgSq == null ? 0 : maxExpAvgSq.offset();
+        // Unused terms become identities (l2 = 0, decay = 1) so one loop serves Adam and AdamW; it is memory-bound.
+        double l2 = h.decoupled() ? 0 : h.weightDecay();
+        double decay = h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1;
+        if (param.dtype() == DType.FLOAT32) {
+            float[] p = HeapBuffer.of(param).floats(), g = HeapBuffer.of(grad).floats();
+            float[] m = HeapBuffer.of(expAvg).floats(), v = HeapBuffer.of(expAvgSq).floats();
+            float[] vmax = maxExpAvgSq == null ? null : HeapBuffer.of(maxExpAvgSq).floats();
+            pool.parallelFor(n, CpuElementwise.PARALLEL_MIN, 4096, (s, e) -> adamRunF(p, po, g, go, m, mo, v, vo, vmax, xo,
+                    (int) s, (int) e, (float) l2, (float) decay, h));
+        } else {
+            double[] p = HeapBuffer.of(param).doubles(), g = HeapBuffer.of(grad).doubles();
+            double[] m = HeapBuffer.of(expAvg).doubles(), v = HeapBuffer.of(expAvgSq).doubles();
+            double[] vmax = maxExpAvgSq == null ? null : HeapBuffer.of(maxExpAvgSq).doubles();
+            double b1 = h.beta1(), b2 = h.beta2(), inv = 1 / h.sqrtBiasCorrection2(), eps = h.eps(), step = h.stepSize();
+            pool.parallelFor(n, CpuElementwise.PARALLEL_MIN, 4096, (s, e) -> {
+                for (int i = (int) s; i < e; i++) {
+                    double pi = p[po + i] * decay, gi = g[go + i] + l2 * p[po + i];
+                    double mi = b1 * m[mo + i] + (1 - b1) * gi;
+                    double vi = b2 * v[vo + i] + (1 - b2) * gi * gi;
+                    m[mo + i] = mi;
+                    v[vo + i] = vi;
+                    if (vmax != null) vi = vmax[xo + i] = Math.max(vmax[xo + i], vi);
+                    p[po + i] = pi - step * mi / (Math.sqrt(vi) * inv + eps);
+                }
+            });
+        }
+    }
+
+    private static void adamRunF(float[] p, int po, float[] g, int go, float[] m, int mo, float[] v, int vo,
+                                 float[] vmax, int xo, int start, int end, float l2, float decay, AdamStep h) {
+        float b1 = (float) h.beta1(), c1 = (float) (1 - h.beta1()), b2 = (float) h.beta2(), c2 = (float) (1 - h.beta2());
+        float inv = (float) (1 / h.sqrtBiasCorrection2()), eps = (float) h.eps(), step = (float) h.stepSize();
+        FloatVector vb1 = FloatVector.broadcast(F, b1), vc1 = FloatVector.broadcast(F, c1);
+        FloatVector vb2 = FloatVector.broadcast(F, b2), vc2 = FloatVector.broadcast(F, c2);
+        FloatVector vl2 = FloatVector.broadcast(F, l2), vdecay = FloatVector.broadcast(F, decay);
+        FloatVector vinv = FloatVector.broadcast(F, inv), veps = FloatVector.broadcast(F, eps);
+        FloatVector vstep = FloatVector.broadcast(F, step);
+        int i = start, ub = start + F.loopBound(end - start);
+        for (; i < ub; i += FL) {
+            FloatVector pv = FloatVector.fromArray(F, p, po + i);
+            FloatVector gv = pv.fma(vl2, FloatVector.fromArray(F, g, go + i));
+            FloatVector mv = FloatVector.fromArray(F, m, mo + i).fma(vb1, gv.mul(vc1));
+            FloatVector vv = FloatVector.fromArray(F, v, vo + i).fma(vb2, gv.mul(gv).mul(vc2));
+            mv.intoArray(m, mo + i);
+            vv.intoArray(v, vo + i);
+            if (vmax != null) {
+                vv = vv.max(FloatVector.fromArray(F, vmax, xo + i));
+                vv.intoArray(vmax, xo + i);
+            }
+            FloatVector denom = vv.sqrt().fma(vinv, veps);
+            pv.mul(vdecay).sub(mv.div(denom).mul(vstep)).intoArray(p, po + i);
+        }
+        for (; i < end; i++) {
+            float pi = p[po + i], gi = g[go + i] + l2 * pi;
+            float mi = b1 * m[mo + i] + c1 * gi;
+            float vi = b2 * v[vo + i] + c2 * gi * gi;
+            m[mo + i] = mi;
+            v[vo + i] = vi;
+            if (vmax != null) vi = vmax[xo + i] = Math.max(vmax[xo + i], vi);
+            p[po + i] = pi * decay - step * mi / ((float) Math.sqrt(vi) * inv + eps);
+        }
     }
 }

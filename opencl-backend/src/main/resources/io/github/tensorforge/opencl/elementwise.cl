@@ -1,6 +1,7 @@
 /*
  * elementwise.cl - element-wise kernels over one dtype T (see common.cl): unary ops, binary ops, comparisons (write
- * uchar 0/1), where (cond is uchar), fill, and the activation derivatives of the fused backward pass.
+ * uchar 0/1), where (cond is uchar), fill, the activation derivatives of the fused backward pass, and the fused
+ * Adam/AdamW optimizer step (adam_step, float types only, five contiguous operands updated in place).
  *
  * Launch shape: 1-D, one work-item per output element; global = n rounded up to the local size (256 or the kernel's
  * limit), and work-items with gid >= n return. The output is contiguous from `ooff`. Kernels ending in _c take
@@ -180,5 +181,31 @@ __kernel void activation_backward(__global T* gx, int gxoff, __global const T* x
     int i = get_global_id(0);
     if (i >= n) return;
     gx[gxoff + i] = gy[gyoff + i] * activation_grad(op, x[xoff + i]);
+}
+
+/*
+ * One Adam/AdamW update in place (FusedKernels.adamStep), one work-item per element, all operands contiguous from
+ * their offsets. The host folds both weight-decay forms into two scalars: l2 = wd for Adam's gradient term (0 for
+ * AdamW) and decay = 1 - lr wd for AdamW's parameter shrink (1 for Adam), so one kernel serves both. When amsgrad is 0
+ * vmax is a dummy buffer that is neither read nor written. c1 = 1 - beta1 and c2 = 1 - beta2 are rounded to T on the
+ * host from double, as the composite rounds its scalar operands. The max propagates NaN like the composite's maximum.
+ */
+__kernel void adam_step(__global T* p, int poff, __global const T* g, int goff, __global T* m, int moff,
+                        __global T* v, int voff, __global T* vmax, int xoff, int amsgrad, int n,
+                        T beta1, T c1, T beta2, T c2, T l2, T decay, T step_size, T inv_sqrt_bc2, T eps) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    T pi = p[poff + i];
+    T gi = g[goff + i] + l2 * pi;
+    T mi = beta1 * m[moff + i] + c1 * gi;
+    T vi = beta2 * v[voff + i] + c2 * gi * gi;
+    m[moff + i] = mi;
+    v[voff + i] = vi;
+    if (amsgrad) {
+        T old = vmax[xoff + i];
+        vi = (old > vi || isnan(old)) ? old : vi;
+        vmax[xoff + i] = vi;
+    }
+    p[poff + i] = pi * decay - step_size * mi / (sqrt(vi) * inv_sqrt_bc2 + eps);
 }
 #endif

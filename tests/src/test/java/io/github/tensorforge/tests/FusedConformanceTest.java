@@ -6,6 +6,7 @@ import io.github.tensorforge.core.Functional;
 import io.github.tensorforge.core.Reduction;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;
+import io.github.tensorforge.spi.AdamStep;
 import io.github.tensorforge.spi.Backend;
 import io.github.tensorforge.spi.UnaryOp;
 import org.junit.jupiter.api.Assumptions;
@@ -111,6 +112,53 @@ class FusedConformanceTest {
                 fusedEqualsComposite(b, "linear transposed weight " + act, x -> Functional.linear(x[0], x[1].t(), x[2], act),
                         In.randn(d, 4, 65).grad(), In.randn(d, 20, 65).grad(), In.randn(d, 20).grad());
             }
+        }
+    }
+
+    /** Three Adam/AdamW steps through the fused kernel equal three through the composite, for every flag. */
+    @BackendTest
+    void adamStepEqualsComposite(String name) {
+        Backend b = Conformance.backend(name);
+        Assumptions.assumeTrue(b.fused() != null, name + " has no fused kernels (composites only)");
+        try (var soft = Soft.open()) {
+            for (DType d : Layouts.floats(b)) {
+                for (int n : new int[] {1, 7, 1023, 40_000}) { // 40,000 crosses the CPU backend's parallel threshold
+                    for (boolean amsgrad : new boolean[] {false, true}) {
+                        for (double wd : new double[] {0, 0.01}) {
+                            for (boolean decoupled : new boolean[] {false, true}) {
+                                String what = "adamStep " + d + " n=" + n + " amsgrad " + amsgrad + " wd " + wd
+                                        + " decoupled " + decoupled;
+                                Soft.run(() -> {
+                                    try (var scope = TensorScope.open()) {
+                                        List<Tensor> f = adamSteps(b, d, n, amsgrad, wd, decoupled, true);
+                                        List<Tensor> c = adamSteps(b, d, n, amsgrad, wd, decoupled, false);
+                                        String[] slots = {"param", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"};
+                                        for (int i = 0; i < f.size(); i++) {
+                                            Compare.assertClose(what + " " + slots[i], c.get(i), f.get(i), Tol.REDUCTION);
+                                        }
+                                    }
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<Tensor> adamSteps(Backend b, DType d, int n, boolean amsgrad, double wd, boolean decoupled,
+                                          boolean fusedOn) {
+        try (var mode = fusedOn ? FusedMode.enable() : FusedMode.disable()) {
+            Tensor p = In.randn(d, n).leaf(b, 1);
+            Tensor m = Tensor.on(b).zeros(d, n), v = Tensor.on(b).zeros(d, n);
+            Tensor vmax = amsgrad ? Tensor.on(b).zeros(d, n) : null;
+            for (int step = 1; step <= 3; step++) {
+                Tensor g = In.randn(d, step == 2 ? 0.01 : 1.0, n).leaf(b, 10 + step); // a small step-2 gradient exercises vmax
+                Functional.adamStep(p, g, m, v, vmax, new AdamStep(0.1, 0.9, 0.999, 1e-8, wd, decoupled, step));
+            }
+            List<Tensor> out = new ArrayList<>(List.of(p, m, v));
+            if (vmax != null) out.add(vmax);
+            return out;
         }
     }
 

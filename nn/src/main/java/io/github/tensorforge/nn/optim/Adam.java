@@ -1,8 +1,10 @@
 package io.github.tensorforge.nn.optim;
 
+import io.github.tensorforge.core.Functional;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
+import io.github.tensorforge.spi.AdamStep;
 
 import java.util.Map;
 
@@ -41,23 +43,8 @@ public class Adam extends Optimizer {
     }
 
     @Override protected void update(String name, Tensor p, Tensor g, long step) {
-        if (weightDecay != 0) {
-            if (decoupled) p.assign(p.mul(1 - lr * weightDecay));
-            else g = g.add(p.mul(weightDecay));
-        }
-        Tensor m = state(name, "exp_avg", p);
-        Tensor v = state(name, "exp_avg_sq", p);
-        m.assign(m.mul(beta1).add(g.mul(1 - beta1)));
-        v.assign(v.mul(beta2).add(g.mul(g).mul(1 - beta2)));
-        double bc1 = 1 - Math.pow(beta1, step);
-        double bc2 = 1 - Math.pow(beta2, step);
-        Tensor vUsed = v;
-        if (amsgrad) {
-            Tensor vmax = state(name, "max_exp_avg_sq", p);
-            vmax.assign(vmax.maximum(v));
-            vUsed = vmax;
-        }
-        Tensor denom = vUsed.sqrt().div(Math.sqrt(bc2)).add(eps);
-        p.assign(p.sub(m.div(denom).mul(lr / bc1)));
+        Functional.adamStep(p, g, state(name, "exp_avg", p), state(name, "exp_avg_sq", p),
+                amsgrad ? state(name, "max_exp_avg_sq", p) : null,
+                new AdamStep(lr, beta1, beta2, eps, weightDecay, decoupled, step));
     }
 }
