@@ -195,5 +195,10 @@ class ModuleTest {
         assertArrayEquals(new byte[] {4}, Files.readAllBytes(f));
         assertNotEquals(0, Files.size(f));
         assertFalse(Arrays.equals(new byte[0], Files.readAllBytes(f)));
+        if (f.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            var perms = Files.getPosixFilePermissions(f);
+            Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+            assertEquals(Files.getPosixFilePermissions(plain), perms, "same mode as a plainly written file (umask), not 0600");
+        }
     }
 }

@@ -67,9 +67,18 @@ public final class MultiHeadAttention extends Module {
         }
         Tensor w = inProjWeight.value(), bias = inProjBias.value();
         int e = embedDim;
-        Tensor q = heads(Functional.linear(query, w.slice(0, 0, e).t(), bias.slice(0, 0, e), null), b, t);
-        Tensor k = heads(Functional.linear(key, w.slice(0, e, 2 * e).t(), bias.slice(0, e, 2 * e), null), b, s);
-        Tensor v = heads(Functional.linear(value, w.slice(0, 2 * e, 3 * e).t(), bias.slice(0, 2 * e, 3 * e), null), b, s);
+        Tensor q, k, v;
+        if (query == key && key == value) {
+            // Self-attention: one (B*T, E) x (E, 3E) product instead of three thin ones, then views of its thirds.
+            Tensor qkv = Functional.linear(query, w.t(), bias, null);
+            q = heads(qkv.slice(2, 0, e), b, t);
+            k = heads(qkv.slice(2, e, 2 * e), b, s);
+            v = heads(qkv.slice(2, 2 * e, 3 * e), b, s);
+        } else {
+            q = heads(Functional.linear(query, w.slice(0, 0, e).t(), bias.slice(0, 0, e), null), b, t);
+            k = heads(Functional.linear(key, w.slice(0, e, 2 * e).t(), bias.slice(0, e, 2 * e), null), b, s);
+            v = heads(Functional.linear(value, w.slice(0, 2 * e, 3 * e).t(), bias.slice(0, 2 * e, 3 * e), null), b, s);
+        }
         Tensor scores = q.matmul(k.transpose(2, 3)).mul(1.0 / Math.sqrt(headDim)); // (B, H, T, S)
         Tensor mask = null;
         if (keyPaddingMask != null) {
