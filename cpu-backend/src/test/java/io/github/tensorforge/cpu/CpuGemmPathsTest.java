@@ -1,0 +1,136 @@
+package io.github.tensorforge.cpu;
+
+import io.github.tensorforge.core.DType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static io.github.tensorforge.cpu.CpuTestSupport.*;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The float32 GEMM's paths against the reference backend: the direct path (B read in place, A in place or packed),
+ * its column tail and its size limits, batched attention-shaped products, and packed products whose k-blocks are
+ * packed in groups. Odd sizes, transposed and strided operands.
+ */
+class CpuGemmPathsTest {
+    private static final DType F = DType.FLOAT32;
+    private static final CpuThreadPool POOL = new CpuThreadPool(2);
+
+    @AfterAll static void stopPool() { POOL.shutdown(); }
+
+    private static void check(String what, Pair out, Pair a, Pair b, int k) {
+        CPU.matmul(out.cpu(), a.cpu(), b.cpu());
+        REF.matmul(out.ref(), a.ref(), b.ref());
+        double rtol = 1e-5 * Math.sqrt(k + 1);
+        assertClose("matmul " + what, out, rtol, rtol * 4 * Math.sqrt(Math.max(k, 1)));
+    }
+
+    /** (rows x cols) operand: 0 row-major, 1 transposed storage, 2 rows padded (unit column stride), 3 column stride 2. */
+    private static Pair operand(Random rnd, int rows, int cols, int layout) {
+        return switch (layout) {
+            case 0 -> contiguous(F, rnd, rows, cols);
+            case 1 -> pair(F, random(F, Math.max(1, rows * cols), rnd), new int[] {rows, cols}, new int[] {1, rows}, 0);
+            case 2 -> strided(F, rnd, new int[] {rows, cols}, new int[] {cols + 5, 1});
+            default -> strided(F, rnd, new int[] {rows, cols}, new int[] {2 * cols + 1, 2});
+        };
+    }
+
+    @Test void directPathOddSizesAndLayouts() {
+        Random rnd = new Random(31);
+        // n >= 16 and a row-major B (layouts 0 and 2) take the direct path; layout 1 and 3 of B take the packed one.
+        int[][] mnk = {{1, 16, 1}, {7, 17, 7}, {17, 33, 17}, {33, 64, 33}, {1023, 48, 33}, {5, 1023, 7}, {13, 40, 512}};
+        for (int[] s : mnk) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int la = 0; la < 4; la++) {
+                for (int lb = 0; lb < 4; lb++) {
+                    Pair a = operand(rnd, m, k, la), b = operand(rnd, k, n, lb);
+                    check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(F, m, n), a, b, k);
+                }
+            }
+        }
+    }
+
+    @Test void aroundTheDirectPathLimits() {
+        Random rnd = new Random(32);
+        int maxK = CpuGemm.DIRECT_MAX_K;
+        int nAtLimit = (int) (CpuGemm.DIRECT_MAX_B / 256);
+        int[][] mnk = {{19, 40, maxK}, {19, 40, maxK + 1}, {9, nAtLimit, 256}, {9, nAtLimit + 1, 256}};
+        for (int[] s : mnk) {
+            int m = s[0], n = s[1], k = s[2];
+            check(m + "x" + k + " * " + k + "x" + n, output(F, m, n), contiguous(F, rnd, m, k), contiguous(F, rnd, k, n), k);
+        }
+    }
+
+    @Test void batchedAttentionShapes() {
+        Random rnd = new Random(33);
+        int bh = 24, t = 64, d = 32;
+        // scores = Q K^T with K stored (bh, t, d): the transposed view has unit row stride.
+        Pair q = contiguous(F, rnd, bh, t, d), kStored = contiguous(F, rnd, bh, t, d);
+        Pair kT = pair(F, random(F, bh * t * d, rnd), new int[] {bh, d, t}, new int[] {t * d, 1, d}, 0);
+        check("Q K^T (24, 64x32 * 32x64)", output(F, bh, t, t), q, kT, d);
+        // The same product with K^T materialised row-major (the direct path).
+        Pair kRow = contiguous(F, rnd, bh, d, t);
+        check("Q K (24, 64x32 * 32x64)", output(F, bh, t, t), q, kRow, d);
+        // context = P V: (bh, t, t) x (bh, t, d).
+        Pair p = contiguous(F, rnd, bh, t, t);
+        check("P V (24, 64x64 * 64x32)", output(F, bh, t, d), p, kStored, t);
+        // Four batch axes' worth: (2, 12) heads, odd sequence length.
+        Pair q4 = contiguous(F, rnd, 2, 12, 33, 32), k4 = contiguous(F, rnd, 2, 12, 32, 33);
+        check("(2,12, 33x32 * 32x33)", output(F, 2, 12, 33, 33), q4, k4, 32);
+    }
+
+    @Test void packedProductsWithGroupedKBlocks() {
+        Random rnd = new Random(34);
+        // k = 784: four equal k-blocks; k = 1100 and n = 1023: B panels of several groups; B transposed (packed path).
+        int[][] mnk = {{129, 70, 784}, {7, 1023, 1100}, {33, 17, 1100}};
+        for (int[] s : mnk) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int lb : new int[] {0, 1}) {
+                Pair a = operand(rnd, m, k, lb == 0 ? 1 : 0), b = operand(rnd, k, n, lb);
+                check(m + "x" + k + " * " + k + "x" + n + " B layout " + lb, output(F, m, n), a, b, k);
+            }
+        }
+    }
+
+    /** gemm with accumulate and an epilogue on every path, against a double-precision loop. */
+    @Test void accumulateAndEpilogueOnEveryPath() {
+        CpuGemm gemm = new CpuGemm(POOL);
+        Random rnd = new Random(35);
+        // direct with in-place A, direct with packed A (transposed), direct with a column tail, packed (B transposed).
+        int[][] cases = {{30, 64, 40, 0, 0}, {30, 64, 40, 1, 0}, {31, 37, 40, 0, 0}, {31, 37, 600, 0, 1}, {200, 300, 300, 0, 0}};
+        for (int[] cs : cases) {
+            int m = cs[0], n = cs[1], k = cs[2];
+            boolean ta = cs[3] == 1, tb = cs[4] == 1;
+            float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+            for (int i = 0; i < a.length; i++) a[i] = (float) rnd.nextGaussian();
+            for (int i = 0; i < b.length; i++) b[i] = (float) rnd.nextGaussian();
+            for (int i = 0; i < c.length; i++) c[i] = (float) rnd.nextGaussian();
+            int ars = ta ? 1 : k, acs = ta ? m : 1, brs = tb ? 1 : n, bcs = tb ? k : 1;
+            double[] want = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double acc = c[i * n + j];
+                    for (int p = 0; p < k; p++) acc += (double) a[i * ars + p * acs] * b[p * brs + j * bcs];
+                    want[i * n + j] = acc * 2 + j - i;  // the epilogue below
+                }
+            }
+            int[] calls = new int[m * n];
+            gemm.gemm(m, n, k, a, 0, ars, acs, b, 0, brs, bcs, c, 0, n, true, (cc, off, row, col, len) -> {
+                for (int q = 0; q < len; q++) {
+                    cc[off + q] = cc[off + q] * 2 + (col + q) - row;
+                    synchronized (calls) { calls[row * n + col + q]++; }
+                }
+            }, true);
+            String what = "gemm accumulate+epilogue " + m + "x" + k + " * " + k + "x" + n + (ta ? " A^T" : "") + (tb ? " B^T" : "");
+            for (int i = 0; i < m * n; i++) {
+                if (calls[i] != 1) fail(what + ": epilogue ran " + calls[i] + " times on element " + i);
+                double tol = 1e-5 * Math.sqrt(k) * (2 + Math.abs(want[i])) * 4;
+                if (Math.abs(c[i] - want[i]) > tol) {
+                    fail(what + ": element (" + i / n + ", " + i % n + ") is " + c[i] + ", expected " + want[i]);
+                }
+            }
+        }
+    }
+}
