@@ -244,7 +244,11 @@ final class CpuElementwise {
         int i = 0;
         int ub = F.loopBound(n);
         switch (op) {
-            case NEG, ABS, SIGN, SQRT, RSQRT, RECIP, RELU -> {
+            case RELU -> {
+                FloatVector zero = FloatVector.zero(F);
+                for (; i < ub; i += FL) CpuMath.relu(FloatVector.fromArray(F, x, xo + i), zero).intoArray(o, oo + i);
+            }
+            case NEG, ABS, SIGN, SQRT, RSQRT, RECIP -> {
                 for (; i < ub; i += FL) simpleF(op, FloatVector.fromArray(F, x, xo + i), o, oo + i);
             }
             case EXP -> { CpuMath.expRun(x, xo, o, oo, n); return; }
@@ -269,8 +273,7 @@ final class CpuElementwise {
             case SQRT -> v.lanewise(VectorOperators.SQRT).intoArray(o, off);
             case RSQRT -> FloatVector.broadcast(F, 1f).div(v.lanewise(VectorOperators.SQRT)).intoArray(o, off);
             case RECIP -> FloatVector.broadcast(F, 1f).div(v).intoArray(o, off);
-            case RELU -> CpuMath.relu(v).intoArray(o, off);
-            case EXP, LOG, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU ->
+            case RELU, EXP, LOG, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU ->
                     throw new IllegalStateException("unary " + op + " has its own loop");
         }
     }

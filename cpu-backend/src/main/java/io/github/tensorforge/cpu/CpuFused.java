@@ -78,12 +78,9 @@ final class CpuFused implements FusedKernels {
         float mx = (float) CpuReduce.runF(ReduceOp.MAX, x, xo, 1, n);
         float shift = Float.isInfinite(mx) ? 0f : mx;
         FloatVector vs = FloatVector.broadcast(F, shift);
-        int i = 0, ub = F.loopBound(n);
-        // o = x - shift, then exp in place, then the row sum: three passes over a cache-hot row.
-        for (; i < ub; i += FL) FloatVector.fromArray(F, x, xo + i).sub(vs).intoArray(o, oo + i);
-        for (; i < n; i++) o[oo + i] = x[xo + i] - shift;
-        CpuMath.expRun(o, oo, o, oo, n);
-        float sum = (float) CpuReduce.runF(ReduceOp.SUM, o, oo, 1, n);
+        int i, ub = F.loopBound(n);
+        // o = exp(x - shift) and its row sum in one pass over the row.
+        float sum = CpuMath.expShiftSumRun(x, xo, shift, o, oo, n);
         if (log) {
             float lse = (float) Math.log(sum);
             FloatVector vl = FloatVector.broadcast(F, lse);

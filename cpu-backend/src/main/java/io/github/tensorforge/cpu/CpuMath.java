@@ -12,8 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * intrinsic), hence our own: range reduction {@code x = k ln2 + r}, a minimax polynomial for {@code e^r} and
  * exponent-bit scaling, with the others built on it. Polynomial coefficients are near-minimax fits (Lawson's
  * iteratively reweighted least squares on Chebyshev nodes, computed in double with NumPy/SciPy) rounded to float.
- * Accuracy against {@link Math} in double, rounded to float: exp/log/sigmoid within 2 ulp, tanh/erf/gelu within a few
- * ulp (see CpuMathTest). Special values follow Math: NaN in, NaN out; overflow to infinity; underflow to 0.
+ * Accuracy against {@link Math} in double, rounded to float (CpuMathTest's bounds; worst seen on 8M random inputs in
+ * brackets): exp and log 2 ulp [0.9], sigmoid 3 [2.4], tanh and erf 4 [1.5 for tanh], silu 4 [2.7], gelu 12 [8.8].
+ * Special values follow Math: NaN in, NaN out; overflow to infinity; underflow to 0 (subnormal results kept).
  */
 final class CpuMath {
     private CpuMath() {}
@@ -31,25 +32,39 @@ final class CpuMath {
     /** Below this e^x rounds to 0 in float (even subnormal); above EXP_HI it overflows. */
     private static final float EXP_LO = -104f;
     private static final float EXP_HI = 89f;
-    private static final float E0 = 1.0f, E1 = 1.0f, E2 = 0.5f, E3 = 0.1666666716337204f, E4 = 0.041666217148303986f,
-            E5 = 0.008333249017596245f, E6 = 0.0013948580017313361f, E7 = 0.0001992417237488553f;
+    /** 1.5 * 2^23 + 127: w log2(e) + MAGIC_B rounds to an integer k and holds k + 127, 2^k's biased exponent, in
+     *  its low bits, so shifting those bits left by 23 gives 2^k (valid for k in [-126, 127]). */
+    private static final float MAGIC_B = 12583039f;
+    /** |w| up to which k = round(w log2 e) is in [-126, 127] and e^w is normal: the vector kernels' one-scale path. */
+    private static final float FAST_LIM = 87f;
+    private static final int SIGN_BIT = 0x80000000;
+    private static final float E0 = 1.0f, E1 = 1.0f, E2 = 0.4999999701976776f, E3 = 0.1666652113199234f,
+            E4 = 0.04166722670197487f, E5 = 0.00836872961372137f, E6 = 0.001387967262417078f;
 
-    static float exp(float x) {
-        x = Math.min(Math.max(x, EXP_LO), EXP_HI);
-        float t = Math.fma(x, LOG2E, MAGIC);
+    static float exp(float x) { return expLo(x, 0f); }
+
+    /**
+     * e^(w - lo) for a small correction lo (|lo| at most a few ulp of w): lo is taken off the reduced argument, so a
+     * value held as the unevaluated sum w - lo keeps its precision.
+     */
+    static float expLo(float w, float lo) {
+        w = Math.min(Math.max(w, EXP_LO), EXP_HI);
+        float t = Math.fma(w, LOG2E, MAGIC);
         float kf = t - MAGIC;
         int k = Float.floatToRawIntBits(t) - MAGIC_BITS;
-        float r = Math.fma(kf, -LN2_HI, x);
+        float r = Math.fma(kf, -LN2_HI, w);
         r = Math.fma(kf, -LN2_LO, r);
-        float p = Math.fma(r, E7, E6);
-        p = Math.fma(r, p, E5);
+        r = r - lo;
+        float p = Math.fma(r, E6, E5);
         p = Math.fma(r, p, E4);
         p = Math.fma(r, p, E3);
         p = Math.fma(r, p, E2);
         p = Math.fma(r, p, E1);
         p = Math.fma(r, p, E0);
         // 2^k as two normal factors, so k down to -150 (subnormal results) and up to 128 work; p 2^k1 is exact, so
-        // the result is rounded once whatever the split.
+        // the result is rounded once whatever the split. The vector kernels scale once (2^k normal) and fall back to
+        // this two-factor form only for vectors with a lane outside [-FAST_LIM, FAST_LIM]; both round once, so they
+        // agree bit for bit.
         int k1 = Float.floatToRawIntBits(Math.fma(kf, 0.5f, MAGIC)) - MAGIC_BITS, k2 = k - k1;
         return p * Float.intBitsToFloat((k1 + 127) * (1 << 23)) * Float.intBitsToFloat((k2 + 127) * (1 << 23));
     }
@@ -96,9 +111,11 @@ final class CpuMath {
     // ---- sigmoid --------------------------------------------------------------------------------------------------
 
     static float sigmoid(float x) {
+        // 1 / (1 + e^-x) while e^-x is in the vector kernels' one-scale range, as they compute it; beyond, the form
+        // that keeps the subnormal tail of sigmoid(x) for x < -87.
+        if (Math.abs(x) <= FAST_LIM) return 1f / (1f + exp(-x));
         float e = exp(-Math.abs(x));
-        float d = 1f / (1f + e);
-        return x >= 0f ? d : e * d;
+        return (x >= 0f ? 1f : e) / (1f + e);
     }
 
     // ---- tanh -----------------------------------------------------------------------------------------------------
@@ -138,7 +155,6 @@ final class CpuMath {
             B3 = -0.2784324586391449f, B4 = -0.039311740547418594f, B5 = 0.6610110402107239f,
             B6 = -0.8284130692481995f, B7 = 0.3699706792831421f;
     private static final float ERFCX_SPLIT = 2.5f;
-    private static final float INV_SQRT2 = 0.70710678118654752f;
     /** |x| beyond which gelu's erfc term is 0 in float (x / sqrt 2 > ERFC_MAX). */
     private static final float GELU_CLAMP = 16f;
 
@@ -184,16 +200,37 @@ final class CpuMath {
         return x < 0f ? -r : r;
     }
 
-    /** Exact GELU {@code 0.5 x (1 + erf(x / sqrt 2))}, written with erfc for x < -sqrt 2 so the tail keeps precision. */
+    /**
+     * 0.5 erfcx(a) = 0.5 e^{a^2} erfc(a) for a in [0, 11.4] as t G(t), t = 1 / (1 + a sqrt(2) / 3) = 3 / (3 + |x|)
+     * where a = |x| / sqrt 2, G a polynomial: one formula over the whole range (no branches), relative error about
+     * 2.5e-8 before rounding.
+     */
+    private static final float G0 = 0.13297124207019806f, G1 = 0.13321669399738312f, G2 = 0.1157456785440445f,
+            G3 = 0.1027197390794754f, G4 = 0.0012252393644303083f, G5 = 0.10827002674341202f,
+            G6 = -0.12761782109737396f, G7 = 0.01416004542261362f, G8 = 0.029489656910300255f,
+            G9 = -0.010180508717894554f;
+
+    /**
+     * Exact GELU {@code x Phi(x)}: with a = |x| / sqrt 2, {@code Phi(x) = 1 - 0.5 erfc(a)} for x >= 0 and
+     * {@code 0.5 erfc(a)} for x < 0, where {@code 0.5 erfc(a) = e^{-a^2} t G(t)}, t = 3 / (3 + |x|); a^2 = x^2 / 2 is carried as a
+     * rounded value and its exact rounding error, so the far negative tail keeps relative precision. No cancellation
+     * anywhere (1 - 0.5 erfc(a) >= 1/2).
+     */
     static float gelu(float x) {
         float xc = Math.min(Math.max(x, -GELU_CLAMP), GELU_CLAMP);
-        float h = xc * INV_SQRT2;
-        float a = Math.abs(h);
-        float x2 = xc * xc;
-        float a2hi = 0.5f * x2, a2lo = 0.5f * Math.fma(xc, xc, -x2);
-        if (a < 1f) return 0.5f * x * (1f + erfSmall(h, a2hi));
-        float c = erfcLarge(a, a2hi, a2lo);
-        return x >= 0f ? x * (1f - 0.5f * c) : 0.5f * x * c;
+        float x2 = xc * xc, w = x2 * -0.5f, lo = Math.fma(xc * 0.5f, xc, w);
+        float t = 3f / (Math.abs(xc) + 3f);
+        float q = Math.fma(t, G9, G8);
+        q = Math.fma(t, q, G7);
+        q = Math.fma(t, q, G6);
+        q = Math.fma(t, q, G5);
+        q = Math.fma(t, q, G4);
+        q = Math.fma(t, q, G3);
+        q = Math.fma(t, q, G2);
+        q = Math.fma(t, q, G1);
+        q = Math.fma(t, q, G0);
+        float hc = expLo(w, lo) * (t * q);
+        return x * (x >= 0f ? 1f - hc : hc);
     }
 
     // ---- gelu (tanh form), silu -----------------------------------------------------------------------------------
@@ -220,7 +257,11 @@ final class CpuMath {
     /** max(x, 0) with Math.max semantics: NaN stays NaN, -0 becomes 0. */
     static float relu(float x) { return Math.max(x, 0f); }
 
-    static FloatVector relu(FloatVector x) { return x.lanewise(VectorOperators.MAX, 0f); }
+    /**
+     * Vector relu: a compare and a blend ({@code x <= 0} gives +0, NaN compares false and stays), cheaper on AVX2
+     * than lanewise MAX, whose Math.max semantics take several instructions there. {@code zero} is hoisted by callers.
+     */
+    static FloatVector relu(FloatVector x, FloatVector zero) { return x.blend(zero, x.compare(VectorOperators.LE, zero)); }
 
     static double sign(double x) { return x > 0 ? 1.0 : (x < 0 ? -1.0 : x); }
 
@@ -228,10 +269,13 @@ final class CpuMath {
 
     // ---- run kernels --------------------------------------------------------------------------------------------
     // Vector values never cross a method boundary here: a method taking or returning a FloatVector that the JIT does
-    // not inline (too large, or already compiled on its own) boxes every vector, which costs 10-100x. So exp and log
-    // are written out inside their loops, and the functions built on exp run in passes over blocks of BLOCK elements
-    // (L1-resident): prepare the exponent into a scratch block, expRun over it, then combine. Each pass's scalar tail
-    // evaluates the same formula as the scalar functions above. Every run kernel allows o == x (same offset).
+    // not inline (too large, or already compiled on its own) boxes every vector, which costs 10-100x. So exp is
+    // written out inside every loop that needs it (one pass per vector, constants broadcast once before the loop),
+    // and its one-scale form is used: e^w = p(r) 2^k with 2^k built by a shift, valid while |w| <= FAST_LIM. A vector
+    // with a lane beyond that (rare: |x| > 87 for exp and sigmoid, > 13 for gelu) is redone by a method that takes
+    // arrays, not vectors: the clamped two-scale form (exp) or the scalar function lane by lane. Scalar tails use the
+    // scalar functions above, which evaluate the same formulas. erfRun keeps the older two-pass design (exp over a
+    // scratch block, then the combine pass). Every run kernel allows o == x (same offset).
 
     static final int BLOCK = 512;
     private static final int FL = F.length();
@@ -239,32 +283,104 @@ final class CpuMath {
 
     /** {@code o[oo + i] = exp(x[xo + i])} for i in [0, n). */
     static void expRun(float[] x, int xo, float[] o, int oo, int n) {
+        FloatVector l2e = FloatVector.broadcast(F, LOG2E), mgb = FloatVector.broadcast(F, MAGIC_B);
+        FloatVector nh = FloatVector.broadcast(F, -LN2_HI), nl = FloatVector.broadcast(F, -LN2_LO);
+        FloatVector lim = FloatVector.broadcast(F, FAST_LIM);
+        FloatVector c6 = FloatVector.broadcast(F, E6);
+        FloatVector c5 = FloatVector.broadcast(F, E5), c4 = FloatVector.broadcast(F, E4);
+        FloatVector c3 = FloatVector.broadcast(F, E3), c2 = FloatVector.broadcast(F, E2);
+        FloatVector c1 = FloatVector.broadcast(F, E1), c0 = FloatVector.broadcast(F, E0);
         int i = 0;
         for (int ub = F.loopBound(n); i < ub; i += FL) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + i);
-            v = v.lanewise(VectorOperators.MAX, EXP_LO).lanewise(VectorOperators.MIN, EXP_HI);
-            FloatVector t = v.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, MAGIC));
-            FloatVector kf = t.sub(MAGIC);
-            IntVector k = ((IntVector) t.reinterpretAsInts()).sub(MAGIC_BITS);
-            FloatVector r = kf.fma(FloatVector.broadcast(F, -LN2_HI), v);
-            r = kf.fma(FloatVector.broadcast(F, -LN2_LO), r);
-            FloatVector p = r.fma(FloatVector.broadcast(F, E7), FloatVector.broadcast(F, E6));
-            p = r.fma(p, FloatVector.broadcast(F, E5));
-            p = r.fma(p, FloatVector.broadcast(F, E4));
-            p = r.fma(p, FloatVector.broadcast(F, E3));
-            p = r.fma(p, FloatVector.broadcast(F, E2));
-            p = r.fma(p, FloatVector.broadcast(F, E1));
-            p = r.fma(p, FloatVector.broadcast(F, E0));
-            // k1 = round(k / 2) by the same rounding trick, and 2^k1 = (k1 + 127) * 2^23 as bits: integer vector
-            // shifts are slow (not intrinsified) on JDK 17, multiplies are not.
-            FloatVector t1 = kf.fma(FloatVector.broadcast(F, 0.5f), FloatVector.broadcast(F, MAGIC));
-            IntVector k1 = ((IntVector) t1.reinterpretAsInts()).sub(MAGIC_BITS);
-            IntVector k2 = k.sub(k1);
-            FloatVector s1 = (FloatVector) k1.add(127).mul(1 << 23).reinterpretAsFloats();
-            FloatVector s2 = (FloatVector) k2.add(127).mul(1 << 23).reinterpretAsFloats();
-            p.mul(s1).mul(s2).intoArray(o, oo + i);
+            FloatVector w = FloatVector.fromArray(F, x, xo + i);
+            FloatVector t = w.fma(l2e, mgb);
+            FloatVector kf = t.sub(mgb);
+            FloatVector r = kf.fma(nh, w);
+            r = kf.fma(nl, r);
+            FloatVector p = r.fma(c6, c5);
+            p = r.fma(p, c4);
+            p = r.fma(p, c3);
+            p = r.fma(p, c2);
+            p = r.fma(p, c1);
+            p = r.fma(p, c0);
+            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            if (w.abs().compare(VectorOperators.GT, lim).anyTrue()) expWide(x, xo + i, o, oo + i);
+            else e.intoArray(o, oo + i);
         }
         for (; i < n; i++) o[oo + i] = exp(x[xo + i]);
+    }
+
+    /**
+     * One vector of exp over the whole float range: clamp to [EXP_LO, EXP_HI] (NaN stays NaN) and scale by 2^k as
+     * two normal factors, so subnormal results (x down to -104) and k = 128 come out right.
+     */
+    private static void expWide(float[] x, int xo, float[] o, int oo) {
+        FloatVector v = FloatVector.fromArray(F, x, xo);
+        v = v.lanewise(VectorOperators.MAX, EXP_LO).lanewise(VectorOperators.MIN, EXP_HI);
+        FloatVector t = v.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, MAGIC));
+        FloatVector kf = t.sub(MAGIC);
+        IntVector k = t.reinterpretAsInts().sub(MAGIC_BITS);
+        FloatVector r = kf.fma(FloatVector.broadcast(F, -LN2_HI), v);
+        r = kf.fma(FloatVector.broadcast(F, -LN2_LO), r);
+        FloatVector p = r.fma(FloatVector.broadcast(F, E6), FloatVector.broadcast(F, E5));
+        p = r.fma(p, FloatVector.broadcast(F, E4));
+        p = r.fma(p, FloatVector.broadcast(F, E3));
+        p = r.fma(p, FloatVector.broadcast(F, E2));
+        p = r.fma(p, FloatVector.broadcast(F, E1));
+        p = r.fma(p, FloatVector.broadcast(F, E0));
+        // k1 = round(k / 2) by the same rounding trick, k2 = k - k1; 2^k1 = (k1 + 127) * 2^23 as bits.
+        FloatVector t1 = kf.fma(FloatVector.broadcast(F, 0.5f), FloatVector.broadcast(F, MAGIC));
+        IntVector k1 = t1.reinterpretAsInts().sub(MAGIC_BITS);
+        IntVector k2 = k.sub(k1);
+        FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = (FloatVector) k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        p.mul(s1).mul(s2).intoArray(o, oo);
+    }
+
+    /**
+     * Softmax's exponent pass: {@code o[oo + i] = exp(x[xo + i] - shift)} for i in [0, n), returning the sum of the
+     * outputs (accumulated in float, one partial sum per lane), in one pass.
+     */
+    static float expShiftSumRun(float[] x, int xo, float shift, float[] o, int oo, int n) {
+        FloatVector sh = FloatVector.broadcast(F, shift), acc = FloatVector.zero(F);
+        FloatVector l2e = FloatVector.broadcast(F, LOG2E), mgb = FloatVector.broadcast(F, MAGIC_B);
+        FloatVector nh = FloatVector.broadcast(F, -LN2_HI), nl = FloatVector.broadcast(F, -LN2_LO);
+        FloatVector lim = FloatVector.broadcast(F, FAST_LIM);
+        FloatVector c6 = FloatVector.broadcast(F, E6);
+        FloatVector c5 = FloatVector.broadcast(F, E5), c4 = FloatVector.broadcast(F, E4);
+        FloatVector c3 = FloatVector.broadcast(F, E3), c2 = FloatVector.broadcast(F, E2);
+        FloatVector c1 = FloatVector.broadcast(F, E1), c0 = FloatVector.broadcast(F, E0);
+        int i = 0;
+        for (int ub = F.loopBound(n); i < ub; i += FL) {
+            FloatVector w = FloatVector.fromArray(F, x, xo + i).sub(sh);
+            FloatVector t = w.fma(l2e, mgb);
+            FloatVector kf = t.sub(mgb);
+            FloatVector r = kf.fma(nh, w);
+            r = kf.fma(nl, r);
+            FloatVector p = r.fma(c6, c5);
+            p = r.fma(p, c4);
+            p = r.fma(p, c3);
+            p = r.fma(p, c2);
+            p = r.fma(p, c1);
+            p = r.fma(p, c0);
+            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            if (w.abs().compare(VectorOperators.GT, lim).anyTrue()) {
+                // Rare (masked logits): redo this vector over the full range, then add what was stored.
+                w.intoArray(o, oo + i);
+                expWide(o, oo + i, o, oo + i);
+                acc = acc.add(FloatVector.fromArray(F, o, oo + i));
+            } else {
+                e.intoArray(o, oo + i);
+                acc = acc.add(e);
+            }
+        }
+        float sum = 0f;
+        for (; i < n; i++) {
+            float e = exp(x[xo + i] - shift);
+            o[oo + i] = e;
+            sum += e;
+        }
+        return acc.reduceLanes(VectorOperators.ADD) + sum;
     }
 
     /** {@code o[oo + i] = log(x[xo + i])} for i in [0, n). */
@@ -301,58 +417,101 @@ final class CpuMath {
         for (; i < n; i++) o[oo + i] = log(x[xo + i]);
     }
 
-    /** {@code o = sigmoid(x)} (or {@code x * sigmoid(x)} when {@code times}); e = exp(-|x|), d = 1/(1+e). */
+    /**
+     * {@code o = sigmoid(x)} (or {@code x * sigmoid(x)} when {@code times}) in one pass: 1 / (1 + e^-x), with e^-x
+     * evaluated from x directly (the negation folded into the constants: k = round(-x log2 e), r' = x + k ln 2 = -r,
+     * and e^r = P(-r') by Horner with alternating signs, which rounds exactly as P(r) does up to sign).
+     */
     private static void sigmoidRun(float[] x, int xo, float[] o, int oo, int n, boolean times) {
-        float[] t = SCRATCH.get();
-        for (int b = 0; b < n; b += BLOCK) {
-            int len = Math.min(BLOCK, n - b), xb = xo + b, ob = oo + b;
-            int i = 0, ub = F.loopBound(len);
-            for (; i < ub; i += FL) FloatVector.fromArray(F, x, xb + i).abs().neg().intoArray(t, i);
-            for (; i < len; i++) t[i] = -Math.abs(x[xb + i]);
-            expRun(t, 0, t, 0, len);
-            for (i = 0; i < ub; i += FL) {
-                FloatVector v = FloatVector.fromArray(F, x, xb + i), e = FloatVector.fromArray(F, t, i);
-                FloatVector d = FloatVector.broadcast(F, 1f).div(e.add(1f));
-                FloatVector r = d.blend(e.mul(d), v.compare(VectorOperators.LT, 0f));
-                if (times) r.mul(v).intoArray(o, ob + i);
-                else r.intoArray(o, ob + i);
-            }
-            for (; i < len; i++) {
-                float v = x[xb + i], e = t[i], d = 1f / (1f + e);
-                float r = v >= 0f ? d : e * d;
-                o[ob + i] = times ? v * r : r;
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector nl2e = FloatVector.broadcast(F, -LOG2E), mgb = FloatVector.broadcast(F, MAGIC_B);
+        FloatVector h = FloatVector.broadcast(F, LN2_HI), l = FloatVector.broadcast(F, LN2_LO);
+        FloatVector lim = FloatVector.broadcast(F, FAST_LIM);
+        FloatVector c6 = FloatVector.broadcast(F, E6), n5 = FloatVector.broadcast(F, -E5);
+        FloatVector c4 = FloatVector.broadcast(F, E4), n3 = FloatVector.broadcast(F, -E3);
+        FloatVector c2 = FloatVector.broadcast(F, E2), n1 = FloatVector.broadcast(F, -E1);
+        FloatVector c0 = FloatVector.broadcast(F, E0);
+        int i = 0;
+        for (int ub = F.loopBound(n); i < ub; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            FloatVector t = v.fma(nl2e, mgb);
+            FloatVector kf = t.sub(mgb);
+            FloatVector r = kf.fma(h, v);
+            r = kf.fma(l, r);
+            FloatVector p = r.fma(c6, n5);
+            p = r.fma(p, c4);
+            p = r.fma(p, n3);
+            p = r.fma(p, c2);
+            p = r.fma(p, n1);
+            p = r.fma(p, c0);
+            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector s = one.div(e.add(one));
+            if (v.abs().compare(VectorOperators.GT, lim).anyTrue()) {
+                for (int j = 0; j < FL; j++) {
+                    float xj = x[xo + i + j];
+                    o[oo + i + j] = times ? silu(xj) : sigmoid(xj);
+                }
+            } else if (times) {
+                s.mul(v).intoArray(o, oo + i);
+            } else {
+                s.intoArray(o, oo + i);
             }
         }
+        for (; i < n; i++) o[oo + i] = times ? silu(x[xo + i]) : sigmoid(x[xo + i]);
     }
 
     static void sigmoidRun(float[] x, int xo, float[] o, int oo, int n) { sigmoidRun(x, xo, o, oo, n, false); }
 
     static void siluRun(float[] x, int xo, float[] o, int oo, int n) { sigmoidRun(x, xo, o, oo, n, true); }
 
-    /** {@code o = tanh(x)}: odd polynomial for |x| < 0.625, else sign(x) (1 - e)/(1 + e) with e = exp(-2|x|). */
+    /**
+     * {@code o = tanh(x)} in one pass: odd polynomial for |x| < 0.625, else sign(x) (1 - e)/(1 + e) with
+     * e = exp(-2|x|), taken as 0 where |x| > FAST_LIM / 2 (tanh is +-1 in float well before that).
+     */
     static void tanhRun(float[] x, int xo, float[] o, int oo, int n) {
-        float[] t = SCRATCH.get();
-        for (int b = 0; b < n; b += BLOCK) {
-            int len = Math.min(BLOCK, n - b), xb = xo + b, ob = oo + b;
-            int i = 0, ub = F.loopBound(len);
-            for (; i < ub; i += FL) FloatVector.fromArray(F, x, xb + i).abs().mul(-2f).intoArray(t, i);
-            for (; i < len; i++) t[i] = -2f * Math.abs(x[xb + i]);
-            expRun(t, 0, t, 0, len);
-            for (i = 0; i < ub; i += FL) {
-                FloatVector v = FloatVector.fromArray(F, x, xb + i), e = FloatVector.fromArray(F, t, i);
-                FloatVector z = v.mul(v);
-                FloatVector p = z.fma(FloatVector.broadcast(F, T6), FloatVector.broadcast(F, T5));
-                p = z.fma(p, FloatVector.broadcast(F, T4));
-                p = z.fma(p, FloatVector.broadcast(F, T3));
-                p = z.fma(p, FloatVector.broadcast(F, T2));
-                p = z.fma(p, FloatVector.broadcast(F, T1));
-                p = z.fma(p, FloatVector.broadcast(F, T0));
-                FloatVector r = FloatVector.broadcast(F, 1f).sub(e).div(e.add(1f));
-                r = r.blend(r.neg(), v.compare(VectorOperators.LT, 0f));
-                r.blend(v.mul(p), v.abs().compare(VectorOperators.LT, TANH_SMALL)).intoArray(o, ob + i);
-            }
-            for (; i < len; i++) o[ob + i] = tanhTail(x[xb + i], t[i]);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        FloatVector m2 = FloatVector.broadcast(F, -2f), small = FloatVector.broadcast(F, TANH_SMALL);
+        FloatVector l2e = FloatVector.broadcast(F, LOG2E), mgb = FloatVector.broadcast(F, MAGIC_B);
+        FloatVector nh = FloatVector.broadcast(F, -LN2_HI), nl = FloatVector.broadcast(F, -LN2_LO);
+        FloatVector nlim = FloatVector.broadcast(F, -FAST_LIM);
+        FloatVector c6 = FloatVector.broadcast(F, E6);
+        FloatVector c5 = FloatVector.broadcast(F, E5), c4 = FloatVector.broadcast(F, E4);
+        FloatVector c3 = FloatVector.broadcast(F, E3), c2 = FloatVector.broadcast(F, E2);
+        FloatVector c1 = FloatVector.broadcast(F, E1), c0 = FloatVector.broadcast(F, E0);
+        FloatVector t6 = FloatVector.broadcast(F, T6), t5 = FloatVector.broadcast(F, T5);
+        FloatVector t4 = FloatVector.broadcast(F, T4), t3 = FloatVector.broadcast(F, T3);
+        FloatVector t2 = FloatVector.broadcast(F, T2), t1 = FloatVector.broadcast(F, T1);
+        FloatVector t0 = FloatVector.broadcast(F, T0);
+        int i = 0;
+        for (int ub = F.loopBound(n); i < ub; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            FloatVector a = v.abs();
+            FloatVector w = a.mul(m2);
+            FloatVector t = w.fma(l2e, mgb);
+            FloatVector kf = t.sub(mgb);
+            FloatVector r = kf.fma(nh, w);
+            r = kf.fma(nl, r);
+            FloatVector p = r.fma(c6, c5);
+            p = r.fma(p, c4);
+            p = r.fma(p, c3);
+            p = r.fma(p, c2);
+            p = r.fma(p, c1);
+            p = r.fma(p, c0);
+            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            e = e.blend(zero, w.compare(VectorOperators.LT, nlim));
+            FloatVector q = one.sub(e).div(one.add(e));
+            // q >= 0: give it x's sign bit.
+            q = (FloatVector) q.reinterpretAsInts().or(v.reinterpretAsInts().and(SIGN_BIT)).reinterpretAsFloats();
+            FloatVector z = v.mul(v);
+            FloatVector s = z.fma(t6, t5);
+            s = z.fma(s, t4);
+            s = z.fma(s, t3);
+            s = z.fma(s, t2);
+            s = z.fma(s, t1);
+            s = z.fma(s, t0);
+            q.blend(v.mul(s), a.compare(VectorOperators.LT, small)).intoArray(o, oo + i);
         }
+        for (; i < n; i++) o[oo + i] = tanh(x[xo + i]);
     }
 
     /** erf(x): x P(x^2) for |x| < 1, else sign(x) (1 - erfc(min(|x|, 11))). */
@@ -403,85 +562,92 @@ final class CpuMath {
         }
     }
 
-
-    /** Exact GELU; see {@link #gelu(float)}. */
+    /** Exact GELU in one pass; see {@link #gelu(float)}. Vectors with |x| > 13 (e^{-x^2/2} subnormal) go lane by lane. */
     static void geluRun(float[] x, int xo, float[] o, int oo, int n) {
-        float[] t = SCRATCH.get();
-        for (int b = 0; b < n; b += BLOCK) {
-            int len = Math.min(BLOCK, n - b), xb = xo + b, ob = oo + b;
-            int i = 0, ub = F.loopBound(len);
-            for (; i < ub; i += FL) {
-                FloatVector xc = FloatVector.fromArray(F, x, xb + i).lanewise(VectorOperators.MAX, -GELU_CLAMP)
-                        .lanewise(VectorOperators.MIN, GELU_CLAMP);
-                xc.mul(xc).mul(-0.5f).intoArray(t, i);
+        FloatVector one = FloatVector.broadcast(F, 1f), three = FloatVector.broadcast(F, 3f), zero = FloatVector.zero(F);
+        FloatVector mhalf = FloatVector.broadcast(F, -0.5f), half = FloatVector.broadcast(F, 0.5f);
+        FloatVector l2e = FloatVector.broadcast(F, LOG2E), mgb = FloatVector.broadcast(F, MAGIC_B);
+        FloatVector nh = FloatVector.broadcast(F, -LN2_HI), nl = FloatVector.broadcast(F, -LN2_LO);
+        FloatVector nlim = FloatVector.broadcast(F, -FAST_LIM);
+        FloatVector c6 = FloatVector.broadcast(F, E6);
+        FloatVector c5 = FloatVector.broadcast(F, E5), c4 = FloatVector.broadcast(F, E4);
+        FloatVector c3 = FloatVector.broadcast(F, E3), c2 = FloatVector.broadcast(F, E2);
+        FloatVector c1 = FloatVector.broadcast(F, E1), c0 = FloatVector.broadcast(F, E0);
+        FloatVector g9 = FloatVector.broadcast(F, G9), g8 = FloatVector.broadcast(F, G8);
+        FloatVector g7 = FloatVector.broadcast(F, G7), g6 = FloatVector.broadcast(F, G6);
+        FloatVector g5 = FloatVector.broadcast(F, G5), g4 = FloatVector.broadcast(F, G4);
+        FloatVector g3 = FloatVector.broadcast(F, G3), g2 = FloatVector.broadcast(F, G2);
+        FloatVector g1 = FloatVector.broadcast(F, G1), g0 = FloatVector.broadcast(F, G0);
+        int i = 0;
+        for (int ub = F.loopBound(n); i < ub; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            FloatVector w = v.mul(v).mul(mhalf);
+            FloatVector lo = v.mul(half).fma(v, w);
+            FloatVector tt = three.div(v.abs().add(three));
+            FloatVector q = tt.fma(g9, g8);
+            q = tt.fma(q, g7);
+            q = tt.fma(q, g6);
+            q = tt.fma(q, g5);
+            q = tt.fma(q, g4);
+            q = tt.fma(q, g3);
+            q = tt.fma(q, g2);
+            q = tt.fma(q, g1);
+            q = tt.fma(q, g0);
+            FloatVector t = w.fma(l2e, mgb);
+            FloatVector kf = t.sub(mgb);
+            FloatVector r = kf.fma(nh, w);
+            r = kf.fma(nl, r).sub(lo);
+            FloatVector p = r.fma(c6, c5);
+            p = r.fma(p, c4);
+            p = r.fma(p, c3);
+            p = r.fma(p, c2);
+            p = r.fma(p, c1);
+            p = r.fma(p, c0);
+            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector hc = e.mul(tt.mul(q));
+            FloatVector res = v.mul(hc.blend(one.sub(hc), v.compare(VectorOperators.GE, zero)));
+            if (w.compare(VectorOperators.LT, nlim).anyTrue()) {
+                for (int j = 0; j < FL; j++) o[oo + i + j] = gelu(x[xo + i + j]);
+            } else {
+                res.intoArray(o, oo + i);
             }
-            for (; i < len; i++) {
-                float xc = Math.min(Math.max(x[xb + i], -GELU_CLAMP), GELU_CLAMP);
-                t[i] = -(0.5f * (xc * xc));
-            }
-            expRun(t, 0, t, 0, len);
-            for (i = 0; i < ub; i += FL) {
-                FloatVector v = FloatVector.fromArray(F, x, xb + i), e = FloatVector.fromArray(F, t, i);
-                FloatVector xc = v.lanewise(VectorOperators.MAX, -GELU_CLAMP).lanewise(VectorOperators.MIN, GELU_CLAMP);
-                FloatVector h = xc.mul(INV_SQRT2);
-                FloatVector a = h.abs();
-                FloatVector x2 = xc.mul(xc);
-                FloatVector a2hi = x2.mul(0.5f);
-                FloatVector a2lo = xc.fma(xc, x2.neg()).mul(0.5f);
-                FloatVector hx = v.mul(0.5f);
-                FloatVector p = a2hi.fma(FloatVector.broadcast(F, R7), FloatVector.broadcast(F, R6));
-                p = a2hi.fma(p, FloatVector.broadcast(F, R5));
-                p = a2hi.fma(p, FloatVector.broadcast(F, R4));
-                p = a2hi.fma(p, FloatVector.broadcast(F, R3));
-                p = a2hi.fma(p, FloatVector.broadcast(F, R2));
-                p = a2hi.fma(p, FloatVector.broadcast(F, R1));
-                p = a2hi.fma(p, FloatVector.broadcast(F, R0));
-                FloatVector small = hx.mul(h.mul(p).add(1f));
-                // erfc(a) = e^{-a^2} erfcx(a), erfcx(a) a polynomial in 1/a (two ranges).
-                FloatVector rt = FloatVector.broadcast(F, 1f).div(a);
-                VectorMask<Float> lo = a.compare(VectorOperators.LT, ERFCX_SPLIT);
-                FloatVector q = rt.fma(FloatVector.broadcast(F, B7).blend(A7, lo), FloatVector.broadcast(F, B6).blend(A6, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B5).blend(A5, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B4).blend(A4, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B3).blend(A3, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B2).blend(A2, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B1).blend(A1, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B0).blend(A0, lo));
-                FloatVector c = e.mul(FloatVector.broadcast(F, 1f).sub(a2lo)).mul(q);
-                FloatVector pos = v.mul(FloatVector.broadcast(F, 1f).sub(c.mul(0.5f)));
-                FloatVector large = hx.mul(c).blend(pos, v.compare(VectorOperators.GE, 0f));
-                large.blend(small, a.compare(VectorOperators.LT, 1f)).intoArray(o, ob + i);
-            }
-            for (; i < len; i++) o[ob + i] = gelu(x[xb + i]);
         }
+        for (; i < n; i++) o[oo + i] = gelu(x[xo + i]);
     }
 
-    /** GELU, tanh form: {@code x sigmoid(2u)}. */
+    /** GELU, tanh form, in one pass: {@code x sigmoid(2u)}, sigmoid evaluated as in {@link #sigmoidRun}. */
     static void geluTanhRun(float[] x, int xo, float[] o, int oo, int n) {
-        float[] t = SCRATCH.get();
-        for (int b = 0; b < n; b += BLOCK) {
-            int len = Math.min(BLOCK, n - b), xb = xo + b, ob = oo + b;
-            int i = 0, ub = F.loopBound(len);
-            for (; i < ub; i += FL) {
-                FloatVector v = FloatVector.fromArray(F, x, xb + i);
-                v.mul(v.mul(v).fma(FloatVector.broadcast(F, GT1), FloatVector.broadcast(F, GT0))).abs().neg().intoArray(t, i);
-            }
-            for (; i < len; i++) {
-                float v = x[xb + i];
-                t[i] = -Math.abs(v * Math.fma(GT1, v * v, GT0));
-            }
-            expRun(t, 0, t, 0, len);
-            for (i = 0; i < ub; i += FL) {
-                FloatVector v = FloatVector.fromArray(F, x, xb + i), e = FloatVector.fromArray(F, t, i);
-                FloatVector u2 = v.mul(v.mul(v).fma(FloatVector.broadcast(F, GT1), FloatVector.broadcast(F, GT0)));
-                FloatVector d = FloatVector.broadcast(F, 1f).div(e.add(1f));
-                d.blend(e.mul(d), u2.compare(VectorOperators.LT, 0f)).mul(v).intoArray(o, ob + i);
-            }
-            for (; i < len; i++) {
-                float v = x[xb + i], e = t[i], d = 1f / (1f + e);
-                float u2 = v * Math.fma(GT1, v * v, GT0);
-                o[ob + i] = v * (u2 >= 0f ? d : e * d);
+        FloatVector one = FloatVector.broadcast(F, 1f);
+        FloatVector gt0 = FloatVector.broadcast(F, GT0), gt1 = FloatVector.broadcast(F, GT1);
+        FloatVector nl2e = FloatVector.broadcast(F, -LOG2E), mgb = FloatVector.broadcast(F, MAGIC_B);
+        FloatVector h = FloatVector.broadcast(F, LN2_HI), l = FloatVector.broadcast(F, LN2_LO);
+        FloatVector lim = FloatVector.broadcast(F, FAST_LIM);
+        FloatVector c6 = FloatVector.broadcast(F, E6), n5 = FloatVector.broadcast(F, -E5);
+        FloatVector c4 = FloatVector.broadcast(F, E4), n3 = FloatVector.broadcast(F, -E3);
+        FloatVector c2 = FloatVector.broadcast(F, E2), n1 = FloatVector.broadcast(F, -E1);
+        FloatVector c0 = FloatVector.broadcast(F, E0);
+        int i = 0;
+        for (int ub = F.loopBound(n); i < ub; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            FloatVector u2 = v.mul(v.mul(v).fma(gt1, gt0));
+            FloatVector t = u2.fma(nl2e, mgb);
+            FloatVector kf = t.sub(mgb);
+            FloatVector r = kf.fma(h, u2);
+            r = kf.fma(l, r);
+            FloatVector p = r.fma(c6, n5);
+            p = r.fma(p, c4);
+            p = r.fma(p, n3);
+            p = r.fma(p, c2);
+            p = r.fma(p, n1);
+            p = r.fma(p, c0);
+            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector res = v.mul(one.div(e.add(one)));
+            if (u2.abs().compare(VectorOperators.GT, lim).anyTrue()) {
+                for (int j = 0; j < FL; j++) o[oo + i + j] = geluTanh(x[xo + i + j]);
+            } else {
+                res.intoArray(o, oo + i);
             }
         }
+        for (; i < n; i++) o[oo + i] = geluTanh(x[xo + i]);
     }
 }

@@ -162,6 +162,48 @@ class CpuMathTest {
         check("silu", CpuMath::siluRun, CpuMath::silu, x -> x * ScalarMath.sigmoid(x), inputs(-80, 100, false, 15), 4);
     }
 
+    @Test void expShiftSum() {
+        // Softmax's fused pass: o = exp(x - shift) exactly as expRun computes it, and the returned sum of o. Rows mix
+        // ordinary values with masked ones (-inf, -1e9: the wide-range path) and odd lengths (vector body + tail).
+        Random r = new Random(16);
+        for (int n : new int[] {1, 7, 17, 1023, 4099}) {
+            float[] x = new float[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) (3 * r.nextGaussian());
+                if (r.nextInt(5) == 0) x[i] = r.nextBoolean() ? Float.NEGATIVE_INFINITY : -1e9f;
+            }
+            float shift = 2.5f;
+            float[] o = new float[n + 3], want = new float[n];
+            for (int i = 0; i < n; i++) want[i] = x[i] - shift;
+            CpuMath.expRun(want, 0, want, 0, n);
+            float sum = CpuMath.expShiftSumRun(x, 0, shift, o, 3, n);
+            double wantSum = 0;
+            for (int i = 0; i < n; i++) {
+                if (Float.floatToIntBits(o[3 + i]) != Float.floatToIntBits(want[i])) {
+                    fail("expShiftSumRun n=" + n + ": o[" + i + "] = " + o[3 + i] + " for x = " + x[i] + ", expected " + want[i]);
+                }
+                wantSum += want[i];
+            }
+            assertEquals(wantSum, sum, 1e-5 * wantSum + 1e-30, "expShiftSumRun n=" + n + ": sum");
+        }
+    }
+
+    @Test void reluVector() {
+        // relu as compare + blend must keep Math.max's semantics: -0 gives +0, NaN stays NaN.
+        float[] x = new float[LANES * 3];
+        float[] vals = {Float.NaN, -0f, 0f, -1f, 2.5f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.MIN_VALUE,
+                -Float.MIN_VALUE};
+        for (int i = 0; i < x.length; i++) x[i] = vals[i % vals.length];
+        FloatVector zero = FloatVector.zero(FloatVector.SPECIES_PREFERRED);
+        float[] o = new float[x.length];
+        for (int i = 0; i < x.length; i += LANES) {
+            CpuMath.relu(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, i), zero).intoArray(o, i);
+        }
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Float.floatToIntBits(Math.max(x[i], 0f)), Float.floatToIntBits(o[i]), "relu(" + x[i] + ")");
+        }
+    }
+
     @Test void specialValues() {
         assertEquals(Float.POSITIVE_INFINITY, CpuMath.exp(89f));
         assertEquals(0f, CpuMath.exp(-105f));
