@@ -6,6 +6,7 @@ import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;
+import io.github.tensorforge.spi.AdamStep;
 import io.github.tensorforge.spi.Backend;
 import io.github.tensorforge.spi.UnaryOp;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,11 +28,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * End-to-end training steps (forward, loss, backward, Adam update) written with core ops only. The {@code nn} module
- * (layers, optimizers) is written in parallel with this module; until it exists these steps use
- * {@link Functional#linear} and core composites directly and update parameters with a hand-written Adam under
- * {@link GradMode#disable()}, which is the same arithmetic nn's Adam performs. Once nn lands, a variant through its
- * layers and optimizer belongs here as well. Score: training steps per second.
+ * End-to-end training steps (forward, loss, backward, Adam update) written with core ops, so that the graph is exactly
+ * the one {@code scripts/peers.py} builds in PyTorch: {@link Functional#linear} and core composites for the layers, and
+ * {@link Functional#adamStep} for the update (the same fused kernel that nn's {@code Adam} runs). Score: training steps
+ * per second.
  *
  * <p>{@code mlp}: 784-512-256-10 with ReLU, cross-entropy, batch 128. {@code transformer}: one pre-norm encoder block,
  * d = 256, 4 heads, feed-forward 1024 with GELU, sequence 128, batch 32, loss = mean of squared outputs.
@@ -43,11 +43,11 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 2, jvmArgsAppend = {BenchSupport.VECTOR_MODULE})
 public class TrainingStepBench {
 
-    /** Adam (beta1 0.9, beta2 0.999, eps 1e-8) over a list of parameters, written with tensor ops. */
+    /** Adam (beta1 0.9, beta2 0.999, eps 1e-8, no weight decay) over a list of parameters, as nn's Adam runs it. */
     static final class Adam implements AutoCloseable {
         final List<Tensor> params;
         final List<Tensor> m = new ArrayList<>(), v = new ArrayList<>();
-        final double lr, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+        final double lr;
         int step;
 
         Adam(List<Tensor> params, double lr) {
@@ -61,20 +61,15 @@ public class TrainingStepBench {
 
         void step() {
             step++;
-            double c1 = 1 - Math.pow(beta1, step), c2 = 1 - Math.pow(beta2, step);
-            try (GradMode g = GradMode.disable(); TensorScope scope = TensorScope.open()) {
-                for (int i = 0; i < params.size(); i++) {
-                    Tensor p = params.get(i), grad = p.grad();
-                    if (grad == null) {
-                        throw new IllegalStateException("Adam: parameter " + i + " " + java.util.Arrays.toString(p.shape())
-                                + " received no gradient; the benchmark graph does not use it");
-                    }
-                    m.get(i).assign(m.get(i).mul(beta1).add(grad.mul(1 - beta1)));
-                    v.get(i).assign(v.get(i).mul(beta2).add(grad.mul(grad).mul(1 - beta2)));
-                    Tensor update = m.get(i).div(c1).div(v.get(i).div(c2).sqrt().add(eps)).mul(lr);
-                    p.assign(p.sub(update));
-                    p.zeroGrad();
+            AdamStep h = new AdamStep(lr, 0.9, 0.999, 1e-8, 0, false, step);
+            for (int i = 0; i < params.size(); i++) {
+                Tensor p = params.get(i), grad = p.grad();
+                if (grad == null) {
+                    throw new IllegalStateException("Adam: parameter " + i + " " + java.util.Arrays.toString(p.shape())
+                            + " received no gradient; the benchmark graph does not use it");
                 }
+                Functional.adamStep(p, grad, m.get(i), v.get(i), null, h);
+                p.zeroGrad();
             }
         }
 
