@@ -79,7 +79,8 @@ public final class MultiHeadAttention extends Module {
             k = heads(Functional.linear(key, w.slice(0, e, 2 * e).t(), bias.slice(0, e, 2 * e), null), b, s);
             v = heads(Functional.linear(value, w.slice(0, 2 * e, 3 * e).t(), bias.slice(0, 2 * e, 3 * e), null), b, s);
         }
-        Tensor scores = q.matmul(k.transpose(2, 3)).mul(1.0 / Math.sqrt(headDim)); // (B, H, T, S)
+        // q is scaled before the product, as PyTorch does: (B, H, T, dh) values instead of (B, H, T, S).
+        Tensor scores = q.mul(1.0 / Math.sqrt(headDim)).matmul(k.transpose(2, 3)); // (B, H, T, S)
         Tensor mask = null;
         if (keyPaddingMask != null) {
             if (keyPaddingMask.rank() != 2 || keyPaddingMask.shape(0) != b || keyPaddingMask.shape(1) != s) {
