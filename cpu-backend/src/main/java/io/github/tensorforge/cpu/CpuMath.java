@@ -364,8 +364,12 @@ final class CpuMath {
             p = r.fma(p, c1);
             p = r.fma(p, c0);
             FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            if (w.abs().compare(VectorOperators.GT, lim).anyTrue()) {
-                // Rare (masked logits): redo this vector over the full range, then add what was stored.
+            // Masked logits (-1e9, -inf) are common in attention: their exp is exactly 0, set here without the wide
+            // path. Only lanes in (EXP_LO, -FAST_LIM) (subnormal results) or above FAST_LIM need it.
+            VectorMask<Float> zero = w.compare(VectorOperators.LT, EXP_LO);
+            e = e.blend(0f, zero);
+            if (w.abs().compare(VectorOperators.GT, lim).andNot(zero).anyTrue()) {
+                // Rare: redo this vector over the full range, then add what was stored.
                 w.intoArray(o, oo + i);
                 expWide(o, oo + i, o, oo + i);
                 acc = acc.add(FloatVector.fromArray(F, o, oo + i));

@@ -164,13 +164,15 @@ class CpuMathTest {
 
     @Test void expShiftSum() {
         // Softmax's fused pass: o = exp(x - shift) exactly as expRun computes it, and the returned sum of o. Rows mix
-        // ordinary values with masked ones (-inf, -1e9: the wide-range path) and odd lengths (vector body + tail).
+        // ordinary values with masked ones (-inf, -1e9: exactly 0 on the fast path), values whose exp is subnormal (the
+        // wide-range path), and odd lengths (vector body + tail).
         Random r = new Random(16);
         for (int n : new int[] {1, 7, 17, 1023, 4099}) {
             float[] x = new float[n];
             for (int i = 0; i < n; i++) {
                 x[i] = (float) (3 * r.nextGaussian());
                 if (r.nextInt(5) == 0) x[i] = r.nextBoolean() ? Float.NEGATIVE_INFINITY : -1e9f;
+                else if (r.nextInt(40) == 0) x[i] = 2.5f - 88f - 15 * r.nextFloat();
             }
             float shift = 2.5f;
             float[] o = new float[n + 3], want = new float[n];
