@@ -531,13 +531,12 @@ final class CpuFused implements FusedKernels {
     // ---- optimizer ------------------------------------------------------------------------------------------------
 
     @Override public void adamStep(View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, AdamStep h) {
-        requireFloating("adamStep", param);
+        AdamStep.checkOperands("cpu", param, grad, expAvg, expAvgSq, maxExpAvgSq);
         int n = param.size();
         int po = param.offset(), go = grad.offset(), mo = expAvg.offset(), vo = expAvgSq.offset();
         int xo = maxExpAvgSq == null ? 0 : maxExpAvgSq.offset();
-        // Unused terms become identities (l2 = 0, decay = 1) so one loop serves Adam and AdamW; it is memory-bound.
-        double l2 = h.decoupled() ? 0 : h.weightDecay();
-        double decay = h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1;
+        // Unused terms are identities (l2 = 0, decay = 1), so one loop serves Adam and AdamW; it is memory-bound.
+        double l2 = h.gradientDecay(), decay = h.paramScale();
         if (param.dtype() == DType.FLOAT32) {
             float[] p = HeapBuffer.of(param).floats(), g = HeapBuffer.of(grad).floats();
             float[] m = HeapBuffer.of(expAvg).floats(), v = HeapBuffer.of(expAvgSq).floats();

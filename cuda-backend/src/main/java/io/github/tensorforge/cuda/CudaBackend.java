@@ -493,33 +493,13 @@ public final class CudaBackend implements Backend, FusedKernels, AutoCloseable {
 
     @Override public synchronized void adamStep(View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq,
                                                 AdamStep h) {
-        String op = "adamStep";
-        requireFloating(op, param);
-        View[] views = {param, grad, expAvg, expAvgSq, maxExpAvgSq};
-        String[] roles = {"param", "grad", "expAvg", "expAvgSq", "maxExpAvgSq"};
-        for (int i = 0; i < views.length; i++) {
-            View v = views[i];
-            if (v == null) continue; // only maxExpAvgSq may be null (no amsgrad)
-            if (v.dtype() != param.dtype() || v.size() != param.size()) {
-                throw new IllegalArgumentException("cuda: " + op + ": " + roles[i] + " is " + v.dtype() + " "
-                        + Arrays.toString(v.shape()) + " but param is " + param.dtype() + " "
-                        + Arrays.toString(param.shape()) + "; the optimizer state and gradient must match their "
-                        + "parameter in dtype and size");
-            }
-            if (!v.isContiguous()) {
-                throw new IllegalArgumentException("cuda: " + op + ": " + roles[i] + " must be contiguous for the fused "
-                        + "kernel, got " + v + "; make it contiguous first (core's Functional.adamStep falls back to "
-                        + "the composite for strided tensors)");
-            }
-        }
+        AdamStep.checkOperands("cuda", param, grad, expAvg, expAvgSq, maxExpAvgSq);
         int n = param.size();
         if (n == 0) return;
         enter();
-        double l2 = h.decoupled() ? 0 : h.weightDecay();
-        double decay = h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1;
         launch1d("adam_step_" + suffix(param.dtype()), n, n, ptr(param), ptr(grad), ptr(expAvg), ptr(expAvgSq),
-                maxExpAvgSq == null ? null : ptr(maxExpAvgSq), h.beta1(), 1 - h.beta1(), h.beta2(), 1 - h.beta2(), l2,
-                decay, h.stepSize(), 1 / h.sqrtBiasCorrection2(), h.eps());
+                maxExpAvgSq == null ? null : ptr(maxExpAvgSq), h.beta1(), 1 - h.beta1(), h.beta2(), 1 - h.beta2(),
+                h.gradientDecay(), h.paramScale(), h.stepSize(), 1 / h.sqrtBiasCorrection2(), h.eps());
     }
 
     // ---- checks ---------------------------------------------------------------------------------------------------

@@ -7,8 +7,6 @@ import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
 import org.jocl.cl_kernel;
 
-import java.util.Arrays;
-
 /**
  * Fused forward/backward pairs from norm.cl (softmax, log-softmax, layer norm), elementwise.cl (activation
  * derivatives) and matmul.cl (linear with bias and activation epilogue), and the one-pass Adam/AdamW step
@@ -145,28 +143,11 @@ final class ClFused implements FusedKernels {
 
     @Override public void adamStep(View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, AdamStep h) {
         String op = "adamStep";
-        DType t = floating(param, op);
-        View[] views = {param, grad, expAvg, expAvgSq, maxExpAvgSq};
-        String[] roles = {"param", "grad", "expAvg", "expAvgSq", "maxExpAvgSq"};
-        for (int i = 0; i < views.length; i++) {
-            View v = views[i];
-            if (v == null) continue; // only maxExpAvgSq may be null (no amsgrad)
-            if (v.dtype() != t || v.size() != param.size()) {
-                throw new IllegalArgumentException("opencl: " + op + ": " + roles[i] + " is " + v.dtype() + " "
-                        + Arrays.toString(v.shape()) + " but param is " + t + " " + Arrays.toString(param.shape())
-                        + "; the optimizer state and gradient must match their parameter in dtype and size");
-            }
-            if (!v.isContiguous()) {
-                throw new IllegalArgumentException("opencl: " + op + ": " + roles[i] + " must be contiguous for the fused "
-                        + "kernel, got " + v + "; make it contiguous first (core's Functional.adamStep falls back to "
-                        + "the composite for strided tensors)");
-            }
-        }
+        AdamStep.checkOperands("opencl", param, grad, expAvg, expAvgSq, maxExpAvgSq);
+        DType t = param.dtype();
         int n = param.size();
         if (n == 0) return;
         boolean amsgrad = maxExpAvgSq != null;
-        double l2 = h.decoupled() ? 0 : h.weightDecay();
-        double decay = h.decoupled() ? 1 - h.lr() * h.weightDecay() : 1;
         ClBuffer pb = ClBuffer.of(param, op);
         cl.launch1d(op, backend.kernel(ClBackend.ELEMENTWISE, t, "adam_step", op), n,
                 pb, param.offset(), ClBuffer.of(grad, op), grad.offset(), ClBuffer.of(expAvg, op), expAvg.offset(),
@@ -174,7 +155,8 @@ final class ClFused implements FusedKernels {
                 amsgrad ? ClBuffer.of(maxExpAvgSq, op) : pb, amsgrad ? maxExpAvgSq.offset() : 0, amsgrad ? 1 : 0, n,
                 ClBackend.scalarArg(t, h.beta1()), ClBackend.scalarArg(t, 1 - h.beta1()),
                 ClBackend.scalarArg(t, h.beta2()), ClBackend.scalarArg(t, 1 - h.beta2()),
-                ClBackend.scalarArg(t, l2), ClBackend.scalarArg(t, decay), ClBackend.scalarArg(t, h.stepSize()),
-                ClBackend.scalarArg(t, 1 / h.sqrtBiasCorrection2()), ClBackend.scalarArg(t, h.eps()));
+                ClBackend.scalarArg(t, h.gradientDecay()), ClBackend.scalarArg(t, h.paramScale()),
+                ClBackend.scalarArg(t, h.stepSize()), ClBackend.scalarArg(t, 1 / h.sqrtBiasCorrection2()),
+                ClBackend.scalarArg(t, h.eps()));
     }
 }
