@@ -339,45 +339,30 @@ final class CpuElementwise {
                 int[] u = (int[]) x, v = (int[]) y;
                 if (cmp) {
                     boolean[] d = (boolean[]) o;
-                    for (int i = 0; i < n; i++) d[p[0] + i * os] = binaryL(op, u[p[1] + i * as], v[p[2] + i * bs]) != 0;
+                    for (int i = 0; i < n; i++) d[p[0] + i * os] = ScalarMath.binary(op, u[p[1] + i * as], v[p[2] + i * bs]) != 0;
                 } else {
                     int[] d = (int[]) o;
-                    for (int i = 0; i < n; i++) d[p[0] + i * os] = (int) binaryL(op, u[p[1] + i * as], v[p[2] + i * bs]);
+                    for (int i = 0; i < n; i++) d[p[0] + i * os] = (int) ScalarMath.binary(op, u[p[1] + i * as], v[p[2] + i * bs]);
                 }
             });
             case INT64 -> run(l, 1, (p, n) -> {
                 long[] u = (long[]) x, v = (long[]) y;
                 if (cmp) {
                     boolean[] d = (boolean[]) o;
-                    for (int i = 0; i < n; i++) d[p[0] + i * os] = binaryL(op, u[p[1] + i * as], v[p[2] + i * bs]) != 0;
+                    for (int i = 0; i < n; i++) d[p[0] + i * os] = ScalarMath.binary(op, u[p[1] + i * as], v[p[2] + i * bs]) != 0;
                 } else {
                     long[] d = (long[]) o;
-                    for (int i = 0; i < n; i++) d[p[0] + i * os] = binaryL(op, u[p[1] + i * as], v[p[2] + i * bs]);
+                    for (int i = 0; i < n; i++) d[p[0] + i * os] = ScalarMath.binary(op, u[p[1] + i * as], v[p[2] + i * bs]);
                 }
             });
             // BOOL operands act as 0/1 integers and the result is stored as != 0, as in the reference.
             case BOOL -> run(l, 1, (p, n) -> {
                 boolean[] u = (boolean[]) x, v = (boolean[]) y, d = (boolean[]) o;
                 for (int i = 0; i < n; i++) {
-                    d[p[0] + i * os] = binaryL(op, u[p[1] + i * as] ? 1 : 0, v[p[2] + i * bs] ? 1 : 0) != 0;
+                    d[p[0] + i * os] = ScalarMath.binary(op, u[p[1] + i * as] ? 1 : 0, v[p[2] + i * bs] ? 1 : 0) != 0;
                 }
             });
         }
-    }
-
-    static long binaryL(BinaryOp op, long a, long b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case CMPLT -> a < b ? 1 : 0;
-            case CMPLE -> a <= b ? 1 : 0;
-            case CMPEQ -> a == b ? 1 : 0;
-            case CMPNE -> a != b ? 1 : 0;
-            case DIV, POW -> throw new IllegalArgumentException("binary " + op + " is not defined on integers");
-        };
     }
 
     static float arithS(BinaryOp op, float a, float b) {
@@ -459,19 +444,6 @@ final class CpuElementwise {
         for (; i < n; i++) o[oo + i * os] = cmpS(op, a[ao + i * as], b[bo + i * bs]);
     }
 
-    static double arithS(BinaryOp op, double a, double b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case POW -> Math.pow(a, b);
-            case CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " writes BOOL");
-        };
-    }
-
     private static void arithV(BinaryOp op, DoubleVector a, DoubleVector b, double[] o, int off) {
         switch (op) {
             case ADD -> a.add(b).intoArray(o, off);
@@ -498,7 +470,7 @@ final class CpuElementwise {
                 for (; i < ub; i += DL) arithV(op, va, DoubleVector.fromArray(D, b, bo + i), o, oo + i);
             }
         }
-        for (; i < n; i++) o[oo + i * os] = arithS(op, a[ao + i * as], b[bo + i * bs]);
+        for (; i < n; i++) o[oo + i * os] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
     }
 
     static void cmpD(BinaryOp op, boolean[] o, int oo, int os, double[] a, int ao, int as, double[] b, int bo, int bs, int n) {
