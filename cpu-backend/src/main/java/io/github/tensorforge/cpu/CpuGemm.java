@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>loop jc over column panels of {@code NC}, pc over k-blocks of {@code KC}: pack {@code B[pc.., jc..]} into
  *       strips of {@link #NR} columns, k-major and zero-padded (shared by all threads);</li>
- *   <li>loop ic over row blocks of {@code MC}: each task packs {@code A[ic.., pc..]} into strips of {@link #MR} rows,
- *       k-major and zero-padded (per thread, stays in L2);</li>
+ *   <li>loop ic over row blocks of {@code MC}: each task takes a block of rows of A, read in place when its rows are
+ *       contiguous (6-row tile) and otherwise packed into strips of {@link #MR} rows, k-major and zero-padded;</li>
  *   <li>for every NR strip of B (in L1) and MR strip of A, the register-tiled micro-kernel keeps an MR x NR tile of
  *       C in {@code MR * 2} vector accumulators and does one broadcast and two FMAs per row per k.</li>
  * </ul>
@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * k is cut into blocks of equal size (at most KC). The B panels of as many k-blocks as fit {@link #PACKED_B_MAX} are
  * packed in one parallel call and multiplied in one more, each task owning its part of C across those k-blocks.
  * Work is split across the pool by row blocks (and by column strips when there are fewer row blocks than threads),
- * a few tasks per thread, claimed dynamically.
+ * a few tasks per thread, claimed dynamically. Products with at most {@link #WIDE_MAX_M} rows split their columns
+ * instead ({@link #wide}).
  *
  * <p>Small products (row-major B of at most {@link #DIRECT_MAX_B} floats, k at most {@link #DIRECT_MAX_K}: attention
  * heads, small layers) take the direct path instead: B is read in place and A too when its rows are contiguous, so
@@ -64,6 +65,8 @@ final class CpuGemm {
     static final long DIRECT_MAX_B = Long.getLong("tensorforge.cpu.gemm.direct.b", 128L * 1024);
     /** Tasks per thread for a parallel product (dynamically claimed, so a preempted thread delays little). */
     static final int TASKS_PER_THREAD = Integer.getInteger("tensorforge.cpu.gemm.tasks", 2);
+    /** Products with at most this many rows split their columns over the tasks ({@link #wide}). */
+    static final int WIDE_MAX_M = Integer.getInteger("tensorforge.cpu.gemm.wide.m", 256);
 
     /** Applied to finished rows of C: {@code len} values of row {@code row} from column {@code col} at {@code c[off]}. */
     @FunctionalInterface
@@ -93,6 +96,41 @@ final class CpuGemm {
     }
 
     /**
+     * How the micro-kernel reads A. Packing A costs as much as a tenth of the product when n is small (a transposed
+     * copy per element), so A is read where it lies when its layout allows: rows in place (row-major A, 6-row tile
+     * only: 8 row pointers do not fit the registers of the 8-row tile) or columns in place (column-major A, the
+     * transposed activations of a weight gradient: column p of a strip is MR consecutive floats). Only a partial
+     * last strip of a column-major A is packed, since reading past its rows could leave the array.
+     */
+    private static final int A_PACKED = 0, A_ROWS = 1, A_COLUMNS = 2;
+
+    static int aMode(int ars, int acs) {
+        if (acs == 1 && MR == 6) return A_ROWS;
+        if (ars == 1 && acs != 1) return A_COLUMNS;
+        return A_PACKED;
+    }
+
+    /** Scratch floats {@link #prepareA} needs for a block of {@code rows} rows and {@code kc} columns. */
+    private static int packedASize(int mode, int rows, int kc) {
+        return switch (mode) {
+            case A_PACKED -> roundUp(rows, MR) * kc;
+            case A_COLUMNS -> MR * kc;
+            default -> 0;
+        };
+    }
+
+    /** Packs what {@link #tile} reads from {@code pa} for rows [i0, i0+rows) and k [p0, p0+kc) of A. */
+    private static void prepareA(int mode, float[] a, int ao, int ars, int acs, int i0, int rows, int p0, int kc,
+                                 float[] pa) {
+        if (mode == A_PACKED) {
+            packA(a, ao, ars, acs, i0, rows, p0, kc, pa);
+        } else if (mode == A_COLUMNS && rows % MR != 0) {
+            int full = rows / MR * MR;
+            packA(a, ao, ars, acs, i0 + full, rows - full, p0, kc, pa);
+        }
+    }
+
+    /**
      * {@code C[m x n] (+)= A[m x k] B[k x n]}; element (i, p) of A is {@code a[ao + i*ars + p*acs]}, likewise B; C rows
      * are {@code ldc} apart with unit column stride. {@code parallel} allows using the pool.
      */
@@ -107,13 +145,22 @@ final class CpuGemm {
             return;
         }
         int threads = parallel && 2L * m * n * k >= PARALLEL_FLOPS ? pool.threads() : 1;
+        int aMode = aMode(ars, acs);
         if (bcs == 1 && n >= NR && k <= DIRECT_MAX_K && (long) k * n <= DIRECT_MAX_B) {
-            direct(m, n, k, a, ao, ars, acs, b, bo, brs, c, co, ldc, accumulate, epilogue, threads);
+            direct(m, n, k, aMode, a, ao, ars, acs, b, bo, brs, c, co, ldc, accumulate, epilogue, threads);
             return;
         }
+        // Over a long k, the columns of a column-major A are a power of two apart in the usual shapes and fall into a
+        // few cache sets: packed, a strip is contiguous.
+        int mode = aMode == A_COLUMNS ? A_PACKED : aMode;
         // k-blocks of equal size (784 = 4 x 196 rather than 3 x 256 + 16: a thin last block wastes a C pass).
         int kBlocks = (k + KC - 1) / KC;
         int kcStep = (k + kBlocks - 1) / kBlocks;
+        if (m <= WIDE_MAX_M && (threads == 1 || (n + NR - 1) / NR >= threads)) {
+            wide(m, n, k, mode, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc, accumulate, epilogue, threads, kBlocks,
+                    kcStep);
+            return;
+        }
         // Row blocks of about MC rows, as many as a multiple of the thread count and of equal size (whole MR strips),
         // so threads finish together; column groups only when there are fewer blocks than threads.
         int mStrips = (m + MR - 1) / MR;
@@ -156,16 +203,22 @@ final class CpuGemm {
                     int i0 = (int) ((long) ib * mStrips / blocks) * MR;
                     int rows = Math.min(m, (int) ((long) (ib + 1) * mStrips / blocks) * MR) - i0;
                     int s0 = g * nStrips / groups, s1 = (g + 1) * nStrips / groups;
-                    float[] pa = buffer(0, roundUp(rows, MR) * kcStep);
+                    float[] pa = buffer(0, packedASize(mode, rows, kcStep));
                     for (int kb = g0; kb < g1; kb++) {
                         int pc = kb * kcStep, kc = Math.min(kcStep, k - pc);
-                        packA(a, ao, ars, acs, i0, rows, pc, kc, pa);
+                        prepareA(mode, a, ao, ars, acs, i0, rows, pc, kc, pa);
                         if (!accumulate && pc == 0) {
                             // The micro-kernel always accumulates (one store path keeps its accumulators in registers).
                             int from = jc0 + s0 * NR, to = jc0 + Math.min(nc, s1 * NR);
                             for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc + from, co + (i0 + i) * ldc + to, 0f);
                         }
-                        block(pa, rows, pb, (kb - g0) * panel, kc, s0, s1, nc, c, co + i0 * ldc + jc0, ldc);
+                        for (int s = s0; s < s1; s++) {
+                            int pbi = (kb - g0) * panel + s * NR * kc, col = jc0 + s * NR, w = Math.min(NR, nc - s * NR);
+                            for (int r0 = 0; r0 < rows; r0 += MR) {
+                                tile(mode, a, ao, ars, acs, pa, i0, r0, Math.min(MR, rows - r0), pc, kc, pb, pbi, NR, w,
+                                        c, co + (i0 + r0) * ldc + col, ldc);
+                            }
+                        }
                     }
                     if (epilogue != null && g1 == kBlocks) {
                         int col = jc0 + s0 * NR, width = Math.min(nc, s1 * NR) - s0 * NR;
@@ -179,52 +232,66 @@ final class CpuGemm {
     }
 
     /**
-     * The direct path for small products (attention heads, small layers): B is read in place (unit column stride,
-     * rows {@code brs} apart) by the micro-kernel, A too when its rows are contiguous (otherwise it is packed once for
-     * all of k into MR-row strips), and there is no k-blocking, so every C tile is loaded and stored once. Packing
-     * would cost about as much as the product itself at these sizes. Row strips are split over a few tasks per thread;
-     * the columns after the last whole NR strip go through the packed path.
+     * Products with few rows (at most {@link #WIDE_MAX_M}) and a B too large for the direct path: weight gradients
+     * {@code X^T dY}, where m is a layer width and k the number of tokens. Tasks own groups of NR columns across all
+     * rows, so every element of B is packed once, by the task that uses it, one strip (kc x NR, in L1) at a time, and
+     * the A block (m x kc, in L2) is read in place where its layout allows. One pool hand-off per product.
+     * (Splitting rows instead would leave each thread a sliver of rows and make every task stream the whole packed B.)
      */
-    private void direct(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs,
+    private void wide(int m, int n, int k, int mode, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs,
+                      int bcs, float[] c, int co, int ldc, boolean accumulate, Epilogue epilogue, int threads,
+                      int kBlocks, int kcStep) {
+        int nStrips = (n + NR - 1) / NR;
+        int tasks = threads > 1 ? Math.min(nStrips, TASKS_PER_THREAD * threads) : 1;
+        CpuThreadPool.ChunkBody body = t -> {
+            int s0 = (int) ((long) t * nStrips / tasks), s1 = (int) ((long) (t + 1) * nStrips / tasks);
+            int col0 = s0 * NR, width = Math.min(n, s1 * NR) - col0;
+            float[] pa = buffer(0, packedASize(mode, m, kcStep)), pb = buffer(1, NR * kcStep);
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * ldc + col0, co + i * ldc + col0 + width, ZERO);
+            }
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = kb * kcStep, kc = Math.min(kcStep, k - pc);
+                prepareA(mode, a, ao, ars, acs, 0, m, pc, kc, pa);
+                for (int s = s0; s < s1; s++) {
+                    int col = s * NR, w = Math.min(NR, n - col);
+                    packB(b, bo, brs, bcs, pc, kc, col, n - col, pb, 0, 0, 1);
+                    for (int r0 = 0; r0 < m; r0 += MR) {
+                        tile(mode, a, ao, ars, acs, pa, 0, r0, Math.min(MR, m - r0), pc, kc, pb, 0, NR, w, c,
+                                co + r0 * ldc + col, ldc);
+                    }
+                }
+            }
+            if (epilogue != null) for (int i = 0; i < m; i++) epilogue.apply(c, co + i * ldc + col0, i, col0, width);
+        };
+        if (tasks > 1) pool.run(tasks, body);
+        else body.run(0);
+    }
+
+    /**
+     * The direct path for small products (attention heads, small layers): B is read in place (unit column stride,
+     * rows {@code brs} apart) by the micro-kernel, and so is A where {@link #aMode} allows (otherwise it is packed
+     * once for all of k), and there is no k-blocking, so every C tile is loaded and stored once. Packing would cost
+     * about as much as the product itself at these sizes. Row strips are split over a few tasks per thread; the columns
+     * after the last whole NR strip go through the packed path.
+     */
+    private void direct(int m, int n, int k, int mode, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs,
                         float[] c, int co, int ldc, boolean accumulate, Epilogue epilogue, int threads) {
         int nFull = n / NR * NR;
         int mStrips = (m + MR - 1) / MR;
         int tasks = threads > 1 ? Math.min(mStrips, TASKS_PER_THREAD * threads) : 1;
-        boolean inPlaceA = acs == 1 && MR == 6;
         CpuThreadPool.ChunkBody body = t -> {
             int s0 = (int) ((long) t * mStrips / tasks), s1 = (int) ((long) (t + 1) * mStrips / tasks);
             int i0 = s0 * MR, rows = Math.min(m, s1 * MR) - i0;
-            float[] pa = inPlaceA ? null : buffer(0, (s1 - s0) * MR * k);
-            if (!inPlaceA) packA(a, ao, ars, acs, i0, rows, 0, k, pa);
+            float[] pa = buffer(0, packedASize(mode, rows, k));
+            prepareA(mode, a, ao, ars, acs, i0, rows, 0, k, pa);
             if (!accumulate) {
                 for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc, co + (i0 + i) * ldc + nFull, ZERO);
             }
-            float[] tile = null;
             // B (at most DIRECT_MAX_B floats) stays in L2 while the row strips of this task pass over it.
             for (int r0 = 0; r0 < rows; r0 += MR) {
-                int h = Math.min(MR, rows - r0);
-                int pai = r0 * k, ci = co + (i0 + r0) * ldc;
-                // Rows of A in place; a partial strip repeats its last row (those results land in the scratch tile).
-                int ar = ao + (i0 + r0) * ars, last = h - 1;
-                int a0 = ar, a1 = ar + Math.min(1, last) * ars, a2 = ar + Math.min(2, last) * ars;
-                int a3 = ar + Math.min(3, last) * ars, a4 = ar + Math.min(4, last) * ars, a5 = ar + Math.min(5, last) * ars;
-                if (h == MR) {
-                    for (int j = 0; j < nFull; j += NR) {
-                        if (inPlaceA) kernelD6(a, a0, a1, a2, a3, a4, a5, b, bo + j, brs, k, c, ci + j, ldc);
-                        else kernelB(pa, pai, b, bo + j, brs, k, c, ci + j, ldc);
-                    }
-                } else {
-                    if (tile == null) tile = buffer(2, MR * NR);
-                    for (int j = 0; j < nFull; j += NR) {
-                        java.util.Arrays.fill(tile, 0, MR * NR, ZERO);
-                        if (inPlaceA) kernelD6(a, a0, a1, a2, a3, a4, a5, b, bo + j, brs, k, tile, 0, NR);
-                        else kernelB(pa, pai, b, bo + j, brs, k, tile, 0, NR);
-                        for (int i = 0; i < h; i++) {
-                            int cr = ci + i * ldc + j;
-                            for (int q = 0; q < NR; q++) c[cr + q] += tile[i * NR + q];
-                        }
-                    }
-                }
+                int h = Math.min(MR, rows - r0), ci = co + (i0 + r0) * ldc;
+                for (int j = 0; j < nFull; j += NR) tile(mode, a, ao, ars, acs, pa, i0, r0, h, 0, k, b, bo + j, brs, NR, c, ci + j, ldc);
             }
             if (epilogue != null && nFull == n) {
                 for (int i = 0; i < rows; i++) epilogue.apply(c, co + (i0 + i) * ldc, i0 + i, 0, n);
@@ -240,9 +307,40 @@ final class CpuGemm {
         }
     }
 
-    private static void kernelB(float[] pa, int pai, float[] b, int bi, int ldb, int k, float[] c, int ci, int ldc) {
-        if (MR == 8) kernelB8(pa, pai, b, bi, ldb, k, c, ci, ldc);
-        else kernelB6(pa, pai, b, bi, ldb, k, c, ci, ldc);
+    /**
+     * Adds one tile to C: rows [r0, r0 + h) of the A block that starts at row i0 (k from p0, kc long), times the B strip
+     * at {@code b[bi]} (rows {@code ldb} apart, w of its NR columns wanted), into {@code c[ci]} (rows {@code ldc}
+     * apart). A is read as {@code mode} says, from {@code pa} where {@link #prepareA} packed it. A partial tile is
+     * computed into a scratch tile and merged. A partial strip of in-place rows repeats its last row: those results
+     * land in the scratch tile and are dropped.
+     */
+    private static void tile(int mode, float[] a, int ao, int ars, int acs, float[] pa, int i0, int r0, int h, int p0,
+                             int kc, float[] b, int bi, int ldb, int w, float[] c, int ci, int ldc) {
+        boolean whole = h == MR && w == NR;
+        float[] dst = c;
+        int di = ci, dld = ldc;
+        if (!whole) {
+            dst = buffer(2, MR * NR);
+            java.util.Arrays.fill(dst, 0, MR * NR, ZERO);
+            di = 0;
+            dld = NR;
+        }
+        if (mode == A_ROWS) {
+            int ar = ao + (i0 + r0) * ars + p0, last = h - 1;
+            kernelD6(a, ar, ar + Math.min(1, last) * ars, ar + Math.min(2, last) * ars, ar + Math.min(3, last) * ars,
+                    ar + Math.min(4, last) * ars, ar + Math.min(5, last) * ars, b, bi, ldb, kc, dst, di, dld);
+        } else if (mode == A_COLUMNS && h == MR) {
+            kernel(a, ao + i0 + r0 + p0 * acs, acs, b, bi, ldb, kc, dst, di, dld);
+        } else {
+            // Packed: every strip of the block (A_PACKED), or the block's one partial strip (A_COLUMNS).
+            kernel(pa, mode == A_PACKED ? r0 * kc : 0, MR, b, bi, ldb, kc, dst, di, dld);
+        }
+        if (!whole) {
+            for (int i = 0; i < h; i++) {
+                int cr = ci + i * ldc;
+                for (int j = 0; j < w; j++) c[cr + j] += dst[i * NR + j];
+            }
+        }
     }
 
     /** Packs rows [i0, i0+rows) x k [p0, p0+kc) of A into MR-row strips, k-major, zero-padded. */
@@ -256,7 +354,14 @@ final class CpuGemm {
                     int src = ao + (i0 + r0 + r) * ars + p0 * acs;
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p * acs];
                 }
-            } else {  // column-major A (a transposed operand): unit stride along rows
+            } else if (h == MR) {  // column-major A (a transposed operand): MR consecutive floats per column
+                int src = ao + (i0 + r0) + p0 * acs, p = 0;
+                // One vector copy per column; its lanes past MR are overwritten by the next column (the last is scalar).
+                for (; p < kc - 1 && src + p * acs + L <= a.length; p++) {
+                    FloatVector.fromArray(S, a, src + p * acs).intoArray(dst, base + p * MR);
+                }
+                for (; p < kc; p++) for (int r = 0; r < MR; r++) dst[base + p * MR + r] = a[src + p * acs + r];
+            } else {
                 for (int p = 0; p < kc; p++) {
                     int src = ao + (i0 + r0) * ars + (p0 + p) * acs;
                     for (int r = 0; r < h; r++) dst[base + p * MR + r] = a[src + r];
@@ -295,37 +400,21 @@ final class CpuGemm {
         }
     }
 
-    /** Multiplies a packed A block (rows) by packed B strips [s0, s1) into C (already offset to the block). */
-    private static void block(float[] pa, int rows, float[] pb, int pbo, int kc, int s0, int s1, int nc, float[] c,
-                              int co, int ldc) {
-        float[] tile = null;
-        for (int s = s0; s < s1; s++) {
-            int pbi = pbo + s * NR * kc;
-            int col = s * NR, w = Math.min(NR, nc - col);
-            for (int r0 = 0; r0 < rows; r0 += MR) {
-                int pai = r0 * kc;  // strip r0/MR starts at (r0/MR)*MR*kc
-                int h = Math.min(MR, rows - r0);
-                if (h == MR && w == NR) {
-                    kernel(pa, pai, pb, pbi, kc, c, co + r0 * ldc + col, ldc);
-                } else {
-                    if (tile == null) tile = buffer(2, MR * NR);
-                    java.util.Arrays.fill(tile, 0, MR * NR, ZERO);
-                    kernel(pa, pai, pb, pbi, kc, tile, 0, NR);
-                    for (int i = 0; i < h; i++) {
-                        int ci = co + (r0 + i) * ldc + col;
-                        for (int j = 0; j < w; j++) c[ci + j] += tile[i * NR + j];
-                    }
-                }
-            }
-        }
+
+    /**
+     * The register-tiled micro-kernel: an MR x 2-vector tile of C (rows {@code ldc} apart, from {@code c[ci]}) plus the
+     * product of kc columns of A and kc rows of a B strip. Column p of A is {@code pa[pai + p * lda ..]} (MR values:
+     * lda = MR for packed strips, the column stride for a column-major A read in place); row p of B is
+     * {@code pb[pbi + p * ldb ..]} (ldb = NR for packed strips, the row stride for B read in place).
+     */
+    private static void kernel(float[] pa, int pai, int lda, float[] pb, int pbi, int ldb, int kc, float[] c, int ci,
+                               int ldc) {
+        if (MR == 8) kernel8(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
+        else kernel6(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
     }
 
-    private static void kernel(float[] pa, int pai, float[] pb, int pbi, int kc, float[] c, int ci, int ldc) {
-        if (MR == 8) kernel8(pa, pai, pb, pbi, kc, c, ci, ldc);
-        else kernel6(pa, pai, pb, pbi, kc, c, ci, ldc);
-    }
-
-    private static void kernel6(float[] pa, int pai, float[] pb, int pbi, int kc, float[] c, int ci, int ldc) {
+    private static void kernel6(float[] pa, int pai, int lda, float[] pb, int pbi, int ldb, int kc, float[] c, int ci,
+                                int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
         FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
         FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
@@ -333,7 +422,7 @@ final class CpuGemm {
         FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc), c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
         FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc), c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
         for (int p = 0; p < kc; p++) {
-            int ia = pai + 6 * p, ib = pbi + NR * p;
+            int ia = pai + lda * p, ib = pbi + ldb * p;
             FloatVector b0 = FloatVector.fromArray(S, pb, ib);
             FloatVector b1 = FloatVector.fromArray(S, pb, ib + L);
             FloatVector a = FloatVector.broadcast(S, pa[ia]);
@@ -357,7 +446,8 @@ final class CpuGemm {
         c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
     }
 
-    private static void kernel8(float[] pa, int pai, float[] pb, int pbi, int kc, float[] c, int ci, int ldc) {
+    private static void kernel8(float[] pa, int pai, int lda, float[] pb, int pbi, int ldb, int kc, float[] c, int ci,
+                                int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
         FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
         FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
@@ -367,7 +457,7 @@ final class CpuGemm {
         FloatVector c60 = FloatVector.fromArray(S, c, ci + 6 * ldc), c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
         FloatVector c70 = FloatVector.fromArray(S, c, ci + 7 * ldc), c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
         for (int p = 0; p < kc; p++) {
-            int ia = pai + 8 * p, ib = pbi + NR * p;
+            int ia = pai + lda * p, ib = pbi + ldb * p;
             FloatVector b0 = FloatVector.fromArray(S, pb, ib);
             FloatVector b1 = FloatVector.fromArray(S, pb, ib + L);
             FloatVector a = FloatVector.broadcast(S, pa[ia]);
@@ -398,79 +488,6 @@ final class CpuGemm {
     }
 
 
-    /** As kernel6, with B read in place: row p of the strip at {@code pb[pbi + p * ldb]}. */
-    private static void kernelB6(float[] pa, int pai, float[] pb, int pbi, int ldb, int kc, float[] c, int ci, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc), c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-        FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc), c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-        FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc), c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-        for (int p = 0; p < kc; p++) {
-            int ia = pai + 6 * p, ib = pbi + ldb * p;
-            FloatVector b0 = FloatVector.fromArray(S, pb, ib);
-            FloatVector b1 = FloatVector.fromArray(S, pb, ib + L);
-            FloatVector a = FloatVector.broadcast(S, pa[ia]);
-            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, pa[ia + 1]);
-            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, pa[ia + 2]);
-            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, pa[ia + 3]);
-            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, pa[ia + 4]);
-            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, pa[ia + 5]);
-            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-        }
-        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
-        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
-        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
-        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
-        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
-    }
-
-    /** As kernel8, with B read in place: row p of the strip at {@code pb[pbi + p * ldb]}. */
-    private static void kernelB8(float[] pa, int pai, float[] pb, int pbi, int ldb, int kc, float[] c, int ci, int ldc) {
-        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
-        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
-        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
-        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc), c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
-        FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc), c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
-        FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc), c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
-        FloatVector c60 = FloatVector.fromArray(S, c, ci + 6 * ldc), c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
-        FloatVector c70 = FloatVector.fromArray(S, c, ci + 7 * ldc), c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
-        for (int p = 0; p < kc; p++) {
-            int ia = pai + 8 * p, ib = pbi + ldb * p;
-            FloatVector b0 = FloatVector.fromArray(S, pb, ib);
-            FloatVector b1 = FloatVector.fromArray(S, pb, ib + L);
-            FloatVector a = FloatVector.broadcast(S, pa[ia]);
-            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = FloatVector.broadcast(S, pa[ia + 1]);
-            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = FloatVector.broadcast(S, pa[ia + 2]);
-            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = FloatVector.broadcast(S, pa[ia + 3]);
-            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = FloatVector.broadcast(S, pa[ia + 4]);
-            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = FloatVector.broadcast(S, pa[ia + 5]);
-            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = FloatVector.broadcast(S, pa[ia + 6]);
-            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = FloatVector.broadcast(S, pa[ia + 7]);
-            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
-        }
-        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
-        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
-        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
-        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
-        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
-        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
-        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
-    }
 
     /**
      * 6 x 2-vector tile with both operands read in place: row r of A at {@code a[ar + p]} (unit k stride; a clamped

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The float32 GEMM's paths against the reference backend: the direct path (B read in place, A in place or packed),
- * its column tail and its size limits, batched attention-shaped products, and packed products whose k-blocks are
- * packed in groups. Odd sizes, transposed and strided operands.
+ * its column tail and its size limits, batched attention-shaped products, products with few rows split by columns,
+ * and packed products whose k-blocks are packed in groups. Odd sizes, transposed and strided operands.
  */
 class CpuGemmPathsTest {
     private static final DType F = DType.FLOAT32;
@@ -94,12 +94,30 @@ class CpuGemmPathsTest {
         }
     }
 
+    @Test void fewRowsSplitByColumns() {
+        Random rnd = new Random(36);
+        // At most WIDE_MAX_M rows and a B beyond the direct path: tasks own column groups (weight gradients X^T dY).
+        int wide = CpuGemm.WIDE_MAX_M;
+        int[][] mnk = {{1, 70, 1100}, {7, 385, 600}, {wide, 40, 700}, {wide + 1, 40, 700}, {37, 17, 2000}};
+        for (int[] s : mnk) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int la = 0; la < 4; la++) {
+                for (int lb : new int[] {0, 1}) {
+                    Pair a = operand(rnd, m, k, la), b = operand(rnd, k, n, lb);
+                    check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(F, m, n), a, b, k);
+                }
+            }
+        }
+    }
+
     /** gemm with accumulate and an epilogue on every path, against a double-precision loop. */
     @Test void accumulateAndEpilogueOnEveryPath() {
         CpuGemm gemm = new CpuGemm(POOL);
         Random rnd = new Random(35);
         // direct with in-place A, direct with packed A (transposed), direct with a column tail, packed (B transposed).
-        int[][] cases = {{30, 64, 40, 0, 0}, {30, 64, 40, 1, 0}, {31, 37, 40, 0, 0}, {31, 37, 600, 0, 1}, {200, 300, 300, 0, 0}};
+        // Then the column-split path for few rows (A^T, and B^T), and the row-block path (more than WIDE_MAX_M rows).
+        int[][] cases = {{30, 64, 40, 0, 0}, {30, 64, 40, 1, 0}, {31, 37, 40, 0, 0}, {31, 37, 600, 0, 1},
+                {100, 300, 700, 1, 0}, {100, 300, 700, 0, 1}, {300, 200, 300, 0, 0}, {300, 200, 600, 1, 1}};
         for (int[] cs : cases) {
             int m = cs[0], n = cs[1], k = cs[2];
             boolean ta = cs[3] == 1, tb = cs[4] == 1;
