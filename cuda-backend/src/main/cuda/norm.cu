@@ -1,12 +1,13 @@
 // norm.cu: fused row kernels over the last axis of contiguous (rows, n) tensors: softmax / log-softmax forward and
 // backward, layer norm forward and backward, and the fused element-wise kernels: activation backward
-// (gradX = gradY * act'(x)) and the Adam/AdamW optimizer step (adam_step, five contiguous operands updated in place).
+// (gradX = gradY * act'(x)), the Adam/AdamW optimizer step (adam_step, five contiguous operands updated in place) and
+// inverted dropout with a counter-based mask (dropout).
 //
 // Launch of the row kernels: one block per row (grid-stride over rows through blockIdx.x), blockDim.x a multiple of
 // 32 between 32 and 1024 chosen by the host from n; row statistics are block trees accumulated in double (tf_block_sum/max).
 // layernorm_bwd_params: blockDim = (32, 8), gridDim.x = ceil(n / 32); each block owns 32 columns, its 8 thread rows
 // walk the rows and are combined in shared memory (deterministic: no atomics).
-// activation_bwd, adam_step: 1-D grid-stride loops, blockDim.x = 256, gridDim.x = min(ceil(n / 256), 32 * SMs).
+// activation_bwd, adam_step, dropout: 1-D grid-stride loops, blockDim.x = 256, gridDim.x = min(ceil(n / 256), 32 * SMs).
 #include "common.cuh"
 
 template <typename T>
@@ -163,6 +164,28 @@ __device__ void adam_step_impl(int n, T* p, const T* g, T* m, T* v, T* vmax, dou
     }
 }
 
+// MurmurHash3's fmix32 (DropoutMask.mix).
+__device__ __forceinline__ unsigned int dropout_mix(unsigned int h) {
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    return h ^ (h >> 16);
+}
+
+// Inverted dropout with DropoutMask's counter-based mask (FusedKernels.dropout): out[i] = x[i] * (kept ? scale : 0),
+// element i kept when the top 24 of its 32 hashed bits are >= threshold; the mask is never stored, the backward pass
+// runs the same kernel on the gradient. scale = 1 / (1 - p), rounded to T once as the host rounds it.
+template <typename T>
+__device__ void dropout_impl(int n, T* out, const T* x, unsigned int key0, unsigned int key1, int threshold,
+                             double scale) {
+    const T s = (T)scale;
+    TF_GRID_LOOP(i, n) {
+        unsigned int h = dropout_mix(dropout_mix((unsigned int)i * 0x9E3779B9u + key0) ^ key1);
+        out[i] = x[i] * ((int)(h >> 8) >= threshold ? s : (T)0);
+    }
+}
+
 #define TF_NORM(SUF, T) \
     extern "C" __global__ void softmax_fwd_##SUF(int rows, int n, int logMode, T* out, const T* x) { \
         softmax_fwd_impl<T>(rows, n, logMode, out, x); } \
@@ -182,5 +205,8 @@ __device__ void adam_step_impl(int n, T* p, const T* g, T* m, T* v, T* vmax, dou
     extern "C" __global__ void adam_step_##SUF(int n, T* p, const T* g, T* m, T* v, T* vmax, double beta1, \
                                                double c1, double beta2, double c2, double l2, double decay, \
                                                double stepSize, double invSqrtBc2, double eps) { \
-        adam_step_impl<T>(n, p, g, m, v, vmax, beta1, c1, beta2, c2, l2, decay, stepSize, invSqrtBc2, eps); }
+        adam_step_impl<T>(n, p, g, m, v, vmax, beta1, c1, beta2, c2, l2, decay, stepSize, invSqrtBc2, eps); } \
+    extern "C" __global__ void dropout_##SUF(int n, T* out, const T* x, unsigned int key0, unsigned int key1, \
+                                             int threshold, double scale) { \
+        dropout_impl<T>(n, out, x, key0, key1, threshold, scale); }
 TF_NORM(f32, float) TF_NORM(f64, double)

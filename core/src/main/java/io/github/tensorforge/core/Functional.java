@@ -1,6 +1,7 @@
 package io.github.tensorforge.core;
 
 import io.github.tensorforge.spi.AdamStep;
+import io.github.tensorforge.spi.DropoutMask;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.UnaryOp;
 
@@ -203,24 +204,36 @@ public final class Functional {
     public static Tensor mse(Tensor prediction, Tensor target) { return mse(prediction, target, Reduction.MEAN); }
 
     /**
-     * Inverted dropout: during training zeroes each element with probability {@code p} (mask drawn from {@code rng})
-     * and scales the rest by {@code 1 / (1 - p)}; outside training returns x.
+     * Inverted dropout: during training zeroes each element with probability {@code p} and scales the rest by
+     * {@code 1 / (1 - p)}; outside training returns x. The mask is {@link DropoutMask}'s, from one seed drawn from
+     * {@code rng}: backends with the fused kernel compute it on the fly (and again in the backward pass, so it is never
+     * stored); the composite builds it on the host and multiplies.
      */
     public static Tensor dropout(Tensor x, double p, Rng rng, boolean training) {
-        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        DropoutMask.threshold(p);  // checks p
         if (!training || p == 0) return x;
-        // The mask already holds 0 or 1/(1-p), built on the host in one pass: one multiply on the backend.
+        long seed = rng.nextLong();
         double scale = 1.0 / (1.0 - p);
-        int[] shape = x.shape.clone();
+        FusedKernels fk = fused(x);
+        if (fk != null && x.size() > 0) {
+            Tensor xc = x.contiguous();
+            Tensor out = Ops.empty(x.backend(), x.dtype, x.shape.clone());
+            fk.dropout(out.view(), xc.view(), seed, p);
+            return Autograd.record(out, "dropout", g -> {
+                Tensor gx = Ops.empty(x.backend(), x.dtype, x.shape.clone());
+                fk.dropout(gx.view(), g.to(x.dtype).contiguous().view(), seed, p);
+                return new Tensor[] {gx};
+            }, x);
+        }
         Tensor mask;
         if (x.dtype == DType.FLOAT64) {
             double[] m = new double[x.size()];
-            rng.fillBernoulliScaled(m, p, scale);
-            mask = x.factory().fromArray(DType.FLOAT64, m, shape);
+            DropoutMask.fill(m, seed, p, scale);
+            mask = x.factory().fromArray(DType.FLOAT64, m, x.shape.clone());
         } else {
             float[] m = new float[x.size()];
-            rng.fillBernoulliScaled(m, p, (float) scale);
-            mask = x.factory().fromArray(DType.FLOAT32, m, shape);
+            DropoutMask.fill(m, seed, p, (float) scale);
+            mask = x.factory().fromArray(DType.FLOAT32, m, x.shape.clone());
         }
         return x.mul(mask); // the mask lives on in mul's backward, so it is not closed here
     }

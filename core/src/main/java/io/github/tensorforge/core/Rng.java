@@ -42,35 +42,13 @@ public final class Rng {
         for (int i = 0; i < out.length; i++) out[i] = (float) random.nextDouble();
     }
 
-    /**
-     * Inverted-dropout mask: each entry is {@code scale} where {@code uniform() >= p} and 0 elsewhere, so it draws the
-     * same stream as {@link #fillUniform(double[])}. One lock for the whole mask.
-     */
-    public synchronized void fillBernoulliScaled(float[] out, double p, float scale) {
-        long threshold = uniformThreshold(p);
-        for (int i = 0; i < out.length; i++) out[i] = scale * keepBit(random.nextLong(), threshold);
-    }
-
-    /** The double-precision form of {@link #fillBernoulliScaled(float[], double, float)}. */
-    public synchronized void fillBernoulliScaled(double[] out, double p, double scale) {
-        long threshold = uniformThreshold(p);
-        for (int i = 0; i < out.length; i++) out[i] = scale * keepBit(random.nextLong(), threshold);
-    }
-
-    /*
-     * nextDouble() is (nextLong() >>> 11) * 2^-53, so "nextDouble() >= p" is exactly "(nextLong() >>> 11) >= ceil(p 2^53)"
-     * (scaling by a power of two is exact). Comparing integers without a branch keeps random masks from stalling the
-     * branch predictor: twice as fast, same stream.
-     */
-    private static long uniformThreshold(double p) { return (long) Math.ceil(p * 0x1p53); }
-
-    /** 1 when {@code (bits >>> 11) >= threshold}, else 0. */
-    private static int keepBit(long bits, long threshold) { return (int) (1 - (((bits >>> 11) - threshold) >>> 63)); }
-
     /** Fills {@code out} with standard normals: the same values as {@code out.length} calls of {@link #gaussian()}. */
     public synchronized void fillGaussian(double[] out) {
         for (int i = 0; i < out.length; i++) out[i] = gaussian();
     }
+
+    /** 64 uniform random bits (a seed for a counter-based generator such as dropout's mask). */
+    public synchronized long nextLong() { return random.nextLong(); }
 
     /** Uniform integer in [low, high). */
     public synchronized long integer(long low, long high) { return random.nextLong(low, high); }

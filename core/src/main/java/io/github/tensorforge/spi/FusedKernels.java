@@ -55,4 +55,11 @@ public interface FusedKernels {
      * Scalars are in {@code h}. Computed in the views' dtype; one pass instead of the composite's ten.
      */
     void adamStep(View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq, AdamStep h);
+
+    /**
+     * Inverted dropout over contiguous views of one floating dtype and equal size:
+     * {@code out[i] = x[i] * (DropoutMask.keep(key0(seed), key1(seed), threshold(p), i) ? 1 / (1 - p) : 0)}, the scale
+     * rounded to the views' dtype first, i the flat index. The same call on the output's gradient is the backward.
+     */
+    void dropout(View out, View x, long seed, double p);
 }

@@ -82,14 +82,6 @@ class CreationTest {
         double[] g = new double[101];
         bulk.fillGaussian(g);
         for (double v : g) assertEquals(one.gaussian(), v);
-        for (double p : new double[] {0, 0.1, 0.5, 0.999}) {
-            float[] mf = new float[777];
-            bulk.fillBernoulliScaled(mf, p, 2.5f);
-            for (float v : mf) assertEquals(one.uniform() >= p ? 2.5f : 0f, v, "p " + p);
-            double[] md = new double[333];
-            bulk.fillBernoulliScaled(md, p, 1.25);
-            for (double v : md) assertEquals(one.uniform() >= p ? 1.25 : 0.0, v, "p " + p);
-        }
     }
 
     @Test void itemNeedsOneElement() {

@@ -207,4 +207,9 @@ public final class CpuBackend implements Backend, FusedKernels {
         check("adamStep", param, grad, expAvg, expAvgSq, maxExpAvgSq);
         fusedKernels.adamStep(param, grad, expAvg, expAvgSq, maxExpAvgSq, h);
     }
+
+    @Override public void dropout(View out, View x, long seed, double p) {
+        check("dropout", out, x);
+        fusedKernels.dropout(out, x, seed, p);
+    }
 }

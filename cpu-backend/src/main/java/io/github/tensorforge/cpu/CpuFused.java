@@ -3,12 +3,14 @@ package io.github.tensorforge.cpu;
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.reference.ScalarMath;
 import io.github.tensorforge.spi.AdamStep;
+import io.github.tensorforge.spi.DropoutMask;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.HeapBuffer;
 import io.github.tensorforge.spi.ReduceOp;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -595,5 +597,51 @@ final class CpuFused implements FusedKernels {
             if (vmax != null) vi = vmax[xo + i] = Math.max(vmax[xo + i], vi);
             p[po + i] = pi * decay - step * mi / ((float) Math.sqrt(vi) * inv + eps);
         }
+    }
+
+    // ---- dropout --------------------------------------------------------------------------------------------------
+
+    /** Integer lanes as many as the float lanes: the mask's hash runs on 32-bit lanes of the same vector shape. */
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
+    @Override public void dropout(View out, View x, long seed, double p) {
+        DropoutMask.checkOperands("cpu", out, x);
+        int n = x.size(), oo = out.offset(), xo = x.offset();
+        int k0 = DropoutMask.key0(seed), k1 = DropoutMask.key1(seed), t = DropoutMask.threshold(p);
+        if (x.dtype() == DType.FLOAT32) {
+            float[] o = HeapBuffer.of(out).floats(), a = HeapBuffer.of(x).floats();
+            float scale = (float) (1 / (1 - p));
+            pool.parallelFor(n, CpuElementwise.PARALLEL_MIN / 8, 4096, (s, e) -> dropoutRunF(o, oo, a, xo, (int) s,
+                    (int) e, k0, k1, t, scale));
+        } else {
+            double[] o = HeapBuffer.of(out).doubles(), a = HeapBuffer.of(x).doubles();
+            double scale = 1 / (1 - p);
+            pool.parallelFor(n, CpuElementwise.PARALLEL_MIN / 8, 4096, (s, e) -> {
+                for (int i = (int) s; i < e; i++) o[oo + i] = a[xo + i] * (DropoutMask.keep(k0, k1, t, i) ? scale : 0.0);
+            });
+        }
+    }
+
+    /** {@link DropoutMask#bits} on eight (or sixteen) consecutive indices at once; the same integer arithmetic. */
+    private static void dropoutRunF(float[] o, int oo, float[] a, int xo, int start, int end, int k0, int k1, int t,
+                                    float scale) {
+        IntVector lane = IntVector.zero(I).addIndex(1);
+        FloatVector vscale = FloatVector.broadcast(F, scale);
+        int i = start, ub = start + F.loopBound(end - start);
+        for (; i < ub; i += FL) {
+            IntVector h = mix(lane.add(i).mul(0x9E3779B9).add(k0)).lanewise(VectorOperators.XOR, k1);
+            IntVector u = mix(h).lanewise(VectorOperators.LSHR, 8);
+            // 1 where u >= t (kept), 0 where u < t: the sign bit of u - t (both below 2^24 + 1).
+            IntVector keep = u.sub(t).lanewise(VectorOperators.LSHR, 31).neg().add(1);
+            FloatVector m = ((FloatVector) keep.convert(VectorOperators.I2F, 0)).mul(vscale);
+            FloatVector.fromArray(F, a, xo + i).mul(m).intoArray(o, oo + i);
+        }
+        for (; i < end; i++) o[oo + i] = a[xo + i] * (DropoutMask.keep(k0, k1, t, i) ? scale : 0f);
+    }
+
+    private static IntVector mix(IntVector h) {
+        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x85EBCA6B);
+        h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(0xC2B2AE35);
+        return h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
     }
 }

@@ -5,6 +5,7 @@ import io.github.tensorforge.spi.AdamStep;
 import io.github.tensorforge.spi.Backend;
 import io.github.tensorforge.spi.BinaryOp;
 import io.github.tensorforge.spi.Buffer;
+import io.github.tensorforge.spi.DropoutMask;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.MemoryStats;
 import io.github.tensorforge.spi.ReduceOp;
@@ -500,6 +501,15 @@ public final class CudaBackend implements Backend, FusedKernels, AutoCloseable {
         launch1d("adam_step_" + suffix(param.dtype()), n, n, ptr(param), ptr(grad), ptr(expAvg), ptr(expAvgSq),
                 maxExpAvgSq == null ? null : ptr(maxExpAvgSq), h.beta1(), 1 - h.beta1(), h.beta2(), 1 - h.beta2(),
                 h.gradientDecay(), h.paramScale(), h.stepSize(), 1 / h.sqrtBiasCorrection2(), h.eps());
+    }
+
+    @Override public synchronized void dropout(View out, View x, long seed, double p) {
+        DropoutMask.checkOperands("cuda", out, x);
+        int n = x.size();
+        if (n == 0) return;
+        enter();
+        launch1d("dropout_" + suffix(x.dtype()), n, n, ptr(out), ptr(x), DropoutMask.key0(seed), DropoutMask.key1(seed),
+                DropoutMask.threshold(p), 1 / (1 - p));
     }
 
     // ---- checks ---------------------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ final class CudaKernels {
         List<String> mm = new ArrayList<>();
         for (String s : new String[] {"f32", "f64"}) {
             for (String k : new String[] {"softmax_fwd_", "softmax_bwd_", "layernorm_fwd_", "layernorm_bwd_",
-                    "layernorm_bwd_params_", "activation_bwd_", "adam_step_"}) n.add(k + s);
+                    "layernorm_bwd_params_", "activation_bwd_", "adam_step_", "dropout_"}) n.add(k + s);
             mm.add("gemm_" + s);
             mm.add("bias_act_" + s);
         }

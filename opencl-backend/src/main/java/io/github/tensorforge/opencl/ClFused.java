@@ -2,6 +2,7 @@ package io.github.tensorforge.opencl;
 
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.AdamStep;
+import io.github.tensorforge.spi.DropoutMask;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
@@ -10,7 +11,8 @@ import org.jocl.cl_kernel;
 /**
  * Fused forward/backward pairs from norm.cl (softmax, log-softmax, layer norm), elementwise.cl (activation
  * derivatives) and matmul.cl (linear with bias and activation epilogue), and the one-pass Adam/AdamW step
- * (elementwise.cl adam_step). Views are contiguous, read as (rows, n) over the last axis.
+ * (elementwise.cl adam_step) and dropout (elementwise.cl dropout). Views are contiguous, read as (rows, n) over the
+ * last axis.
  */
 final class ClFused implements FusedKernels {
     static final String NORM = "norm.cl";
@@ -158,5 +160,17 @@ final class ClFused implements FusedKernels {
                 ClBackend.scalarArg(t, h.gradientDecay()), ClBackend.scalarArg(t, h.paramScale()),
                 ClBackend.scalarArg(t, h.stepSize()), ClBackend.scalarArg(t, 1 / h.sqrtBiasCorrection2()),
                 ClBackend.scalarArg(t, h.eps()));
+    }
+
+    @Override public void dropout(View out, View x, long seed, double p) {
+        String op = "dropout";
+        DropoutMask.checkOperands("opencl", out, x);
+        DType t = x.dtype();
+        int n = x.size();
+        if (n == 0) return;
+        cl.launch1d(op, backend.kernel(ClBackend.ELEMENTWISE, t, "dropout", op), n,
+                ClBuffer.of(out, op), out.offset(), ClBuffer.of(x, op), x.offset(), n,
+                DropoutMask.key0(seed), DropoutMask.key1(seed), DropoutMask.threshold(p),
+                ClBackend.scalarArg(t, 1 / (1 - p)));
     }
 }

@@ -1,7 +1,8 @@
 /*
  * elementwise.cl - element-wise kernels over one dtype T (see common.cl): unary ops, binary ops, comparisons (write
- * uchar 0/1), where (cond is uchar), fill, the activation derivatives of the fused backward pass, and the fused
- * Adam/AdamW optimizer step (adam_step, float types only, five contiguous operands updated in place).
+ * uchar 0/1), where (cond is uchar), fill, the activation derivatives of the fused backward pass, the fused
+ * Adam/AdamW optimizer step (adam_step, float types only, five contiguous operands updated in place) and inverted
+ * dropout with a counter-based mask (dropout, float types only).
  *
  * Launch shape: 1-D, one work-item per output element; global = n rounded up to the local size (256 or the kernel's
  * limit), and work-items with gid >= n return. The output is contiguous from `ooff`. Kernels ending in _c take
@@ -207,5 +208,27 @@ __kernel void adam_step(__global T* p, int poff, __global const T* g, int goff, 
         vmax[xoff + i] = vi;
     }
     p[poff + i] = pi * decay - step_size * mi / (sqrt(vi) * inv_sqrt_bc2 + eps);
+}
+
+/* MurmurHash3's fmix32 (DropoutMask.mix). */
+inline uint dropout_mix(uint h) {
+    h ^= h >> 16;
+    h *= 0x85EBCA6Bu;
+    h ^= h >> 13;
+    h *= 0xC2B2AE35u;
+    return h ^ (h >> 16);
+}
+
+/*
+ * Inverted dropout with the counter-based mask of DropoutMask (FusedKernels.dropout), one work-item per element:
+ * out[i] = x[i] * (kept ? scale : 0), element i kept when the top 24 of its 32 hashed bits are >= threshold. The same
+ * kernel on the gradient is the backward pass. scale = 1 / (1 - p) rounded to T on the host.
+ */
+__kernel void dropout(__global T* out, int ooff, __global const T* x, int xoff, int n, uint key0, uint key1,
+                      int threshold, T scale) {
+    int i = get_global_id(0);
+    if (i >= n) return;
+    uint h = dropout_mix(dropout_mix((uint) i * 0x9E3779B9u + key0) ^ key1);
+    out[ooff + i] = x[xoff + i] * ((int) (h >> 8) >= threshold ? scale : (T) 0);
 }
 #endif

@@ -1,0 +1,74 @@
+package io.github.tensorforge.spi;
+
+/**
+ * The counter-based random mask of inverted dropout, defined so that every backend computes the same mask from a
+ * seed, in parallel and on the device, without storing it: element {@code i} (its flat row-major index) is kept when
+ * {@code bits(key0, key1, i) >>> 8}, a uniform 24-bit integer, is at least {@link #threshold(double) threshold(p)}.
+ * The backward pass recomputes the mask from the same seed.
+ *
+ * <p>{@code bits} is MurmurHash3's 32-bit finalizer applied twice to a Weyl sequence, keyed by the two halves of the
+ * seed: a bijection of {@code i} for each seed, so neighbouring elements are not correlated. Only 32-bit integer
+ * multiplies, shifts and xors, which every backend has (vectorized on AVX2, native on GPUs).
+ */
+public final class DropoutMask {
+    private DropoutMask() {}
+
+    /** Keys derived from a 64-bit seed. */
+    public static int key0(long seed) { return (int) seed; }
+
+    public static int key1(long seed) { return (int) (seed >>> 32); }
+
+    /** Elements whose 24 random bits are below this are dropped: {@code ceil(p * 2^24)}. */
+    public static int threshold(double p) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout: p must be in [0, 1), got " + p);
+        return (int) Math.ceil(p * 0x1p24);
+    }
+
+    /** The 32 random bits of element {@code i}. */
+    public static int bits(int key0, int key1, int i) {
+        return mix(mix(i * 0x9E3779B9 + key0) ^ key1);
+    }
+
+    /** MurmurHash3's fmix32. */
+    static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
+        return h ^ (h >>> 16);
+    }
+
+    public static boolean keep(int key0, int key1, int threshold, int i) {
+        return bits(key0, key1, i) >>> 8 >= threshold;
+    }
+
+    /**
+     * The operand rules every backend's {@link FusedKernels#dropout} shares: out and x of one floating dtype, equal
+     * shapes, both contiguous. {@code backend} names the backend in the message.
+     */
+    public static void checkOperands(String backend, View out, View x) {
+        if (!x.dtype().isFloating() || out.dtype() != x.dtype()) {
+            throw new IllegalArgumentException(backend + ": dropout runs on float32/float64 with out of the input's dtype, got out "
+                    + out + ", x " + x);
+        }
+        if (!java.util.Arrays.equals(out.shape(), x.shape())) {
+            throw new IllegalArgumentException(backend + ": dropout: shapes differ: out " + out + ", x " + x);
+        }
+        if (!out.isContiguous() || !x.isContiguous()) {
+            throw new IllegalArgumentException(backend + ": dropout needs contiguous views (core makes the input contiguous "
+                    + "first), got out " + out + ", x " + x);
+        }
+    }
+
+    /** Writes the mask of elements {@code [0, out.length)}: {@code scale} where kept, 0 where dropped. */
+    public static void fill(float[] out, long seed, double p, float scale) {
+        int k0 = key0(seed), k1 = key1(seed), t = threshold(p);
+        for (int i = 0; i < out.length; i++) out[i] = keep(k0, k1, t, i) ? scale : 0f;
+    }
+
+    /** The double-precision form of {@link #fill(float[], long, double, float)}. */
+    public static void fill(double[] out, long seed, double p, double scale) {
+        int k0 = key0(seed), k1 = key1(seed), t = threshold(p);
+        for (int i = 0; i < out.length; i++) out[i] = keep(k0, k1, t, i) ? scale : 0.0;
+    }
+}
