@@ -123,10 +123,10 @@ final class CpuGemm {
     private static void prepareA(int mode, float[] a, int ao, int ars, int acs, int i0, int rows, int p0, int kc,
                                  float[] pa) {
         if (mode == A_PACKED) {
-            packA(a, ao, ars, acs, i0, rows, p0, kc, pa);
+            packA(a, ao, ars, acs, i0, rows, p0, kc, pa, 0);
         } else if (mode == A_COLUMNS && rows % MR != 0) {
             int full = rows / MR * MR;
-            packA(a, ao, ars, acs, i0 + full, rows - full, p0, kc, pa);
+            packA(a, ao, ars, acs, i0 + full, rows - full, p0, kc, pa, 0);
         }
     }
 
@@ -215,7 +215,7 @@ final class CpuGemm {
                         for (int s = s0; s < s1; s++) {
                             int pbi = (kb - g0) * panel + s * NR * kc, col = jc0 + s * NR, w = Math.min(NR, nc - s * NR);
                             for (int r0 = 0; r0 < rows; r0 += MR) {
-                                tile(mode, a, ao, ars, acs, pa, i0, r0, Math.min(MR, rows - r0), pc, kc, pb, pbi, NR, w,
+                                tile(mode, a, ao, ars, acs, pa, 0, i0, r0, Math.min(MR, rows - r0), pc, kc, pb, pbi, NR, w,
                                         c, co + (i0 + r0) * ldc + col, ldc);
                             }
                         }
@@ -235,29 +235,41 @@ final class CpuGemm {
      * Products with few rows (at most {@link #WIDE_MAX_M}) and a B too large for the direct path: weight gradients
      * {@code X^T dY}, where m is a layer width and k the number of tokens. Tasks own groups of NR columns across all
      * rows, so every element of B is packed once, by the task that uses it, one strip (kc x NR, in L1) at a time, and
-     * the A block (m x kc, in L2) is read in place where its layout allows. One pool hand-off per product.
-     * (Splitting rows instead would leave each thread a sliver of rows and make every task stream the whole packed B.)
+     * the A block (m x kc, in L2) is read in place where its layout allows. Otherwise A is packed once for all k, in
+     * parallel, before the tasks start, rather than by every task. (Splitting rows instead would leave each thread a
+     * sliver of rows and make every task stream the whole packed B.)
      */
     private void wide(int m, int n, int k, int mode, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs,
                       int bcs, float[] c, int co, int ldc, boolean accumulate, Epilogue epilogue, int threads,
                       int kBlocks, int kcStep) {
         int nStrips = (n + NR - 1) / NR;
         int tasks = threads > 1 ? Math.min(nStrips, TASKS_PER_THREAD * threads) : 1;
+        int blockSize = roundUp(m, MR) * kcStep;  // packed A of one k-block
+        float[] shared = mode == A_PACKED && tasks > 1 ? buffer(0, blockSize * kBlocks) : null;
+        if (shared != null) {
+            int parts = Math.min(threads, kBlocks);
+            pool.run(parts, t -> {
+                for (int kb = t * kBlocks / parts, end = (t + 1) * kBlocks / parts; kb < end; kb++) {
+                    int pc = kb * kcStep;
+                    packA(a, ao, ars, acs, 0, m, pc, Math.min(kcStep, k - pc), shared, kb * blockSize);
+                }
+            });
+        }
         CpuThreadPool.ChunkBody body = t -> {
             int s0 = (int) ((long) t * nStrips / tasks), s1 = (int) ((long) (t + 1) * nStrips / tasks);
             int col0 = s0 * NR, width = Math.min(n, s1 * NR) - col0;
-            float[] pa = buffer(0, packedASize(mode, m, kcStep)), pb = buffer(1, NR * kcStep);
+            float[] pa = shared != null ? shared : buffer(0, packedASize(mode, m, kcStep)), pb = buffer(1, NR * kcStep);
             if (!accumulate) {
                 for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * ldc + col0, co + i * ldc + col0 + width, ZERO);
             }
             for (int kb = 0; kb < kBlocks; kb++) {
-                int pc = kb * kcStep, kc = Math.min(kcStep, k - pc);
-                prepareA(mode, a, ao, ars, acs, 0, m, pc, kc, pa);
+                int pc = kb * kcStep, kc = Math.min(kcStep, k - pc), pao = shared != null ? kb * blockSize : 0;
+                if (shared == null) prepareA(mode, a, ao, ars, acs, 0, m, pc, kc, pa);
                 for (int s = s0; s < s1; s++) {
                     int col = s * NR, w = Math.min(NR, n - col);
                     packB(b, bo, brs, bcs, pc, kc, col, n - col, pb, 0, 0, 1);
                     for (int r0 = 0; r0 < m; r0 += MR) {
-                        tile(mode, a, ao, ars, acs, pa, 0, r0, Math.min(MR, m - r0), pc, kc, pb, 0, NR, w, c,
+                        tile(mode, a, ao, ars, acs, pa, pao, 0, r0, Math.min(MR, m - r0), pc, kc, pb, 0, NR, w, c,
                                 co + r0 * ldc + col, ldc);
                     }
                 }
@@ -291,7 +303,7 @@ final class CpuGemm {
             // B (at most DIRECT_MAX_B floats) stays in L2 while the row strips of this task pass over it.
             for (int r0 = 0; r0 < rows; r0 += MR) {
                 int h = Math.min(MR, rows - r0), ci = co + (i0 + r0) * ldc;
-                for (int j = 0; j < nFull; j += NR) tile(mode, a, ao, ars, acs, pa, i0, r0, h, 0, k, b, bo + j, brs, NR, c, ci + j, ldc);
+                for (int j = 0; j < nFull; j += NR) tile(mode, a, ao, ars, acs, pa, 0, i0, r0, h, 0, k, b, bo + j, brs, NR, c, ci + j, ldc);
             }
             if (epilogue != null && nFull == n) {
                 for (int i = 0; i < rows; i++) epilogue.apply(c, co + (i0 + i) * ldc, i0 + i, 0, n);
@@ -310,12 +322,12 @@ final class CpuGemm {
     /**
      * Adds one tile to C: rows [r0, r0 + h) of the A block that starts at row i0 (k from p0, kc long), times the B strip
      * at {@code b[bi]} (rows {@code ldb} apart, w of its NR columns wanted), into {@code c[ci]} (rows {@code ldc}
-     * apart). A is read as {@code mode} says, from {@code pa} where {@link #prepareA} packed it. A partial tile is
+     * apart). A is read as {@code mode} says, from {@code pa} (from {@code pao}) where {@link #prepareA} packed it. A partial tile is
      * computed into a scratch tile and merged. A partial strip of in-place rows repeats its last row: those results
      * land in the scratch tile and are dropped.
      */
-    private static void tile(int mode, float[] a, int ao, int ars, int acs, float[] pa, int i0, int r0, int h, int p0,
-                             int kc, float[] b, int bi, int ldb, int w, float[] c, int ci, int ldc) {
+    private static void tile(int mode, float[] a, int ao, int ars, int acs, float[] pa, int pao, int i0, int r0, int h,
+                             int p0, int kc, float[] b, int bi, int ldb, int w, float[] c, int ci, int ldc) {
         boolean whole = h == MR && w == NR;
         float[] dst = c;
         int di = ci, dld = ldc;
@@ -333,7 +345,7 @@ final class CpuGemm {
             kernel(a, ao + i0 + r0 + p0 * acs, acs, b, bi, ldb, kc, dst, di, dld);
         } else {
             // Packed: every strip of the block (A_PACKED), or the block's one partial strip (A_COLUMNS).
-            kernel(pa, mode == A_PACKED ? r0 * kc : 0, MR, b, bi, ldb, kc, dst, di, dld);
+            kernel(pa, pao + (mode == A_PACKED ? r0 * kc : 0), MR, b, bi, ldb, kc, dst, di, dld);
         }
         if (!whole) {
             for (int i = 0; i < h; i++) {
@@ -343,11 +355,11 @@ final class CpuGemm {
         }
     }
 
-    /** Packs rows [i0, i0+rows) x k [p0, p0+kc) of A into MR-row strips, k-major, zero-padded. */
-    static void packA(float[] a, int ao, int ars, int acs, int i0, int rows, int p0, int kc, float[] dst) {
+    /** Packs rows [i0, i0+rows) x k [p0, p0+kc) of A into MR-row strips from {@code dst[off]}, k-major, zero-padded. */
+    static void packA(float[] a, int ao, int ars, int acs, int i0, int rows, int p0, int kc, float[] dst, int off) {
         int strips = (rows + MR - 1) / MR;
         for (int s = 0; s < strips; s++) {
-            int base = s * MR * kc;
+            int base = off + s * MR * kc;
             int r0 = s * MR, h = Math.min(MR, rows - r0);
             if (acs == 1 || ars != 1) {
                 for (int r = 0; r < h; r++) {
