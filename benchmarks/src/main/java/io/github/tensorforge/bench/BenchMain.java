@@ -124,8 +124,8 @@ public final class BenchMain {
         env.write(a.out().resolve("environment.json"));
 
         List<RunResult> all = new ArrayList<>();
-        RunPlan.Timing t = plan.timing();
         for (RunPlan.Job job : plan.jobs()) {
+            RunPlan.Timing t = job.timing();
             System.out.println("\n=== " + job.label() + ": " + job.benchmarks() + " " + job.params());
             ChainedOptionsBuilder ob = new OptionsBuilder()
                     .include(RunPlan.includePattern(job))

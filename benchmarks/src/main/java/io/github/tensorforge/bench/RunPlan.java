@@ -13,8 +13,11 @@ import java.util.Map;
 public final class RunPlan {
     static final String PKG = "io.github.tensorforge.bench.";
 
-    /** One JMH invocation: full benchmark method names and the -p values passed with them. */
-    public record Job(String label, List<String> benchmarks, Map<String, List<String>> params) {
+    /**
+     * One JMH invocation: full benchmark method names, the -p values passed with them, and its timing (the mode's,
+     * or longer where the mode's is too short to warm the JIT).
+     */
+    public record Job(String label, List<String> benchmarks, Map<String, List<String>> params, Timing timing) {
         public Job {
             benchmarks = List.copyOf(benchmarks);
             params = Map.copyOf(params);
@@ -44,6 +47,9 @@ public final class RunPlan {
     public static RunPlan of(LaunchArgs args, List<String> backends, int lanes, boolean measurePeak) {
         boolean quick = args.mode() == LaunchArgs.Mode.QUICK;
         Timing timing = quick ? new Timing(1, 2, 500, 3, 500) : new Timing(2, 5, 1000, 8, 1000);
+        // A training step compiles dozens of kernels for as many shapes: quick mode's second of warm-up measured the
+        // MLP step at 35 steps/s where it runs at 88 once compiled. These jobs get 8 s of warm-up in either mode.
+        Timing steps = quick ? new Timing(1, 4, 2000, 3, 1000) : new Timing(2, 4, 2000, 8, 1000);
         List<String> fast = new ArrayList<>(backends);
         fast.remove("reference");
         boolean reference = backends.contains("reference");
@@ -66,31 +72,34 @@ public final class RunPlan {
             jobs.add(job("reductions", List.of("ReductionBench.reduce"), "backend", backends));
             jobs.add(job("softmax / layer norm", List.of("SoftmaxNormBench.rowwise"), "backend", backends));
             jobs.add(job("indexing", List.of("IndexingBench.lookup", "IndexingBench.scatterAdd"), "backend", backends));
-            jobs.add(job("training step: MLP", List.of("TrainingStepBench.mlp"), "backend", backends));
+            jobs.add(job("training step: MLP", steps, List.of("TrainingStepBench.mlp"), "backend", backends));
         }
         // One transformer step takes tens of seconds on the scalar reference backend: fast backends only.
-        if (!fast.isEmpty()) jobs.add(job("training step: transformer block", List.of("TrainingStepBench.transformer"), "backend", fast));
+        if (!fast.isEmpty()) jobs.add(job("training step: transformer block", steps, List.of("TrainingStepBench.transformer"), "backend", fast));
         if (backends.contains("cpu")) jobs.add(job("CPU thread scaling", List.of("ThreadScalingBench.sgemm"), "cpuThreads", List.of("1", "2")));
 
         List<Job> selected = new ArrayList<>();
         for (Job j : jobs) {
-            if (j.label().equals("peak")) { // the % of peak column needs it whatever --include selects
-                selected.add(j);
-                continue;
-            }
-            List<String> names = j.benchmarks().stream().filter(args::includes).toList();
-            if (!names.isEmpty()) selected.add(new Job(j.label(), names, j.params()));
+            Timing t = j.timing() == null ? timing : j.timing();
+            // The peak job stays whatever --include selects: the report's % of peak column needs it.
+            List<String> names = j.label().equals("peak") ? j.benchmarks()
+                    : j.benchmarks().stream().filter(args::includes).toList();
+            if (!names.isEmpty()) selected.add(new Job(j.label(), names, j.params(), t));
         }
         return new RunPlan(selected, timing);
     }
 
     private static Job job(String label, List<String> methods, Object... keyValues) {
+        return job(label, null, methods, keyValues);
+    }
+
+    private static Job job(String label, Timing timing, List<String> methods, Object... keyValues) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             @SuppressWarnings("unchecked") List<String> values = (List<String>) keyValues[i + 1];
             params.put((String) keyValues[i], List.copyOf(values));
         }
-        return new Job(label, methods.stream().map(m -> PKG + m).toList(), params);
+        return new Job(label, methods.stream().map(m -> PKG + m).toList(), params, timing);
     }
 
     /** JMH's include pattern for exactly these benchmark methods. */
