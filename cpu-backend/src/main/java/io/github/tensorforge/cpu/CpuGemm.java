@@ -45,8 +45,11 @@ final class CpuGemm {
     static final int L = S.length();
     static final int NR = 2 * L;
     static final int MR = L >= 16 ? 8 : 6;
-    /** k-block: 512 with 512-bit vectors (measured best on Zen 4 in the issue), 256 with 256-bit ones (L1-sized panel). */
-    static final int KC = Integer.getInteger("tensorforge.cpu.gemm.kc", L >= 16 ? 512 : 256);
+    /**
+     * k-block: 512 (measured best on Zen 4 in the issue with 512-bit vectors; with 256-bit ones on Zen 1, 512 beat 256
+     * by 1-4% on square and training shapes: fewer passes over C outweigh a B strip that fills L1).
+     */
+    static final int KC = Integer.getInteger("tensorforge.cpu.gemm.kc", 512);
     static final int MC = roundUp(Integer.getInteger("tensorforge.cpu.gemm.mc", MR * 20), MR);
     static final int NC = roundUp(Integer.getInteger("tensorforge.cpu.gemm.nc", 2048), NR);
     private static final float ZERO = 0f;
@@ -153,7 +156,7 @@ final class CpuGemm {
         // Over a long k, the columns of a column-major A are a power of two apart in the usual shapes and fall into a
         // few cache sets: packed, a strip is contiguous.
         int mode = aMode == A_COLUMNS ? A_PACKED : aMode;
-        // k-blocks of equal size (784 = 4 x 196 rather than 3 x 256 + 16: a thin last block wastes a C pass).
+        // k-blocks of equal size (1100 = 3 x 367 rather than 2 x 512 + 76: a thin last block wastes a C pass).
         int kBlocks = (k + KC - 1) / KC;
         int kcStep = (k + kBlocks - 1) / kBlocks;
         if (m <= WIDE_MAX_M && (threads == 1 || (n + NR - 1) / NR >= threads)) {

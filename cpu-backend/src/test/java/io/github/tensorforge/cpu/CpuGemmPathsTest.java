@@ -83,8 +83,10 @@ class CpuGemmPathsTest {
 
     @Test void packedProductsWithGroupedKBlocks() {
         Random rnd = new Random(34);
-        // k = 784: four equal k-blocks; k = 1100 and n = 1023: B panels of several groups; B transposed (packed path).
-        int[][] mnk = {{129, 70, 784}, {7, 1023, 1100}, {33, 17, 1100}};
+        // More than WIDE_MAX_M rows (row blocks). k = 784: two equal k-blocks; k = 1100 and n = 1023: B panels of
+        // several groups; B transposed (packed path).
+        int m0 = CpuGemm.WIDE_MAX_M + 1;
+        int[][] mnk = {{m0 + 40, 70, 784}, {m0, 1023, 1100}, {m0 + 3, 17, 1100}};
         for (int[] s : mnk) {
             int m = s[0], n = s[1], k = s[2];
             for (int lb : new int[] {0, 1}) {
