@@ -101,9 +101,10 @@ final class CpuGemm {
     /**
      * How the micro-kernel reads A. Packing A costs as much as a tenth of the product when n is small (a transposed
      * copy per element), so A is read where it lies when its layout allows: rows in place (row-major A, 6-row tile
-     * only: 8 row pointers do not fit the registers of the 8-row tile) or columns in place (column-major A, the
-     * transposed activations of a weight gradient: column p of a strip is MR consecutive floats). Only a partial
-     * last strip of a column-major A is packed, since reading past its rows could leave the array.
+     * only: 8 row pointers do not fit the registers of the 8-row tile), or columns in place (column-major A in the
+     * direct path, where k is short: the transposed scores of attention backward, a small batch's transposed
+     * activations; column p of a strip is MR consecutive floats). Only a partial last strip of a column-major A is
+     * packed, since reading past its rows could leave the array. Over a long k a column-major A is packed (see gemm).
      */
     private static final int A_PACKED = 0, A_ROWS = 1, A_COLUMNS = 2;
 
@@ -216,10 +217,11 @@ final class CpuGemm {
                             for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc + from, co + (i0 + i) * ldc + to, 0f);
                         }
                         for (int s = s0; s < s1; s++) {
-                            int pbi = (kb - g0) * panel + s * NR * kc, col = jc0 + s * NR, w = Math.min(NR, nc - s * NR);
+                            int pbi = (kb - g0) * panel + s * NR * kc, col = jc0 + s * NR;
+                            int w = Math.min(NR, nc - s * NR);
                             for (int r0 = 0; r0 < rows; r0 += MR) {
-                                tile(mode, a, ao, ars, acs, pa, 0, i0, r0, Math.min(MR, rows - r0), pc, kc, pb, pbi, NR, w,
-                                        c, co + (i0 + r0) * ldc + col, ldc);
+                                tile(mode, a, ao, ars, acs, pa, 0, i0, r0, Math.min(MR, rows - r0), pc, kc, pb, pbi,
+                                        NR, w, c, co + (i0 + r0) * ldc + col, ldc);
                             }
                         }
                     }
@@ -263,7 +265,9 @@ final class CpuGemm {
             int col0 = s0 * NR, width = Math.min(n, s1 * NR) - col0;
             float[] pa = shared != null ? shared : buffer(0, packedASize(mode, m, kcStep)), pb = buffer(1, NR * kcStep);
             if (!accumulate) {
-                for (int i = 0; i < m; i++) java.util.Arrays.fill(c, co + i * ldc + col0, co + i * ldc + col0 + width, ZERO);
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, co + i * ldc + col0, co + i * ldc + col0 + width, ZERO);
+                }
             }
             for (int kb = 0; kb < kBlocks; kb++) {
                 int pc = kb * kcStep, kc = Math.min(kcStep, k - pc), pao = shared != null ? kb * blockSize : 0;
@@ -306,7 +310,9 @@ final class CpuGemm {
             // B (at most DIRECT_MAX_B floats) stays in L2 while the row strips of this task pass over it.
             for (int r0 = 0; r0 < rows; r0 += MR) {
                 int h = Math.min(MR, rows - r0), ci = co + (i0 + r0) * ldc;
-                for (int j = 0; j < nFull; j += NR) tile(mode, a, ao, ars, acs, pa, 0, i0, r0, h, 0, k, b, bo + j, brs, NR, c, ci + j, ldc);
+                for (int j = 0; j < nFull; j += NR) {
+                    tile(mode, a, ao, ars, acs, pa, 0, i0, r0, h, 0, k, b, bo + j, brs, NR, c, ci + j, ldc);
+                }
             }
             if (epilogue != null && nFull == n) {
                 for (int i = 0; i < rows; i++) epilogue.apply(c, co + (i0 + i) * ldc, i0 + i, 0, n);
@@ -325,9 +331,9 @@ final class CpuGemm {
     /**
      * Adds one tile to C: rows [r0, r0 + h) of the A block that starts at row i0 (k from p0, kc long), times the B strip
      * at {@code b[bi]} (rows {@code ldb} apart, w of its NR columns wanted), into {@code c[ci]} (rows {@code ldc}
-     * apart). A is read as {@code mode} says, from {@code pa} (from {@code pao}) where {@link #prepareA} packed it. A partial tile is
-     * computed into a scratch tile and merged. A partial strip of in-place rows repeats its last row: those results
-     * land in the scratch tile and are dropped.
+     * apart). A is read as {@code mode} says, packed ones from {@code pa[pao]} as {@link #prepareA} (or the column-split
+     * path) packed them. A partial tile is computed into a scratch tile and merged. A partial strip of in-place rows
+     * repeats its last row: those results land in the scratch tile and are dropped.
      */
     private static void tile(int mode, float[] a, int ao, int ars, int acs, float[] pa, int pao, int i0, int r0, int h,
                              int p0, int kc, float[] b, int bi, int ldb, int w, float[] c, int ci, int ldc) {
@@ -414,7 +420,6 @@ final class CpuGemm {
             }
         }
     }
-
 
     /**
      * The register-tiled micro-kernel: an MR x 2-vector tile of C (rows {@code ldc} apart, from {@code c[ci]}) plus the
