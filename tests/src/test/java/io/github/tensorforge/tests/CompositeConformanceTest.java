@@ -123,6 +123,9 @@ class CompositeConformanceTest {
             }
             Check.forward(b, "dropout eval", Tol.EXACT, xs -> xs[0].dropout(0.5, new Rng(79), false), In.randn(dt, 17));
             Check.forward(b, "dropout strided", Tol.ELEMENTWISE, xs -> xs[0].dropout(0.3, new Rng(80), true), In.transposed(In.randn(dt, 5, 9)));
+            // A contiguous view that starts inside its buffer: the fused kernels' offsets; the mask counts from the view.
+            Check.forward(b, "dropout offset view", Tol.ELEMENTWISE, xs -> xs[0].slice(0, 2, 7).dropout(0.3, new Rng(81), true),
+                    In.randn(dt, 9, 1023));
         }
     }
 
