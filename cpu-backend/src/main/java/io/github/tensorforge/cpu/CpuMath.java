@@ -281,6 +281,23 @@ final class CpuMath {
     private static final int FL = F.length();
     private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
+    /**
+     * The core of every vector exp here: the degree-6 polynomial P(r) (coefficients c6..c0, Horner with FMA) times 2^k,
+     * where k sits in the low mantissa bits of {@code t = w log2(e) + MAGIC_B} and the shift puts it in the exponent.
+     * The callers pass their own coefficient vectors (sigmoid's alternate in sign) so they are broadcast once per run.
+     */
+    private static FloatVector polyTimesPow2(FloatVector r, FloatVector t, FloatVector c6, FloatVector c5,
+                                             FloatVector c4, FloatVector c3, FloatVector c2, FloatVector c1,
+                                             FloatVector c0) {
+        FloatVector p = r.fma(c6, c5);
+        p = r.fma(p, c4);
+        p = r.fma(p, c3);
+        p = r.fma(p, c2);
+        p = r.fma(p, c1);
+        p = r.fma(p, c0);
+        return p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+    }
+
     /** {@code o[oo + i] = exp(x[xo + i])} for i in [0, n). */
     static void expRun(float[] x, int xo, float[] o, int oo, int n) {
         FloatVector l2e = FloatVector.broadcast(F, LOG2E), mgb = FloatVector.broadcast(F, MAGIC_B);
@@ -297,13 +314,7 @@ final class CpuMath {
             FloatVector kf = t.sub(mgb);
             FloatVector r = kf.fma(nh, w);
             r = kf.fma(nl, r);
-            FloatVector p = r.fma(c6, c5);
-            p = r.fma(p, c4);
-            p = r.fma(p, c3);
-            p = r.fma(p, c2);
-            p = r.fma(p, c1);
-            p = r.fma(p, c0);
-            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = polyTimesPow2(r, t, c6, c5, c4, c3, c2, c1, c0);
             if (w.abs().compare(VectorOperators.GT, lim).anyTrue()) expWide(x, xo + i, o, oo + i);
             else e.intoArray(o, oo + i);
         }
@@ -357,13 +368,7 @@ final class CpuMath {
             FloatVector kf = t.sub(mgb);
             FloatVector r = kf.fma(nh, w);
             r = kf.fma(nl, r);
-            FloatVector p = r.fma(c6, c5);
-            p = r.fma(p, c4);
-            p = r.fma(p, c3);
-            p = r.fma(p, c2);
-            p = r.fma(p, c1);
-            p = r.fma(p, c0);
-            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = polyTimesPow2(r, t, c6, c5, c4, c3, c2, c1, c0);
             // Masked logits (-1e9, -inf) are common in attention: their exp is exactly 0, set here without the wide
             // path. Only lanes in (EXP_LO, -FAST_LIM) (subnormal results) or above FAST_LIM need it.
             VectorMask<Float> zero = w.compare(VectorOperators.LT, EXP_LO);
@@ -442,13 +447,7 @@ final class CpuMath {
             FloatVector kf = t.sub(mgb);
             FloatVector r = kf.fma(h, v);
             r = kf.fma(l, r);
-            FloatVector p = r.fma(c6, n5);
-            p = r.fma(p, c4);
-            p = r.fma(p, n3);
-            p = r.fma(p, c2);
-            p = r.fma(p, n1);
-            p = r.fma(p, c0);
-            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = polyTimesPow2(r, t, c6, n5, c4, n3, c2, n1, c0);
             FloatVector s = one.div(e.add(one));
             if (v.abs().compare(VectorOperators.GT, lim).anyTrue()) {
                 for (int j = 0; j < FL; j++) {
@@ -495,13 +494,7 @@ final class CpuMath {
             FloatVector kf = t.sub(mgb);
             FloatVector r = kf.fma(nh, w);
             r = kf.fma(nl, r);
-            FloatVector p = r.fma(c6, c5);
-            p = r.fma(p, c4);
-            p = r.fma(p, c3);
-            p = r.fma(p, c2);
-            p = r.fma(p, c1);
-            p = r.fma(p, c0);
-            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = polyTimesPow2(r, t, c6, c5, c4, c3, c2, c1, c0);
             e = e.blend(zero, w.compare(VectorOperators.LT, nlim));
             FloatVector q = one.sub(e).div(one.add(e));
             // q >= 0: give it x's sign bit.
@@ -601,13 +594,7 @@ final class CpuMath {
             FloatVector kf = t.sub(mgb);
             FloatVector r = kf.fma(nh, w);
             r = kf.fma(nl, r).sub(lo);
-            FloatVector p = r.fma(c6, c5);
-            p = r.fma(p, c4);
-            p = r.fma(p, c3);
-            p = r.fma(p, c2);
-            p = r.fma(p, c1);
-            p = r.fma(p, c0);
-            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = polyTimesPow2(r, t, c6, c5, c4, c3, c2, c1, c0);
             FloatVector hc = e.mul(tt.mul(q));
             FloatVector res = v.mul(hc.blend(one.sub(hc), v.compare(VectorOperators.GE, zero)));
             if (w.compare(VectorOperators.LT, nlim).anyTrue()) {
@@ -638,13 +625,7 @@ final class CpuMath {
             FloatVector kf = t.sub(mgb);
             FloatVector r = kf.fma(h, u2);
             r = kf.fma(l, r);
-            FloatVector p = r.fma(c6, n5);
-            p = r.fma(p, c4);
-            p = r.fma(p, n3);
-            p = r.fma(p, c2);
-            p = r.fma(p, n1);
-            p = r.fma(p, c0);
-            FloatVector e = p.mul((FloatVector) t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector e = polyTimesPow2(r, t, c6, n5, c4, n3, c2, n1, c0);
             FloatVector res = v.mul(one.div(e.add(one)));
             if (u2.abs().compare(VectorOperators.GT, lim).anyTrue()) {
                 for (int j = 0; j < FL; j++) o[oo + i + j] = geluTanh(x[xo + i + j]);
