@@ -1,7 +1,5 @@
 package io.github.tensorforge.spi;
 
-import java.util.Arrays;
-
 /**
  * The scalars of one Adam or AdamW update ({@link FusedKernels#adamStep}), with PyTorch's definitions: {@code step}
  * counts this parameter's updates from 1; {@code decoupled} selects AdamW's weight decay ({@code p *= 1 - lr wd})
@@ -31,30 +29,13 @@ public record AdamStep(double lr, double beta1, double beta2, double eps, double
     /** The factor applied to the parameter before the update: {@code 1 - lr wd} for AdamW, 1 for Adam. */
     public double paramScale() { return decoupled ? 1 - lr * weightDecay : 1; }
 
+    private static final String[] ROLES = {"param", "grad", "expAvg", "expAvgSq", "maxExpAvgSq"};
+
     /**
-     * The operand rules every {@link FusedKernels#adamStep} kernel relies on: all views (maxExpAvgSq may be null) have
-     * the parameter's floating dtype and size and are contiguous. Throws naming the backend, the role and the shapes.
+     * The operand rules every {@link FusedKernels#adamStep} kernel relies on ({@link FusedOperands}): all views
+     * (maxExpAvgSq may be null) have the parameter's floating dtype and size and are contiguous.
      */
     public static void checkOperands(String backend, View param, View grad, View expAvg, View expAvgSq, View maxExpAvgSq) {
-        if (!param.dtype().isFloating()) {
-            throw new IllegalArgumentException(backend + ": adamStep: param must be float32 or float64, got " + param);
-        }
-        View[] views = {param, grad, expAvg, expAvgSq, maxExpAvgSq};
-        String[] roles = {"param", "grad", "expAvg", "expAvgSq", "maxExpAvgSq"};
-        for (int i = 0; i < views.length; i++) {
-            View v = views[i];
-            if (v == null) continue; // only maxExpAvgSq may be null (no amsgrad)
-            if (v.dtype() != param.dtype() || v.size() != param.size()) {
-                throw new IllegalArgumentException(backend + ": adamStep: " + roles[i] + " is " + v.dtype() + " "
-                        + Arrays.toString(v.shape()) + " but param is " + param.dtype() + " "
-                        + Arrays.toString(param.shape()) + "; the optimizer state and gradient must match their "
-                        + "parameter in dtype and size");
-            }
-            if (!v.isContiguous()) {
-                throw new IllegalArgumentException(backend + ": adamStep: " + roles[i] + " must be contiguous for the "
-                        + "fused kernel, got " + v + "; make it contiguous first (core's Functional.adamStep falls back "
-                        + "to the composite for strided tensors)");
-            }
-        }
+        FusedOperands.requireMatching(backend, "adamStep", ROLES, param, grad, expAvg, expAvgSq, maxExpAvgSq);
     }
 }

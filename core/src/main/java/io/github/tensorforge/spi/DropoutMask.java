@@ -42,22 +42,9 @@ public final class DropoutMask {
         return bits(key0, key1, i) >>> 8 >= threshold;
     }
 
-    /**
-     * The operand rules every backend's {@link FusedKernels#dropout} shares: out and x of one floating dtype, equal
-     * shapes, both contiguous. {@code backend} names the backend in the message.
-     */
+    /** The operand rules of {@link FusedKernels#dropout} ({@link FusedOperands}): x and out alike and contiguous. */
     public static void checkOperands(String backend, View out, View x) {
-        if (!x.dtype().isFloating() || out.dtype() != x.dtype()) {
-            throw new IllegalArgumentException(backend + ": dropout runs on float32/float64 with out of the input's dtype, got out "
-                    + out + ", x " + x);
-        }
-        if (!java.util.Arrays.equals(out.shape(), x.shape())) {
-            throw new IllegalArgumentException(backend + ": dropout: shapes differ: out " + out + ", x " + x);
-        }
-        if (!out.isContiguous() || !x.isContiguous()) {
-            throw new IllegalArgumentException(backend + ": dropout needs contiguous views (core makes the input contiguous "
-                    + "first), got out " + out + ", x " + x);
-        }
+        FusedOperands.requireMatching(backend, "dropout", new String[] {"x", "out"}, x, out);
     }
 
     /** Writes the mask of elements {@code [0, out.length)}: {@code scale} where kept, 0 where dropped. */
