@@ -135,16 +135,18 @@ public final class InferenceServer implements AutoCloseable {
             error(ctx, e.status(), e.getMessage());
             return;
         }
+        // Counted before it is queued: the batcher may start on it at once, and a graceful stop waits for the count.
+        metrics.inFlightIncrement();
         CompletableFuture<List<Prediction>> future;
         try {
             future = batcher.submit(encoded);
         } catch (RejectedExecutionException e) {
+            metrics.inFlightDecrement();
             metrics.rejected();
             ctx.header("Retry-After", "1");
             error(ctx, 503, e.getMessage());
             return;
         }
-        metrics.inFlightIncrement();
         ctx.future(() -> future.orTimeout(options.requestTimeoutMillis(), TimeUnit.MILLISECONDS)
                 .handle((predictions, failure) -> {
                     try {
