@@ -24,14 +24,17 @@ import jdk.incubator.vector.VectorSpecies;
  * a few tasks per thread, claimed dynamically. Products with at most {@link #WIDE_MAX_M} rows split their columns
  * instead ({@link #wide}).
  *
- * <p>Small products (row-major B of at most {@link #DIRECT_MAX_B} floats, k at most {@link #DIRECT_MAX_K}: attention
- * heads, small layers) take the direct path instead: B is read in place and A too when its rows are contiguous, so
- * nothing is packed and each C tile is loaded and stored once. On a 2-core Zen 1 a batch of 64x32 by 32x64 products
- * ran at about twice the speed of the packed path this way.
+ * <p>Small products (row-major B of at most {@link #DIRECT_MAX_B} elements, k at most {@link #DIRECT_MAX_K}, m at most
+ * {@link #DIRECT_MAX_M}: attention heads, small layers) take the direct path instead: B is read in place and A too
+ * when its rows are contiguous, so nothing is packed and each C tile is loaded and stored once. On a 2-core Zen 1 a
+ * batch of 64x32 by 32x64 products ran at about twice the speed of the packed path this way.
  *
- * <p>Tile shape follows the vector length: 8 x 2 vectors (8 x 32) with 512-bit vectors, 6 x 2 vectors (6 x 16) with
- * 256-bit ones, so accumulators plus operands fit the 32 or 16 vector registers. Block sizes can be overridden with
- * the system properties {@code tensorforge.cpu.gemm.kc/mc/nc} for tuning.
+ * <p>Tile shape follows the vector width: 8 rows x 2 vectors with 512-bit vectors, 6 rows x 2 vectors with 256-bit
+ * ones, so accumulators plus operands fit the 32 or 16 vector registers. Block sizes can be overridden with the system
+ * properties {@code tensorforge.cpu.gemm.kc/mc/nc} for tuning (in elements; they apply to {@code CpuGemm64} too).
+ *
+ * <p>{@code CpuGemm64} (float64) is generated from this file by {@code GemmSourceGenerator} (cpu-backend's tests): edit
+ * this file only, in words the generator translates.
  */
 final class CpuGemm {
     /**
@@ -44,7 +47,7 @@ final class CpuGemm {
             : FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
     static final int NR = 2 * L;
-    static final int MR = L >= 16 ? 8 : 6;
+    static final int MR = S.vectorBitSize() >= 512 ? 8 : 6;
     /**
      * k-block: 512 (measured best on Zen 4 in the issue with 512-bit vectors; with 256-bit ones on Zen 1, 512 beat 256
      * by 1-4% on square and training shapes: fewer passes over C outweigh a B strip that fills L1).
@@ -56,16 +59,25 @@ final class CpuGemm {
     /** Below this many flops a product runs on the calling thread. */
     static final long PARALLEL_FLOPS = 1L << 21;
     /**
-     * Packed B panels of up to this many floats (4 MiB) are packed together for several k-blocks, so a medium product
-     * (128x784 by 784x512) makes 2 pool hand-offs instead of 2 per k-block; larger ones go one k-block at a time.
+     * Packed B panels of up to 4 MiB are packed together for several k-blocks, so a medium product (128x784 by
+     * 784x512) makes 2 pool hand-offs instead of 2 per k-block; larger ones go one k-block at a time. In elements.
      */
-    static final long PACKED_B_MAX = Long.getLong("tensorforge.cpu.gemm.packedb", 1L << 20);
+    static final long PACKED_B_MAX = Long.getLong("tensorforge.cpu.gemm.packedb", (4L << 20) / Float.BYTES);
     /**
-     * Products with a row-major B of at most {@link #DIRECT_MAX_B} elements (512 KiB: an L2 cache) and k at most this
-     * take the direct path (B read in place); larger ones are packed.
+     * Products with a row-major B of at most {@link #DIRECT_MAX_B} elements (256 KiB, half an L2 cache) and k at most
+     * this take the direct path (B read in place); larger ones are packed. A B strip read in place has its rows a
+     * power of two apart in the usual shapes, so it falls into a few L1 sets and each tile rereads it from L2: past
+     * half of L2, packing is faster (one thread, Zen 1: 128x256 by 256x512 ran at 25 GFLOP/s direct, 32 packed;
+     * 128x512 by 512x256 at 23-33 direct, 32-33 packed; attention-sized products still gain from the direct path).
      */
     static final int DIRECT_MAX_K = Integer.getInteger("tensorforge.cpu.gemm.direct.k", 512);
-    static final long DIRECT_MAX_B = Long.getLong("tensorforge.cpu.gemm.direct.b", 128L * 1024);
+    /**
+     * Products with more rows than this are packed even when B is small: packing B once costs little over many rows,
+     * and a packed strip stays in L1 (one thread, Zen 1, 4096x128 by 128x256: float32 28 GFLOP/s direct, 31 packed;
+     * float64 12.7 direct, 14.8 packed).
+     */
+    static final int DIRECT_MAX_M = Integer.getInteger("tensorforge.cpu.gemm.direct.m", 512);
+    static final long DIRECT_MAX_B = Long.getLong("tensorforge.cpu.gemm.direct.b", (256L << 10) / Float.BYTES);
     /** Tasks per thread for a parallel product (dynamically claimed, so a preempted thread delays little). */
     static final int TASKS_PER_THREAD = Integer.getInteger("tensorforge.cpu.gemm.tasks", 2);
     /** Products with at most this many rows split their columns over the tasks ({@link #wide}). */
@@ -103,7 +115,7 @@ final class CpuGemm {
      * copy per element), so A is read where it lies when its layout allows: rows in place (row-major A, 6-row tile
      * only: 8 row pointers do not fit the registers of the 8-row tile), or columns in place (column-major A in the
      * direct path, where k is short: the transposed scores of attention backward, a small batch's transposed
-     * activations; column p of a strip is MR consecutive floats). Only a partial last strip of a column-major A is
+     * activations; column p of a strip is MR consecutive elements). Only a partial last strip of a column-major A is
      * packed, since reading past its rows could leave the array. Over a long k a column-major A is packed (see gemm).
      */
     private static final int A_PACKED = 0, A_ROWS = 1, A_COLUMNS = 2;
@@ -114,7 +126,7 @@ final class CpuGemm {
         return A_PACKED;
     }
 
-    /** Scratch floats {@link #prepareA} needs for a block of {@code rows} rows and {@code kc} columns. */
+    /** Scratch elements {@link #prepareA} needs for a block of {@code rows} rows and {@code kc} columns. */
     private static int packedASize(int mode, int rows, int kc) {
         return switch (mode) {
             case A_PACKED -> roundUp(rows, MR) * kc;
@@ -143,14 +155,14 @@ final class CpuGemm {
         if (m == 0 || n == 0) return;
         if (k == 0) {
             for (int i = 0; i < m; i++) {
-                if (!accumulate) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0f);
+                if (!accumulate) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, ZERO);
                 if (epilogue != null) epilogue.apply(c, co + i * ldc, i, 0, n);
             }
             return;
         }
         int threads = parallel && 2L * m * n * k >= PARALLEL_FLOPS ? pool.threads() : 1;
         int aMode = aMode(ars, acs);
-        if (bcs == 1 && n >= NR && k <= DIRECT_MAX_K && (long) k * n <= DIRECT_MAX_B) {
+        if (bcs == 1 && n >= NR && m <= DIRECT_MAX_M && k <= DIRECT_MAX_K && (long) k * n <= DIRECT_MAX_B) {
             direct(m, n, k, aMode, a, ao, ars, acs, b, bo, brs, c, co, ldc, accumulate, epilogue, threads);
             return;
         }
@@ -214,7 +226,7 @@ final class CpuGemm {
                         if (!accumulate && pc == 0) {
                             // The micro-kernel always accumulates (one store path keeps its accumulators in registers).
                             int from = jc0 + s0 * NR, to = jc0 + Math.min(nc, s1 * NR);
-                            for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc + from, co + (i0 + i) * ldc + to, 0f);
+                            for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc + from, co + (i0 + i) * ldc + to, ZERO);
                         }
                         for (int s = s0; s < s1; s++) {
                             int pbi = (kb - g0) * panel + s * NR * kc, col = jc0 + s * NR;
@@ -307,7 +319,7 @@ final class CpuGemm {
             if (!accumulate) {
                 for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc, co + (i0 + i) * ldc + nFull, ZERO);
             }
-            // B (at most DIRECT_MAX_B floats) stays in L2 while the row strips of this task pass over it.
+            // B (at most DIRECT_MAX_B elements) stays in L2 while the row strips of this task pass over it.
             for (int r0 = 0; r0 < rows; r0 += MR) {
                 int h = Math.min(MR, rows - r0), ci = co + (i0 + r0) * ldc;
                 for (int j = 0; j < nFull; j += NR) {
@@ -375,10 +387,11 @@ final class CpuGemm {
                     int src = ao + (i0 + r0 + r) * ars + p0 * acs;
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p * acs];
                 }
-            } else if (h == MR) {  // column-major A (a transposed operand): MR consecutive floats per column
+            } else if (h == MR) {  // column-major A (a transposed operand): MR consecutive elements per column
                 int src = ao + (i0 + r0) + p0 * acs, p = 0;
-                // One vector copy per column; its lanes past MR are overwritten by the next column (the last is scalar).
-                for (; p < kc - 1 && src + p * acs + L <= a.length; p++) {
+                // One vector copy per column (when a vector holds a strip column); its lanes past MR are overwritten by
+                // the next column (the last is scalar).
+                for (; L >= MR && p < kc - 1 && src + p * acs + L <= a.length; p++) {
                     FloatVector.fromArray(S, a, src + p * acs).intoArray(dst, base + p * MR);
                 }
                 for (; p < kc; p++) for (int r = 0; r < MR; r++) dst[base + p * MR + r] = a[src + p * acs + r];
@@ -388,7 +401,7 @@ final class CpuGemm {
                     for (int r = 0; r < h; r++) dst[base + p * MR + r] = a[src + r];
                 }
             }
-            for (int r = h; r < MR; r++) for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
+            for (int r = h; r < MR; r++) for (int p = 0; p < kc; p++) dst[base + p * MR + r] = ZERO;
         }
     }
 
@@ -409,14 +422,14 @@ final class CpuGemm {
                     int src = bo + (p0 + p) * brs + c0 * bcs;
                     int d = base + p * NR;
                     for (int j = 0; j < w; j++) dst[d + j] = b[src + j * bcs];
-                    for (int j = w; j < NR; j++) dst[d + j] = 0f;
+                    for (int j = w; j < NR; j++) dst[d + j] = ZERO;
                 }
             } else {  // row-major B^T (a transposed operand): unit stride along k
                 for (int j = 0; j < w; j++) {
                     int src = bo + p0 + (c0 + j) * bcs;
                     for (int p = 0; p < kc; p++) dst[base + p * NR + j] = b[src + p];
                 }
-                for (int p = 0; p < kc; p++) for (int j = w; j < NR; j++) dst[base + p * NR + j] = 0f;
+                for (int p = 0; p < kc; p++) for (int j = w; j < NR; j++) dst[base + p * NR + j] = ZERO;
             }
         }
     }

@@ -1,3 +1,5 @@
+// GENERATED from CpuGemm.java by GemmSourceGenerator: do not edit. Edit CpuGemm.java, then run
+// java cpu-backend/src/test/java/io/github/tensorforge/cpu/GemmSourceGenerator.java
 package io.github.tensorforge.cpu;
 
 import jdk.incubator.vector.DoubleVector;
@@ -5,13 +7,12 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * float64 GEMM: {@link CpuGemm} with double in place of float (kept in step with it; the tile is 8 x 16 with
- * 512-bit vectors, 6 x 8 with 256-bit ones). {@code C = A B} (or {@code C += A B}) in the GotoBLAS/BLIS structure:
+ * float64 GEMM {@code C = A B} (or {@code C += A B}) in the GotoBLAS/BLIS structure:
  * <ul>
  *   <li>loop jc over column panels of {@code NC}, pc over k-blocks of {@code KC}: pack {@code B[pc.., jc..]} into
  *       strips of {@link #NR} columns, k-major and zero-padded (shared by all threads);</li>
- *   <li>loop ic over row blocks of {@code MC}: each task packs {@code A[ic.., pc..]} into strips of {@link #MR} rows,
- *       k-major and zero-padded (per thread, stays in L2);</li>
+ *   <li>loop ic over row blocks of {@code MC}: each task takes a block of rows of A, read in place when its rows are
+ *       contiguous (6-row tile) and otherwise packed into strips of {@link #MR} rows, k-major and zero-padded;</li>
  *   <li>for every NR strip of B (in L1) and MR strip of A, the register-tiled micro-kernel keeps an MR x NR tile of
  *       C in {@code MR * 2} vector accumulators and does one broadcast and two FMAs per row per k.</li>
  * </ul>
@@ -19,9 +20,23 @@ import jdk.incubator.vector.VectorSpecies;
  * orientation with unit-stride inner loops. Tiles at the matrix edge are computed into a scratch tile and merged.
  * C is cleared before the first k-block and the kernel starts its accumulators from C: one store path (a branch
  * between "store" and "accumulate" made the JDK 17 JIT lose half the speed).
- * Work is split across the pool by row blocks (and by column strips when there are fewer row blocks than threads).
+ * k is cut into blocks of equal size (at most KC). The B panels of as many k-blocks as fit {@link #PACKED_B_MAX} are
+ * packed in one parallel call and multiplied in one more, each task owning its part of C across those k-blocks.
+ * Work is split across the pool by row blocks (and by column strips when there are fewer row blocks than threads),
+ * a few tasks per thread, claimed dynamically. Products with at most {@link #WIDE_MAX_M} rows split their columns
+ * instead ({@link #wide}).
  *
- * <p>Block sizes can be overridden with the system properties {@code tensorforge.cpu.gemm64.kc/mc/nc} for tuning.
+ * <p>Small products (row-major B of at most {@link #DIRECT_MAX_B} elements, k at most {@link #DIRECT_MAX_K}, m at most
+ * {@link #DIRECT_MAX_M}: attention heads, small layers) take the direct path instead: B is read in place and A too
+ * when its rows are contiguous, so nothing is packed and each C tile is loaded and stored once. On a 2-core Zen 1 a
+ * batch of 64x32 by 32x64 products ran at about twice the speed of the packed path this way.
+ *
+ * <p>Tile shape follows the vector width: 8 rows x 2 vectors with 512-bit vectors, 6 rows x 2 vectors with 256-bit
+ * ones, so accumulators plus operands fit the 32 or 16 vector registers. Block sizes can be overridden with the system
+ * properties {@code tensorforge.cpu.gemm.kc/mc/nc} for tuning (in elements; they apply to {@code CpuGemm64} too).
+ *
+ * <p>{@code CpuGemm64} (float64) is generated from this file by {@code GemmSourceGenerator} (cpu-backend's tests): edit
+ * this file only, in words the generator translates.
  */
 final class CpuGemm64 {
     /**
@@ -34,13 +49,41 @@ final class CpuGemm64 {
             : DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
     static final int NR = 2 * L;
-    static final int MR = L >= 8 ? 8 : 6;
-    static final int KC = Integer.getInteger("tensorforge.cpu.gemm64.kc", L >= 8 ? 512 : 256);
-    static final int MC = roundUp(Integer.getInteger("tensorforge.cpu.gemm64.mc", MR * 20), MR);
-    static final int NC = roundUp(Integer.getInteger("tensorforge.cpu.gemm64.nc", 2048), NR);
+    static final int MR = S.vectorBitSize() >= 512 ? 8 : 6;
+    /**
+     * k-block: 512 (measured best on Zen 4 in the issue with 512-bit vectors; with 256-bit ones on Zen 1, 512 beat 256
+     * by 1-4% on square and training shapes: fewer passes over C outweigh a B strip that fills L1).
+     */
+    static final int KC = Integer.getInteger("tensorforge.cpu.gemm.kc", 512);
+    static final int MC = roundUp(Integer.getInteger("tensorforge.cpu.gemm.mc", MR * 20), MR);
+    static final int NC = roundUp(Integer.getInteger("tensorforge.cpu.gemm.nc", 2048), NR);
+    private static final double ZERO = 0d;
     /** Below this many flops a product runs on the calling thread. */
-    private static final double ZERO = 0.0;
     static final long PARALLEL_FLOPS = 1L << 21;
+    /**
+     * Packed B panels of up to 4 MiB are packed together for several k-blocks, so a medium product (128x784 by
+     * 784x512) makes 2 pool hand-offs instead of 2 per k-block; larger ones go one k-block at a time. In elements.
+     */
+    static final long PACKED_B_MAX = Long.getLong("tensorforge.cpu.gemm.packedb", (4L << 20) / Double.BYTES);
+    /**
+     * Products with a row-major B of at most {@link #DIRECT_MAX_B} elements (256 KiB, half an L2 cache) and k at most
+     * this take the direct path (B read in place); larger ones are packed. A B strip read in place has its rows a
+     * power of two apart in the usual shapes, so it falls into a few L1 sets and each tile rereads it from L2: past
+     * half of L2, packing is faster (one thread, Zen 1: 128x256 by 256x512 ran at 25 GFLOP/s direct, 32 packed;
+     * 128x512 by 512x256 at 23-33 direct, 32-33 packed; attention-sized products still gain from the direct path).
+     */
+    static final int DIRECT_MAX_K = Integer.getInteger("tensorforge.cpu.gemm.direct.k", 512);
+    /**
+     * Products with more rows than this are packed even when B is small: packing B once costs little over many rows,
+     * and a packed strip stays in L1 (one thread, Zen 1, 4096x128 by 128x256: float64 28 GFLOP/s direct, 31 packed;
+     * float64 12.7 direct, 14.8 packed).
+     */
+    static final int DIRECT_MAX_M = Integer.getInteger("tensorforge.cpu.gemm.direct.m", 512);
+    static final long DIRECT_MAX_B = Long.getLong("tensorforge.cpu.gemm.direct.b", (256L << 10) / Double.BYTES);
+    /** Tasks per thread for a parallel product (dynamically claimed, so a preempted thread delays little). */
+    static final int TASKS_PER_THREAD = Integer.getInteger("tensorforge.cpu.gemm.tasks", 2);
+    /** Products with at most this many rows split their columns over the tasks ({@link #wide}). */
+    static final int WIDE_MAX_M = Integer.getInteger("tensorforge.cpu.gemm.wide.m", 256);
 
     /** Applied to finished rows of C: {@code len} values of row {@code row} from column {@code col} at {@code c[off]}. */
     @FunctionalInterface
@@ -48,7 +91,7 @@ final class CpuGemm64 {
         void apply(double[] c, int off, int row, int col, int len);
     }
 
-    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[2][]);
+    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[3][]);
 
     private final CpuThreadPool pool;
 
@@ -58,6 +101,7 @@ final class CpuGemm64 {
 
     static int roundUp(int x, int m) { return (x + m - 1) / m * m; }
 
+    /** Per-thread scratch array {@code which}: 0 packed A, 1 packed B, 2 edge tile. */
     private static double[] buffer(int which, int size) {
         double[][] bufs = BUFFERS.get();
         double[] b = bufs[which];
@@ -69,6 +113,42 @@ final class CpuGemm64 {
     }
 
     /**
+     * How the micro-kernel reads A. Packing A costs as much as a tenth of the product when n is small (a transposed
+     * copy per element), so A is read where it lies when its layout allows: rows in place (row-major A, 6-row tile
+     * only: 8 row pointers do not fit the registers of the 8-row tile), or columns in place (column-major A in the
+     * direct path, where k is short: the transposed scores of attention backward, a small batch's transposed
+     * activations; column p of a strip is MR consecutive elements). Only a partial last strip of a column-major A is
+     * packed, since reading past its rows could leave the array. Over a long k a column-major A is packed (see gemm).
+     */
+    private static final int A_PACKED = 0, A_ROWS = 1, A_COLUMNS = 2;
+
+    static int aMode(int ars, int acs) {
+        if (acs == 1 && MR == 6) return A_ROWS;
+        if (ars == 1 && acs != 1) return A_COLUMNS;
+        return A_PACKED;
+    }
+
+    /** Scratch elements {@link #prepareA} needs for a block of {@code rows} rows and {@code kc} columns. */
+    private static int packedASize(int mode, int rows, int kc) {
+        return switch (mode) {
+            case A_PACKED -> roundUp(rows, MR) * kc;
+            case A_COLUMNS -> MR * kc;
+            default -> 0;
+        };
+    }
+
+    /** Packs what {@link #tile} reads from {@code pa} for rows [i0, i0+rows) and k [p0, p0+kc) of A. */
+    private static void prepareA(int mode, double[] a, int ao, int ars, int acs, int i0, int rows, int p0, int kc,
+                                 double[] pa) {
+        if (mode == A_PACKED) {
+            packA(a, ao, ars, acs, i0, rows, p0, kc, pa, 0);
+        } else if (mode == A_COLUMNS && rows % MR != 0) {
+            int full = rows / MR * MR;
+            packA(a, ao, ars, acs, i0 + full, rows - full, p0, kc, pa, 0);
+        }
+    }
+
+    /**
      * {@code C[m x n] (+)= A[m x k] B[k x n]}; element (i, p) of A is {@code a[ao + i*ars + p*acs]}, likewise B; C rows
      * are {@code ldc} apart with unit column stride. {@code parallel} allows using the pool.
      */
@@ -77,33 +157,62 @@ final class CpuGemm64 {
         if (m == 0 || n == 0) return;
         if (k == 0) {
             for (int i = 0; i < m; i++) {
-                if (!accumulate) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, 0.0);
+                if (!accumulate) java.util.Arrays.fill(c, co + i * ldc, co + i * ldc + n, ZERO);
                 if (epilogue != null) epilogue.apply(c, co + i * ldc, i, 0, n);
             }
             return;
         }
         int threads = parallel && 2L * m * n * k >= PARALLEL_FLOPS ? pool.threads() : 1;
+        int aMode = aMode(ars, acs);
+        if (bcs == 1 && n >= NR && m <= DIRECT_MAX_M && k <= DIRECT_MAX_K && (long) k * n <= DIRECT_MAX_B) {
+            direct(m, n, k, aMode, a, ao, ars, acs, b, bo, brs, c, co, ldc, accumulate, epilogue, threads);
+            return;
+        }
+        // Over a long k, the columns of a column-major A are a power of two apart in the usual shapes and fall into a
+        // few cache sets: packed, a strip is contiguous.
+        int mode = aMode == A_COLUMNS ? A_PACKED : aMode;
+        // k-blocks of equal size (1100 = 3 x 367 rather than 2 x 512 + 76: a thin last block wastes a C pass).
+        int kBlocks = (k + KC - 1) / KC;
+        int kcStep = (k + kBlocks - 1) / kBlocks;
+        if (m <= WIDE_MAX_M && (threads == 1 || (n + NR - 1) / NR >= threads)) {
+            wide(m, n, k, mode, a, ao, ars, acs, b, bo, brs, bcs, c, co, ldc, accumulate, epilogue, threads, kBlocks,
+                    kcStep);
+            return;
+        }
+        // Row blocks of about MC rows, as many as a multiple of the thread count and of equal size (whole MR strips),
+        // so threads finish together; column groups only when there are fewer blocks than threads.
+        int mStrips = (m + MR - 1) / MR;
+        int mBlocksWanted = Math.max(1, (m + MC - 1) / MC);
+        // With several threads, at least TASKS_PER_THREAD blocks per thread (of at least two strips): a claimed
+        // task on a thread that the OS preempts then holds up only a small part of the product.
+        int mBlocks = threads > 1
+                ? Math.min(mStrips, roundUp(Math.max(mBlocksWanted, Math.min(TASKS_PER_THREAD * threads, mStrips / 2)), threads))
+                : mBlocksWanted;
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int nStrips = (nc + NR - 1) / NR;
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
-                double[] pb = buffer(1, nStrips * NR * kc);
-                int jc0 = jc, pc0 = pc;
-                if (threads > 1 && nStrips > 1) {
-                    int parts = Math.min(threads, nStrips);
-                    pool.run(parts, t -> packB(b, bo, brs, bcs, pc0, kc, jc0, nc, pb,
-                            t * nStrips / parts, (t + 1) * nStrips / parts));
-                } else {
-                    packB(b, bo, brs, bcs, pc0, kc, jc0, nc, pb, 0, nStrips);
-                }
-                boolean add = accumulate || pc > 0;
-                Epilogue epi = pc + kc >= k ? epilogue : null;
-                // Row blocks of about MC rows, as many as a multiple of the thread count and of equal size (whole MR
-                // strips), so threads finish together; column groups only when there are fewer blocks than threads.
-                int mStrips = (m + MR - 1) / MR;
-                int mBlocks = Math.max(1, (m + MC - 1) / MC);
-                if (threads > 1) mBlocks = Math.min(mStrips, roundUp(mBlocks, threads));
+            int panel = nStrips * NR * kcStep;  // packed size of one k-block of B
+            // k-blocks whose packed B panels together fit PACKED_B_MAX are packed in one parallel call and multiplied
+            // in one more: each task owns its part of C across those k-blocks, so no hand-off is needed between them.
+            int perGroup = (int) Math.max(1, Math.min(kBlocks, PACKED_B_MAX / panel));
+            for (int kb0 = 0; kb0 < kBlocks; kb0 += perGroup) {
+                int kb1 = Math.min(kBlocks, kb0 + perGroup);
+                int jc0 = jc, g0 = kb0, g1 = kb1;
+                double[] pb = buffer(1, panel * (kb1 - kb0));
+                int packParts = threads > 1 ? Math.min(threads, nStrips * (kb1 - kb0)) : 1;
+                CpuThreadPool.ChunkBody pack = t -> {
+                    // Chunk t packs an equal share of the (k-block, strip) pairs.
+                    int units = nStrips * (g1 - g0);
+                    int u0 = (int) ((long) t * units / packParts), u1 = (int) ((long) (t + 1) * units / packParts);
+                    while (u0 < u1) {
+                        int kb = g0 + u0 / nStrips, st = u0 % nStrips, end = Math.min(nStrips, st + (u1 - u0));
+                        int pc = kb * kcStep, kc = Math.min(kcStep, k - pc);
+                        packB(b, bo, brs, bcs, pc, kc, jc0, nc, pb, (kb - g0) * panel, st, end);
+                        u0 += end - st;
+                    }
+                };
+                if (packParts > 1) pool.run(packParts, pack);
+                else pack.run(0);
                 int blocks = mBlocks;
                 int groups = threads > 1 && mBlocks < threads ? Math.min(nStrips, (threads + mBlocks - 1) / mBlocks) : 1;
                 int tasks = mBlocks * groups;
@@ -112,17 +221,27 @@ final class CpuGemm64 {
                     int i0 = (int) ((long) ib * mStrips / blocks) * MR;
                     int rows = Math.min(m, (int) ((long) (ib + 1) * mStrips / blocks) * MR) - i0;
                     int s0 = g * nStrips / groups, s1 = (g + 1) * nStrips / groups;
-                    double[] pa = buffer(0, roundUp(rows, MR) * kc);
-                    packA(a, ao, ars, acs, i0, rows, pc0, kc, pa);
-                    if (!add) {
-                        // The micro-kernel always accumulates (one store path keeps its accumulators in registers).
-                        int from = jc0 + s0 * NR, to = jc0 + Math.min(nc, s1 * NR);
-                        for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc + from, co + (i0 + i) * ldc + to, 0.0);
+                    double[] pa = buffer(0, packedASize(mode, rows, kcStep));
+                    for (int kb = g0; kb < g1; kb++) {
+                        int pc = kb * kcStep, kc = Math.min(kcStep, k - pc);
+                        prepareA(mode, a, ao, ars, acs, i0, rows, pc, kc, pa);
+                        if (!accumulate && pc == 0) {
+                            // The micro-kernel always accumulates (one store path keeps its accumulators in registers).
+                            int from = jc0 + s0 * NR, to = jc0 + Math.min(nc, s1 * NR);
+                            for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc + from, co + (i0 + i) * ldc + to, ZERO);
+                        }
+                        for (int s = s0; s < s1; s++) {
+                            int pbi = (kb - g0) * panel + s * NR * kc, col = jc0 + s * NR;
+                            int w = Math.min(NR, nc - s * NR);
+                            for (int r0 = 0; r0 < rows; r0 += MR) {
+                                tile(mode, a, ao, ars, acs, pa, 0, i0, r0, Math.min(MR, rows - r0), pc, kc, pb, pbi,
+                                        NR, w, c, co + (i0 + r0) * ldc + col, ldc);
+                            }
+                        }
                     }
-                    block(pa, rows, pb, kc, s0, s1, nc, c, co + i0 * ldc + jc0, ldc);
-                    if (epi != null) {
+                    if (epilogue != null && g1 == kBlocks) {
                         int col = jc0 + s0 * NR, width = Math.min(nc, s1 * NR) - s0 * NR;
-                        for (int i = 0; i < rows; i++) epi.apply(c, co + (i0 + i) * ldc + col, i0 + i, col, width);
+                        for (int i = 0; i < rows; i++) epilogue.apply(c, co + (i0 + i) * ldc + col, i0 + i, col, width);
                     }
                 };
                 if (threads > 1 && tasks > 1) pool.run(tasks, body);
@@ -131,31 +250,168 @@ final class CpuGemm64 {
         }
     }
 
-    /** Packs rows [i0, i0+rows) x k [p0, p0+kc) of A into MR-row strips, k-major, zero-padded. */
-    static void packA(double[] a, int ao, int ars, int acs, int i0, int rows, int p0, int kc, double[] dst) {
+    /**
+     * Products with few rows (at most {@link #WIDE_MAX_M}) and a B too large for the direct path: weight gradients
+     * {@code X^T dY}, where m is a layer width and k the number of tokens. Tasks own groups of NR columns across all
+     * rows, so every element of B is packed once, by the task that uses it, one strip (kc x NR, in L1) at a time, and
+     * the A block (m x kc, in L2) is read in place where its layout allows. Otherwise A is packed once for all k, in
+     * parallel, before the tasks start, rather than by every task. (Splitting rows instead would leave each thread a
+     * sliver of rows and make every task stream the whole packed B.)
+     */
+    private void wide(int m, int n, int k, int mode, double[] a, int ao, int ars, int acs, double[] b, int bo, int brs,
+                      int bcs, double[] c, int co, int ldc, boolean accumulate, Epilogue epilogue, int threads,
+                      int kBlocks, int kcStep) {
+        int nStrips = (n + NR - 1) / NR;
+        int tasks = threads > 1 ? Math.min(nStrips, TASKS_PER_THREAD * threads) : 1;
+        int blockSize = roundUp(m, MR) * kcStep;  // packed A of one k-block
+        double[] shared = mode == A_PACKED && tasks > 1 ? buffer(0, blockSize * kBlocks) : null;
+        if (shared != null) {
+            int parts = Math.min(threads, kBlocks);
+            pool.run(parts, t -> {
+                for (int kb = t * kBlocks / parts, end = (t + 1) * kBlocks / parts; kb < end; kb++) {
+                    int pc = kb * kcStep;
+                    packA(a, ao, ars, acs, 0, m, pc, Math.min(kcStep, k - pc), shared, kb * blockSize);
+                }
+            });
+        }
+        CpuThreadPool.ChunkBody body = t -> {
+            int s0 = (int) ((long) t * nStrips / tasks), s1 = (int) ((long) (t + 1) * nStrips / tasks);
+            int col0 = s0 * NR, width = Math.min(n, s1 * NR) - col0;
+            double[] pa = shared != null ? shared : buffer(0, packedASize(mode, m, kcStep)), pb = buffer(1, NR * kcStep);
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    java.util.Arrays.fill(c, co + i * ldc + col0, co + i * ldc + col0 + width, ZERO);
+                }
+            }
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int pc = kb * kcStep, kc = Math.min(kcStep, k - pc), pao = shared != null ? kb * blockSize : 0;
+                if (shared == null) prepareA(mode, a, ao, ars, acs, 0, m, pc, kc, pa);
+                for (int s = s0; s < s1; s++) {
+                    int col = s * NR, w = Math.min(NR, n - col);
+                    packB(b, bo, brs, bcs, pc, kc, col, n - col, pb, 0, 0, 1);
+                    for (int r0 = 0; r0 < m; r0 += MR) {
+                        tile(mode, a, ao, ars, acs, pa, pao, 0, r0, Math.min(MR, m - r0), pc, kc, pb, 0, NR, w, c,
+                                co + r0 * ldc + col, ldc);
+                    }
+                }
+            }
+            if (epilogue != null) for (int i = 0; i < m; i++) epilogue.apply(c, co + i * ldc + col0, i, col0, width);
+        };
+        if (tasks > 1) pool.run(tasks, body);
+        else body.run(0);
+    }
+
+    /**
+     * The direct path for small products (attention heads, small layers): B is read in place (unit column stride,
+     * rows {@code brs} apart) by the micro-kernel, and so is A where {@link #aMode} allows (otherwise it is packed
+     * once for all of k), and there is no k-blocking, so every C tile is loaded and stored once. Packing would cost
+     * about as much as the product itself at these sizes. Row strips are split over a few tasks per thread; the columns
+     * after the last whole NR strip go through the packed path.
+     */
+    private void direct(int m, int n, int k, int mode, double[] a, int ao, int ars, int acs, double[] b, int bo, int brs,
+                        double[] c, int co, int ldc, boolean accumulate, Epilogue epilogue, int threads) {
+        int nFull = n / NR * NR;
+        int mStrips = (m + MR - 1) / MR;
+        int tasks = threads > 1 ? Math.min(mStrips, TASKS_PER_THREAD * threads) : 1;
+        CpuThreadPool.ChunkBody body = t -> {
+            int s0 = (int) ((long) t * mStrips / tasks), s1 = (int) ((long) (t + 1) * mStrips / tasks);
+            int i0 = s0 * MR, rows = Math.min(m, s1 * MR) - i0;
+            double[] pa = buffer(0, packedASize(mode, rows, k));
+            prepareA(mode, a, ao, ars, acs, i0, rows, 0, k, pa);
+            if (!accumulate) {
+                for (int i = 0; i < rows; i++) java.util.Arrays.fill(c, co + (i0 + i) * ldc, co + (i0 + i) * ldc + nFull, ZERO);
+            }
+            // B (at most DIRECT_MAX_B elements) stays in L2 while the row strips of this task pass over it.
+            for (int r0 = 0; r0 < rows; r0 += MR) {
+                int h = Math.min(MR, rows - r0), ci = co + (i0 + r0) * ldc;
+                for (int j = 0; j < nFull; j += NR) {
+                    tile(mode, a, ao, ars, acs, pa, 0, i0, r0, h, 0, k, b, bo + j, brs, NR, c, ci + j, ldc);
+                }
+            }
+            if (epilogue != null && nFull == n) {
+                for (int i = 0; i < rows; i++) epilogue.apply(c, co + (i0 + i) * ldc, i0 + i, 0, n);
+            }
+        };
+        if (tasks > 1) pool.run(tasks, body);
+        else body.run(0);
+        if (nFull < n) {
+            // The last n - nFull columns (fewer than NR): packed path on that slice, then the epilogue on whole rows.
+            gemm(m, n - nFull, k, a, ao, ars, acs, b, bo + nFull, brs, 1, c, co + nFull, ldc, accumulate, null,
+                    threads > 1);
+            if (epilogue != null) for (int i = 0; i < m; i++) epilogue.apply(c, co + i * ldc, i, 0, n);
+        }
+    }
+
+    /**
+     * Adds one tile to C: rows [r0, r0 + h) of the A block that starts at row i0 (k from p0, kc long), times the B strip
+     * at {@code b[bi]} (rows {@code ldb} apart, w of its NR columns wanted), into {@code c[ci]} (rows {@code ldc}
+     * apart). A is read as {@code mode} says, packed ones from {@code pa[pao]} as {@link #prepareA} (or the column-split
+     * path) packed them. A partial tile is computed into a scratch tile and merged. A partial strip of in-place rows
+     * repeats its last row: those results land in the scratch tile and are dropped.
+     */
+    private static void tile(int mode, double[] a, int ao, int ars, int acs, double[] pa, int pao, int i0, int r0, int h,
+                             int p0, int kc, double[] b, int bi, int ldb, int w, double[] c, int ci, int ldc) {
+        boolean whole = h == MR && w == NR;
+        double[] dst = c;
+        int di = ci, dld = ldc;
+        if (!whole) {
+            dst = buffer(2, MR * NR);
+            java.util.Arrays.fill(dst, 0, MR * NR, ZERO);
+            di = 0;
+            dld = NR;
+        }
+        if (mode == A_ROWS) {
+            int ar = ao + (i0 + r0) * ars + p0, last = h - 1;
+            kernelD6(a, ar, ar + Math.min(1, last) * ars, ar + Math.min(2, last) * ars, ar + Math.min(3, last) * ars,
+                    ar + Math.min(4, last) * ars, ar + Math.min(5, last) * ars, b, bi, ldb, kc, dst, di, dld);
+        } else if (mode == A_COLUMNS && h == MR) {
+            kernel(a, ao + i0 + r0 + p0 * acs, acs, b, bi, ldb, kc, dst, di, dld);
+        } else {
+            // Packed: every strip of the block (A_PACKED), or the block's one partial strip (A_COLUMNS).
+            kernel(pa, pao + (mode == A_PACKED ? r0 * kc : 0), MR, b, bi, ldb, kc, dst, di, dld);
+        }
+        if (!whole) {
+            for (int i = 0; i < h; i++) {
+                int cr = ci + i * ldc;
+                for (int j = 0; j < w; j++) c[cr + j] += dst[i * NR + j];
+            }
+        }
+    }
+
+    /** Packs rows [i0, i0+rows) x k [p0, p0+kc) of A into MR-row strips from {@code dst[off]}, k-major, zero-padded. */
+    static void packA(double[] a, int ao, int ars, int acs, int i0, int rows, int p0, int kc, double[] dst, int off) {
         int strips = (rows + MR - 1) / MR;
         for (int s = 0; s < strips; s++) {
-            int base = s * MR * kc;
+            int base = off + s * MR * kc;
             int r0 = s * MR, h = Math.min(MR, rows - r0);
             if (acs == 1 || ars != 1) {
                 for (int r = 0; r < h; r++) {
                     int src = ao + (i0 + r0 + r) * ars + p0 * acs;
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[src + p * acs];
                 }
-            } else {  // column-major A (a transposed operand): unit stride along rows
+            } else if (h == MR) {  // column-major A (a transposed operand): MR consecutive elements per column
+                int src = ao + (i0 + r0) + p0 * acs, p = 0;
+                // One vector copy per column (when a vector holds a strip column); its lanes past MR are overwritten by
+                // the next column (the last is scalar).
+                for (; L >= MR && p < kc - 1 && src + p * acs + L <= a.length; p++) {
+                    DoubleVector.fromArray(S, a, src + p * acs).intoArray(dst, base + p * MR);
+                }
+                for (; p < kc; p++) for (int r = 0; r < MR; r++) dst[base + p * MR + r] = a[src + p * acs + r];
+            } else {
                 for (int p = 0; p < kc; p++) {
                     int src = ao + (i0 + r0) * ars + (p0 + p) * acs;
                     for (int r = 0; r < h; r++) dst[base + p * MR + r] = a[src + r];
                 }
             }
-            for (int r = h; r < MR; r++) for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0.0;
+            for (int r = h; r < MR; r++) for (int p = 0; p < kc; p++) dst[base + p * MR + r] = ZERO;
         }
     }
 
     /** Packs strips [s0, s1) of NR columns of B[p0.., j0..] into dst, k-major, zero-padded. */
-    static void packB(double[] b, int bo, int brs, int bcs, int p0, int kc, int j0, int nc, double[] dst, int s0, int s1) {
+    static void packB(double[] b, int bo, int brs, int bcs, int p0, int kc, int j0, int nc, double[] dst, int off,
+                      int s0, int s1) {
         for (int s = s0; s < s1; s++) {
-            int base = s * NR * kc;
+            int base = off + s * NR * kc;
             int c0 = j0 + s * NR, w = Math.min(NR, j0 + nc - c0);
             if (bcs == 1 && w == NR) {
                 for (int p = 0; p < kc; p++) {
@@ -168,69 +424,53 @@ final class CpuGemm64 {
                     int src = bo + (p0 + p) * brs + c0 * bcs;
                     int d = base + p * NR;
                     for (int j = 0; j < w; j++) dst[d + j] = b[src + j * bcs];
-                    for (int j = w; j < NR; j++) dst[d + j] = 0.0;
+                    for (int j = w; j < NR; j++) dst[d + j] = ZERO;
                 }
             } else {  // row-major B^T (a transposed operand): unit stride along k
                 for (int j = 0; j < w; j++) {
                     int src = bo + p0 + (c0 + j) * bcs;
                     for (int p = 0; p < kc; p++) dst[base + p * NR + j] = b[src + p];
                 }
-                for (int p = 0; p < kc; p++) for (int j = w; j < NR; j++) dst[base + p * NR + j] = 0.0;
+                for (int p = 0; p < kc; p++) for (int j = w; j < NR; j++) dst[base + p * NR + j] = ZERO;
             }
         }
     }
 
-    /** Multiplies a packed A block (rows) by packed B strips [s0, s1) into C (already offset to the block). */
-    private static void block(double[] pa, int rows, double[] pb, int kc, int s0, int s1, int nc, double[] c, int co,
-                              int ldc) {
-        double[] tile = null;
-        for (int s = s0; s < s1; s++) {
-            int pbi = s * NR * kc;
-            int col = s * NR, w = Math.min(NR, nc - col);
-            for (int r0 = 0; r0 < rows; r0 += MR) {
-                int pai = r0 * kc;  // strip r0/MR starts at (r0/MR)*MR*kc
-                int h = Math.min(MR, rows - r0);
-                if (h == MR && w == NR) {
-                    kernel(pa, pai, pb, pbi, kc, c, co + r0 * ldc + col, ldc);
-                } else {
-                    if (tile == null) tile = new double[MR * NR];
-                    else java.util.Arrays.fill(tile, ZERO);
-                    kernel(pa, pai, pb, pbi, kc, tile, 0, NR);
-                    for (int i = 0; i < h; i++) {
-                        int ci = co + (r0 + i) * ldc + col;
-                        for (int j = 0; j < w; j++) c[ci + j] += tile[i * NR + j];
-                    }
-                }
-            }
-        }
+    /**
+     * The register-tiled micro-kernel: an MR x 2-vector tile of C (rows {@code ldc} apart, from {@code c[ci]}) plus the
+     * product of kc columns of A and kc rows of a B strip. Column p of A is {@code pa[pai + p * lda ..]} (MR values:
+     * lda = MR for packed strips, the column stride for a column-major A read in place); row p of B is
+     * {@code pb[pbi + p * ldb ..]} (ldb = NR for packed strips, the row stride for B read in place).
+     */
+    private static void kernel(double[] pa, int pai, int lda, double[] pb, int pbi, int ldb, int kc, double[] c, int ci,
+                               int ldc) {
+        if (MR == 8) kernel8(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
+        else kernel6(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
     }
 
-    private static void kernel(double[] pa, int pai, double[] pb, int pbi, int kc, double[] c, int ci, int ldc) {
-        if (MR == 8) kernel8(pa, pai, pb, pbi, kc, c, ci, ldc);
-        else kernel6(pa, pai, pb, pbi, kc, c, ci, ldc);
-    }
-
-    private static void kernel6(double[] pa, int pai, double[] pb, int pbi, int kc, double[] c, int ci, int ldc) {
+    private static void kernel6(double[] pa, int pai, int lda, double[] pb, int pbi, int ldb, int kc, double[] c, int ci,
+                                int ldc) {
         DoubleVector c00 = DoubleVector.fromArray(S, c, ci + 0 * ldc), c01 = DoubleVector.fromArray(S, c, ci + 0 * ldc + L);
         DoubleVector c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc), c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + L);
         DoubleVector c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc), c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L);
         DoubleVector c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc), c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L);
         DoubleVector c40 = DoubleVector.fromArray(S, c, ci + 4 * ldc), c41 = DoubleVector.fromArray(S, c, ci + 4 * ldc + L);
         DoubleVector c50 = DoubleVector.fromArray(S, c, ci + 5 * ldc), c51 = DoubleVector.fromArray(S, c, ci + 5 * ldc + L);
-        for (int p = 0; p < kc; p++, pai += 6, pbi += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, pb, pbi);
-            DoubleVector b1 = DoubleVector.fromArray(S, pb, pbi + L);
-            DoubleVector a = DoubleVector.broadcast(S, pa[pai]);
+        for (int p = 0; p < kc; p++) {
+            int ia = pai + lda * p, ib = pbi + ldb * p;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, ib);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, ib + L);
+            DoubleVector a = DoubleVector.broadcast(S, pa[ia]);
             c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(S, pa[pai + 1]);
+            a = DoubleVector.broadcast(S, pa[ia + 1]);
             c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(S, pa[pai + 2]);
+            a = DoubleVector.broadcast(S, pa[ia + 2]);
             c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(S, pa[pai + 3]);
+            a = DoubleVector.broadcast(S, pa[ia + 3]);
             c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = DoubleVector.broadcast(S, pa[pai + 4]);
+            a = DoubleVector.broadcast(S, pa[ia + 4]);
             c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = DoubleVector.broadcast(S, pa[pai + 5]);
+            a = DoubleVector.broadcast(S, pa[ia + 5]);
             c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + L);
@@ -241,7 +481,8 @@ final class CpuGemm64 {
         c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
     }
 
-    private static void kernel8(double[] pa, int pai, double[] pb, int pbi, int kc, double[] c, int ci, int ldc) {
+    private static void kernel8(double[] pa, int pai, int lda, double[] pb, int pbi, int ldb, int kc, double[] c, int ci,
+                                int ldc) {
         DoubleVector c00 = DoubleVector.fromArray(S, c, ci + 0 * ldc), c01 = DoubleVector.fromArray(S, c, ci + 0 * ldc + L);
         DoubleVector c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc), c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + L);
         DoubleVector c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc), c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L);
@@ -250,24 +491,25 @@ final class CpuGemm64 {
         DoubleVector c50 = DoubleVector.fromArray(S, c, ci + 5 * ldc), c51 = DoubleVector.fromArray(S, c, ci + 5 * ldc + L);
         DoubleVector c60 = DoubleVector.fromArray(S, c, ci + 6 * ldc), c61 = DoubleVector.fromArray(S, c, ci + 6 * ldc + L);
         DoubleVector c70 = DoubleVector.fromArray(S, c, ci + 7 * ldc), c71 = DoubleVector.fromArray(S, c, ci + 7 * ldc + L);
-        for (int p = 0; p < kc; p++, pai += 8, pbi += NR) {
-            DoubleVector b0 = DoubleVector.fromArray(S, pb, pbi);
-            DoubleVector b1 = DoubleVector.fromArray(S, pb, pbi + L);
-            DoubleVector a = DoubleVector.broadcast(S, pa[pai]);
+        for (int p = 0; p < kc; p++) {
+            int ia = pai + lda * p, ib = pbi + ldb * p;
+            DoubleVector b0 = DoubleVector.fromArray(S, pb, ib);
+            DoubleVector b1 = DoubleVector.fromArray(S, pb, ib + L);
+            DoubleVector a = DoubleVector.broadcast(S, pa[ia]);
             c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
-            a = DoubleVector.broadcast(S, pa[pai + 1]);
+            a = DoubleVector.broadcast(S, pa[ia + 1]);
             c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
-            a = DoubleVector.broadcast(S, pa[pai + 2]);
+            a = DoubleVector.broadcast(S, pa[ia + 2]);
             c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
-            a = DoubleVector.broadcast(S, pa[pai + 3]);
+            a = DoubleVector.broadcast(S, pa[ia + 3]);
             c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
-            a = DoubleVector.broadcast(S, pa[pai + 4]);
+            a = DoubleVector.broadcast(S, pa[ia + 4]);
             c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
-            a = DoubleVector.broadcast(S, pa[pai + 5]);
+            a = DoubleVector.broadcast(S, pa[ia + 5]);
             c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
-            a = DoubleVector.broadcast(S, pa[pai + 6]);
+            a = DoubleVector.broadcast(S, pa[ia + 6]);
             c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
-            a = DoubleVector.broadcast(S, pa[pai + 7]);
+            a = DoubleVector.broadcast(S, pa[ia + 7]);
             c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + L);
@@ -280,4 +522,42 @@ final class CpuGemm64 {
         c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
     }
 
+
+
+    /**
+     * 6 x 2-vector tile with both operands read in place: row r of A at {@code a[ar + p]} (unit k stride; a clamped
+     * duplicate row for a partial strip), row p of the B strip at {@code b[bi + p * ldb]}.
+     */
+    private static void kernelD6(double[] a, int a0, int a1, int a2, int a3, int a4, int a5, double[] b, int bi, int ldb,
+                                 int kc, double[] c, int ci, int ldc) {
+        DoubleVector c00 = DoubleVector.fromArray(S, c, ci + 0 * ldc), c01 = DoubleVector.fromArray(S, c, ci + 0 * ldc + L);
+        DoubleVector c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc), c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + L);
+        DoubleVector c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc), c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L);
+        DoubleVector c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc), c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L);
+        DoubleVector c40 = DoubleVector.fromArray(S, c, ci + 4 * ldc), c41 = DoubleVector.fromArray(S, c, ci + 4 * ldc + L);
+        DoubleVector c50 = DoubleVector.fromArray(S, c, ci + 5 * ldc), c51 = DoubleVector.fromArray(S, c, ci + 5 * ldc + L);
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + ldb * p;
+            DoubleVector b0 = DoubleVector.fromArray(S, b, ib);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, ib + L);
+            DoubleVector x = DoubleVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+    }
 }

@@ -3,6 +3,8 @@ package io.github.tensorforge.cpu;
 import io.github.tensorforge.core.DType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Random;
 
@@ -10,12 +12,12 @@ import static io.github.tensorforge.cpu.CpuTestSupport.*;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The float32 GEMM's paths against the reference backend: the direct path (B read in place, A in place or packed),
- * its column tail and its size limits, batched attention-shaped products, products with few rows split by columns,
- * and packed products whose k-blocks are packed in groups. Odd sizes, transposed and strided operands.
+ * The GEMM's paths against the reference backend, in float32 ({@link CpuGemm}) and float64 ({@link CpuGemm64}, generated
+ * from it): the direct path (B read in place, A in place or packed), its column tail and its size limits, batched
+ * attention-shaped products, products with few rows split by columns, and packed products whose k-blocks are packed in
+ * groups. Odd sizes, transposed and strided operands.
  */
 class CpuGemmPathsTest {
-    private static final DType F = DType.FLOAT32;
     private static final CpuThreadPool POOL = new CpuThreadPool(2);
 
     @AfterAll static void stopPool() { POOL.shutdown(); }
@@ -28,16 +30,17 @@ class CpuGemmPathsTest {
     }
 
     /** (rows x cols) operand: 0 row-major, 1 transposed storage, 2 rows padded (unit column stride), 3 column stride 2. */
-    private static Pair operand(Random rnd, int rows, int cols, int layout) {
+    private static Pair operand(DType type, Random rnd, int rows, int cols, int layout) {
         return switch (layout) {
-            case 0 -> contiguous(F, rnd, rows, cols);
-            case 1 -> pair(F, random(F, Math.max(1, rows * cols), rnd), new int[] {rows, cols}, new int[] {1, rows}, 0);
-            case 2 -> strided(F, rnd, new int[] {rows, cols}, new int[] {cols + 5, 1});
-            default -> strided(F, rnd, new int[] {rows, cols}, new int[] {2 * cols + 1, 2});
+            case 0 -> contiguous(type, rnd, rows, cols);
+            case 1 -> pair(type, random(type, Math.max(1, rows * cols), rnd), new int[] {rows, cols}, new int[] {1, rows}, 0);
+            case 2 -> strided(type, rnd, new int[] {rows, cols}, new int[] {cols + 5, 1});
+            default -> strided(type, rnd, new int[] {rows, cols}, new int[] {2 * cols + 1, 2});
         };
     }
 
-    @Test void directPathOddSizesAndLayouts() {
+    @ParameterizedTest @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void directPathOddSizesAndLayouts(DType type) {
         Random rnd = new Random(31);
         // n >= 16 and a row-major B (layouts 0 and 2) take the direct path; layout 1 and 3 of B take the packed one.
         int[][] mnk = {{1, 16, 1}, {7, 17, 7}, {17, 33, 17}, {33, 64, 33}, {1023, 48, 33}, {5, 1023, 7}, {13, 40, 512}};
@@ -45,43 +48,48 @@ class CpuGemmPathsTest {
             int m = s[0], n = s[1], k = s[2];
             for (int la = 0; la < 4; la++) {
                 for (int lb = 0; lb < 4; lb++) {
-                    Pair a = operand(rnd, m, k, la), b = operand(rnd, k, n, lb);
-                    check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(F, m, n), a, b, k);
+                    Pair a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, lb);
+                    check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(type, m, n), a, b, k);
                 }
             }
         }
     }
 
-    @Test void aroundTheDirectPathLimits() {
+    @ParameterizedTest @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void aroundTheDirectPathLimits(DType type) {
         Random rnd = new Random(32);
         int maxK = CpuGemm.DIRECT_MAX_K;
-        int nAtLimit = (int) (CpuGemm.DIRECT_MAX_B / 256);
-        int[][] mnk = {{19, 40, maxK}, {19, 40, maxK + 1}, {9, nAtLimit, 256}, {9, nAtLimit + 1, 256}};
+        int nAtLimit = (int) ((type == DType.FLOAT32 ? CpuGemm.DIRECT_MAX_B : CpuGemm64.DIRECT_MAX_B) / 256);
+        int maxM = CpuGemm.DIRECT_MAX_M;
+        int[][] mnk = {{19, 40, maxK}, {19, 40, maxK + 1}, {9, nAtLimit, 256}, {9, nAtLimit + 1, 256}, {maxM, 40, 33},
+                {maxM + 1, 40, 33}};
         for (int[] s : mnk) {
             int m = s[0], n = s[1], k = s[2];
-            check(m + "x" + k + " * " + k + "x" + n, output(F, m, n), contiguous(F, rnd, m, k), contiguous(F, rnd, k, n), k);
+            check(m + "x" + k + " * " + k + "x" + n, output(type, m, n), contiguous(type, rnd, m, k), contiguous(type, rnd, k, n), k);
         }
     }
 
-    @Test void batchedAttentionShapes() {
+    @ParameterizedTest @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void batchedAttentionShapes(DType type) {
         Random rnd = new Random(33);
         int bh = 24, t = 64, d = 32;
         // scores = Q K^T with K stored (bh, t, d): the transposed view has unit row stride.
-        Pair q = contiguous(F, rnd, bh, t, d), kStored = contiguous(F, rnd, bh, t, d);
-        Pair kT = pair(F, random(F, bh * t * d, rnd), new int[] {bh, d, t}, new int[] {t * d, 1, d}, 0);
-        check("Q K^T (24, 64x32 * 32x64)", output(F, bh, t, t), q, kT, d);
+        Pair q = contiguous(type, rnd, bh, t, d), kStored = contiguous(type, rnd, bh, t, d);
+        Pair kT = pair(type, random(type, bh * t * d, rnd), new int[] {bh, d, t}, new int[] {t * d, 1, d}, 0);
+        check("Q K^T (24, 64x32 * 32x64)", output(type, bh, t, t), q, kT, d);
         // The same product with K^T materialised row-major (the direct path).
-        Pair kRow = contiguous(F, rnd, bh, d, t);
-        check("Q K (24, 64x32 * 32x64)", output(F, bh, t, t), q, kRow, d);
+        Pair kRow = contiguous(type, rnd, bh, d, t);
+        check("Q K (24, 64x32 * 32x64)", output(type, bh, t, t), q, kRow, d);
         // context = P V: (bh, t, t) x (bh, t, d).
-        Pair p = contiguous(F, rnd, bh, t, t);
-        check("P V (24, 64x64 * 64x32)", output(F, bh, t, d), p, kStored, t);
+        Pair p = contiguous(type, rnd, bh, t, t);
+        check("P V (24, 64x64 * 64x32)", output(type, bh, t, d), p, kStored, t);
         // Four batch axes' worth: (2, 12) heads, odd sequence length.
-        Pair q4 = contiguous(F, rnd, 2, 12, 33, 32), k4 = contiguous(F, rnd, 2, 12, 32, 33);
-        check("(2,12, 33x32 * 32x33)", output(F, 2, 12, 33, 33), q4, k4, 32);
+        Pair q4 = contiguous(type, rnd, 2, 12, 33, 32), k4 = contiguous(type, rnd, 2, 12, 32, 33);
+        check("(2,12, 33x32 * 32x33)", output(type, 2, 12, 33, 33), q4, k4, 32);
     }
 
-    @Test void packedProductsWithGroupedKBlocks() {
+    @ParameterizedTest @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void packedProductsWithGroupedKBlocks(DType type) {
         Random rnd = new Random(34);
         // More than WIDE_MAX_M rows (row blocks). k = 784: two equal k-blocks; k = 1100 and n = 1023: B panels of
         // several groups; B transposed (packed path).
@@ -90,13 +98,14 @@ class CpuGemmPathsTest {
         for (int[] s : mnk) {
             int m = s[0], n = s[1], k = s[2];
             for (int lb : new int[] {0, 1}) {
-                Pair a = operand(rnd, m, k, lb == 0 ? 1 : 0), b = operand(rnd, k, n, lb);
-                check(m + "x" + k + " * " + k + "x" + n + " B layout " + lb, output(F, m, n), a, b, k);
+                Pair a = operand(type, rnd, m, k, lb == 0 ? 1 : 0), b = operand(type, rnd, k, n, lb);
+                check(m + "x" + k + " * " + k + "x" + n + " B layout " + lb, output(type, m, n), a, b, k);
             }
         }
     }
 
-    @Test void fewRowsSplitByColumns() {
+    @ParameterizedTest @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void fewRowsSplitByColumns(DType type) {
         Random rnd = new Random(36);
         // At most WIDE_MAX_M rows and a B beyond the direct path: tasks own column groups (weight gradients X^T dY).
         int wide = CpuGemm.WIDE_MAX_M;
@@ -105,8 +114,8 @@ class CpuGemmPathsTest {
             int m = s[0], n = s[1], k = s[2];
             for (int la = 0; la < 4; la++) {
                 for (int lb : new int[] {0, 1}) {
-                    Pair a = operand(rnd, m, k, la), b = operand(rnd, k, n, lb);
-                    check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(F, m, n), a, b, k);
+                    Pair a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, lb);
+                    check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(type, m, n), a, b, k);
                 }
             }
         }
