@@ -188,6 +188,8 @@ final class CpuMath {
 
     /** Beyond this erfc(a) underflows to 0 in float; clamping keeps a^2 finite so infinities give 0, not NaN. */
     private static final float ERFC_MAX = 11f;
+    /** |x| beyond which erf(x) rounds to +-1 in float (erfc(4) is already below half an ulp of 1). */
+    private static final float ERF_ONE = 9f;
 
     static float erf(float x) {
         float a = Math.abs(x);
@@ -274,12 +276,10 @@ final class CpuMath {
     // and its one-scale form is used: e^w = p(r) 2^k with 2^k built by a shift, valid while |w| <= FAST_LIM. A vector
     // with a lane beyond that (rare: |x| > 87 for exp and sigmoid, > 13 for gelu) is redone by a method that takes
     // arrays, not vectors: the clamped two-scale form (exp) or the scalar function lane by lane. Scalar tails use the
-    // scalar functions above, which evaluate the same formulas. erfRun keeps the older two-pass design (exp over a
-    // scratch block, then the combine pass). Every run kernel allows o == x (same offset).
+    // scalar functions above, which evaluate the same formulas. Every run kernel allows o == x (same offset).
 
     static final int BLOCK = 512;
     private static final int FL = F.length();
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
 
     /**
      * The core of every vector exp here: the degree-6 polynomial P(r) (coefficients c6..c0, Horner with FMA) times 2^k,
@@ -511,52 +511,56 @@ final class CpuMath {
         for (; i < n; i++) o[oo + i] = tanh(x[xo + i]);
     }
 
-    /** erf(x): x P(x^2) for |x| < 1, else sign(x) (1 - erfc(min(|x|, 11))). */
+    /**
+     * erf(x) in one pass: x P(x^2) for |x| < 1, else sign(x) (1 - erfc(a)) with erfc(a) = e^{-a^2} erfcx(a). a is
+     * clamped to {@link #ERF_ONE}: erf already rounds to 1 there, and e^{-a^2} stays in the one-scale exp's range.
+     */
     static void erfRun(float[] x, int xo, float[] o, int oo, int n) {
-        float[] t = SCRATCH.get();
-        for (int b = 0; b < n; b += BLOCK) {
-            int len = Math.min(BLOCK, n - b), xb = xo + b, ob = oo + b;
-            int i = 0, ub = F.loopBound(len);
-            for (; i < ub; i += FL) {
-                FloatVector ac = FloatVector.fromArray(F, x, xb + i).abs().lanewise(VectorOperators.MIN, ERFC_MAX);
-                ac.mul(ac).neg().intoArray(t, i);
-            }
-            for (; i < len; i++) {
-                float ac = Math.min(Math.abs(x[xb + i]), ERFC_MAX);
-                t[i] = -(ac * ac);
-            }
-            expRun(t, 0, t, 0, len);
-            for (i = 0; i < ub; i += FL) {
-                FloatVector v = FloatVector.fromArray(F, x, xb + i), e = FloatVector.fromArray(F, t, i);
-                FloatVector a = v.abs();
-                FloatVector ac = a.lanewise(VectorOperators.MIN, ERFC_MAX);
-                FloatVector zc = ac.mul(ac);
-                FloatVector a2lo = ac.fma(ac, zc.neg());
-                // erfc(ac) = e^{-a^2} erfcx(a), erfcx(a) a polynomial in 1/a (two ranges).
-                FloatVector rt = FloatVector.broadcast(F, 1f).div(ac);
-                VectorMask<Float> lo = ac.compare(VectorOperators.LT, ERFCX_SPLIT);
-                FloatVector q = rt.fma(FloatVector.broadcast(F, B7).blend(A7, lo), FloatVector.broadcast(F, B6).blend(A6, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B5).blend(A5, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B4).blend(A4, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B3).blend(A3, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B2).blend(A2, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B1).blend(A1, lo));
-                q = rt.fma(q, FloatVector.broadcast(F, B0).blend(A0, lo));
-                FloatVector c = e.mul(FloatVector.broadcast(F, 1f).sub(a2lo)).mul(q);
-                FloatVector r = FloatVector.broadcast(F, 1f).sub(c);
-                r = r.blend(r.neg(), v.compare(VectorOperators.LT, 0f));
-                FloatVector z = v.mul(v);
-                FloatVector p = z.fma(FloatVector.broadcast(F, R7), FloatVector.broadcast(F, R6));
-                p = z.fma(p, FloatVector.broadcast(F, R5));
-                p = z.fma(p, FloatVector.broadcast(F, R4));
-                p = z.fma(p, FloatVector.broadcast(F, R3));
-                p = z.fma(p, FloatVector.broadcast(F, R2));
-                p = z.fma(p, FloatVector.broadcast(F, R1));
-                p = z.fma(p, FloatVector.broadcast(F, R0));
-                r.blend(v.mul(p), a.compare(VectorOperators.LT, 1f)).intoArray(o, ob + i);
-            }
-            for (; i < len; i++) o[ob + i] = erf(x[xb + i]);
+        FloatVector one = FloatVector.broadcast(F, 1f), zero = FloatVector.zero(F);
+        FloatVector l2e = FloatVector.broadcast(F, LOG2E), mgb = FloatVector.broadcast(F, MAGIC_B);
+        FloatVector nh = FloatVector.broadcast(F, -LN2_HI), nl = FloatVector.broadcast(F, -LN2_LO);
+        FloatVector c6 = FloatVector.broadcast(F, E6);
+        FloatVector c5 = FloatVector.broadcast(F, E5), c4 = FloatVector.broadcast(F, E4);
+        FloatVector c3 = FloatVector.broadcast(F, E3), c2 = FloatVector.broadcast(F, E2);
+        FloatVector c1 = FloatVector.broadcast(F, E1), c0 = FloatVector.broadcast(F, E0);
+        int i = 0;
+        for (int ub = F.loopBound(n); i < ub; i += FL) {
+            FloatVector v = FloatVector.fromArray(F, x, xo + i);
+            FloatVector a = v.abs();
+            FloatVector ac = a.lanewise(VectorOperators.MIN, ERF_ONE);
+            FloatVector zc = ac.mul(ac);
+            FloatVector a2lo = ac.fma(ac, zc.neg());
+            // e^{-a^2} as e^{-zc} (1 - a2lo): zc = a^2 rounded, a2lo its rounding error.
+            FloatVector w = zc.neg();
+            FloatVector t = w.fma(l2e, mgb);
+            FloatVector kf = t.sub(mgb);
+            FloatVector r = kf.fma(nh, w);
+            r = kf.fma(nl, r);
+            FloatVector e = polyTimesPow2(r, t, c6, c5, c4, c3, c2, c1, c0);
+            // erfcx(a), a polynomial in 1/a (two ranges).
+            FloatVector rt = one.div(ac);
+            VectorMask<Float> lo = ac.compare(VectorOperators.LT, ERFCX_SPLIT);
+            FloatVector q = rt.fma(FloatVector.broadcast(F, B7).blend(A7, lo), FloatVector.broadcast(F, B6).blend(A6, lo));
+            q = rt.fma(q, FloatVector.broadcast(F, B5).blend(A5, lo));
+            q = rt.fma(q, FloatVector.broadcast(F, B4).blend(A4, lo));
+            q = rt.fma(q, FloatVector.broadcast(F, B3).blend(A3, lo));
+            q = rt.fma(q, FloatVector.broadcast(F, B2).blend(A2, lo));
+            q = rt.fma(q, FloatVector.broadcast(F, B1).blend(A1, lo));
+            q = rt.fma(q, FloatVector.broadcast(F, B0).blend(A0, lo));
+            FloatVector c = e.mul(one.sub(a2lo)).mul(q);
+            FloatVector big = one.sub(c);
+            big = big.blend(big.neg(), v.compare(VectorOperators.LT, zero));
+            FloatVector z = v.mul(v);
+            FloatVector p = z.fma(FloatVector.broadcast(F, R7), FloatVector.broadcast(F, R6));
+            p = z.fma(p, FloatVector.broadcast(F, R5));
+            p = z.fma(p, FloatVector.broadcast(F, R4));
+            p = z.fma(p, FloatVector.broadcast(F, R3));
+            p = z.fma(p, FloatVector.broadcast(F, R2));
+            p = z.fma(p, FloatVector.broadcast(F, R1));
+            p = z.fma(p, FloatVector.broadcast(F, R0));
+            big.blend(v.mul(p), a.compare(VectorOperators.LT, 1f)).intoArray(o, oo + i);
         }
+        for (; i < n; i++) o[oo + i] = erf(x[xo + i]);
     }
 
     /** Exact GELU in one pass; see {@link #gelu(float)}. Vectors with |x| > 13 (e^{-x^2/2} subnormal) go lane by lane. */
