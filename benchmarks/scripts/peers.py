@@ -94,21 +94,23 @@ class Timer:
     """JMH-like measurement: warm-up iterations, then measured iterations of a fixed wall time each; ops/s per
     measured iteration, mean and 99.9% error."""
 
-    def __init__(self, warmup, iterations, seconds):
+    def __init__(self, warmup, iterations, seconds, warmup_seconds=None):
         self.warmup, self.iterations, self.seconds = warmup, iterations, seconds
+        self.warmup_seconds = seconds if warmup_seconds is None else warmup_seconds
 
     def run(self, fn):
         for _ in range(self.warmup):
-            self._iteration(fn)
-        raw = [self._iteration(fn) for _ in range(self.iterations)]
+            self._iteration(fn, self.warmup_seconds)
+        raw = [self._iteration(fn, self.seconds) for _ in range(self.iterations)]
         mean = statistics.fmean(raw)
         err = t999(len(raw) - 1) * statistics.stdev(raw) / math.sqrt(len(raw)) if len(raw) > 1 else float("nan")
         return mean, err, raw
 
-    def _iteration(self, fn):
+    @staticmethod
+    def _iteration(fn, seconds):
         ops = 0
         start = time.perf_counter()
-        deadline = start + self.seconds
+        deadline = start + seconds
         while True:
             fn()
             ops += 1
@@ -118,19 +120,22 @@ class Timer:
 
 
 class Recorder:
-    def __init__(self, timer, include, runtime, python, suffix=""):
+    def __init__(self, timer, include, runtime, python, suffix="", steps_timer=None):
         self.timer, self.include, self.runtime, self.python, self.suffix = timer, include, runtime, python, suffix
+        self.steps_timer = steps_timer or timer
         self.results = []
 
     def wanted(self, benchmark):
         return self.include is None or re.search(self.include, PKG + benchmark) is not None
 
-    def measure(self, benchmark, backend, params, fn):
+    def measure(self, benchmark, backend, params, fn, steps=False):
+        """Measures fn; steps=True takes the training steps' timing (longer warm-up and iterations)."""
         if not self.wanted(benchmark):
             return
+        timer = self.steps_timer if steps else self.timer
         label = "%s %s %s" % (benchmark, backend, " ".join("%s=%s" % kv for kv in params.items()))
         try:
-            score, err, raw = self.timer.run(fn)
+            score, err, raw = timer.run(fn)
         except Exception as e:  # noqa: BLE001 - report and go on, like JMH with failOnError=false
             print("FAILED %s: %s" % (label, e), file=sys.stderr)
             return
@@ -140,9 +145,9 @@ class Recorder:
         self.results.append({
             "jmhVersion": "peers.py", "benchmark": PKG + benchmark, "mode": "thrpt", "threads": 1, "forks": 1,
             "jvm": sys.executable, "jvmArgs": [], "jdkVersion": self.python, "vmName": self.runtime[backend],
-            "vmVersion": "", "warmupIterations": self.timer.warmup, "warmupTime": "%g s" % self.timer.seconds,
-            "warmupBatchSize": 1, "measurementIterations": self.timer.iterations,
-            "measurementTime": "%g s" % self.timer.seconds, "measurementBatchSize": 1, "params": p,
+            "vmVersion": "", "warmupIterations": timer.warmup, "warmupTime": "%g s" % timer.warmup_seconds,
+            "warmupBatchSize": 1, "measurementIterations": timer.iterations,
+            "measurementTime": "%g s" % timer.seconds, "measurementBatchSize": 1, "params": p,
             "primaryMetric": {"score": score, "scoreError": err, "scoreConfidence": [score - err, score + err],
                               "scorePercentiles": {"0.0": min(raw), "50.0": statistics.median(raw), "100.0": max(raw)},
                               "scoreUnit": "ops/s", "rawData": [raw]},
@@ -289,7 +294,7 @@ def torch_cases(rec, torch, squares, elt_size, rows, cols, threads):
         opt.step()
         return loss.item()
 
-    rec.measure("TrainingStepBench.mlp", "torch", {"batch": 128}, mlp_step)
+    rec.measure("TrainingStepBench.mlp", "torch", {"batch": 128}, mlp_step, steps=True)
 
     block = torch.nn.TransformerEncoderLayer(d_model=256, nhead=4, dim_feedforward=1024, dropout=0.0,
                                              activation="gelu", batch_first=True, norm_first=True)
@@ -305,7 +310,7 @@ def torch_cases(rec, torch, squares, elt_size, rows, cols, threads):
         return loss.item()
 
     rec.measure("TrainingStepBench.transformer", "torch",
-                {"batch": 32, "seq": 128, "dim": 256, "heads": 4, "ff": 1024}, block_step)
+                {"batch": 32, "seq": 128, "dim": 256, "heads": 4, "ff": 1024}, block_step, steps=True)
 
     with torch.no_grad():
         a, b = randn(1024, 1024), randn(1024, 1024)
@@ -330,6 +335,8 @@ def main():
     libs = [s.strip() for s in args.libs.split(",") if s.strip()]
     quick = args.mode == "quick"
     timer = Timer(warmup=2, iterations=3, seconds=0.5) if quick else Timer(warmup=5, iterations=8, seconds=1.0)
+    # As TrainingStepBench's timing in RunPlan: 4 x 2 s warm-up and 5 s iterations (a Transformer step takes ~0.5 s).
+    steps_timer = Timer(warmup=4, iterations=3 if quick else 8, seconds=5.0, warmup_seconds=2.0)
     squares = [128, 256, 512, 1024] if quick else [128, 256, 512, 1024, 2048]
 
     python = "Python %s" % platform.python_version()
@@ -351,7 +358,7 @@ def main():
     for k in list(runtime):
         runtime[k] += "; loaded: " + (", ".join(os.path.basename(p) for p in blas_libs) or "none")
 
-    rec = Recorder(timer, args.include, runtime, python, args.suffix)
+    rec = Recorder(timer, args.include, runtime, python, args.suffix, steps_timer)
     if "numpy" in libs:
         numpy_cases(rec, squares, 16777216, 4096, 4096)
     if torch is not None:

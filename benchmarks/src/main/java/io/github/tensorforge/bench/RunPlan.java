@@ -48,8 +48,9 @@ public final class RunPlan {
         boolean quick = args.mode() == LaunchArgs.Mode.QUICK;
         Timing timing = quick ? new Timing(1, 2, 500, 3, 500) : new Timing(2, 5, 1000, 8, 1000);
         // A training step compiles dozens of kernels for as many shapes: quick mode's second of warm-up measured the
-        // MLP step at 35 steps/s where it runs at 88 once compiled. These jobs get 8 s of warm-up in either mode.
-        Timing steps = quick ? new Timing(1, 4, 2000, 3, 1000) : new Timing(2, 4, 2000, 8, 1000);
+        // MLP step at 35 steps/s where it runs at 88 once compiled. These jobs get 8 s of warm-up in either mode, and
+        // iterations of 5 s: a Transformer block step takes about half a second, so a 1 s iteration held only two.
+        Timing steps = quick ? new Timing(1, 4, 2000, 3, 5000) : new Timing(2, 4, 2000, 8, 5000);
         List<String> fast = new ArrayList<>(backends);
         fast.remove("reference");
         boolean reference = backends.contains("reference");

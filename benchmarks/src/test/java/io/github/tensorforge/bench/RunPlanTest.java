@@ -29,11 +29,13 @@ class RunPlanTest {
         assertEquals(List.of("cpu"), job(plan, "training step: transformer block").params().get("backend"));
         assertEquals(List.of("1", "2"), job(plan, "CPU thread scaling").params().get("cpuThreads"));
         assertEquals(List.of("16"), job(plan, "peak").params().get("lanes"));
-        // Jobs take the mode's timing, except training steps, which need longer to warm the JIT.
+        // Jobs take the mode's timing, except training steps, which need longer to warm the JIT and iterations long
+        // enough to hold several steps of the Transformer block (about 0.5 s each).
         assertEquals(plan.timing(), job(plan, "matmul square").timing());
         RunPlan.Timing steps = job(plan, "training step: MLP").timing();
         assertTrue(steps.warmupIterations() * steps.warmupMillis() > 4 * plan.timing().warmupIterations() * plan.timing().warmupMillis(),
                 steps + " vs " + plan.timing());
+        assertTrue(job(plan, "training step: transformer block").timing().measureMillis() >= 5000, steps.toString());
     }
 
     @Test
