@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Paired runs: the jar and a Python peer measured in alternation, compared round by round.
+
+On a shared machine (a cloud VM whose second core comes and goes) one JMH run followed by one peer run can compare a
+half-speed window with a full-speed one. This script runs the jar and peers.py in the same mode on the same cases,
+alternately, for several rounds (the jar first in odd rounds, the peer first in even ones), and reports for
+every case the median of the per-round ratios (ours / peer) with their range, next to each side's median score.
+
+    python3 benchmarks/scripts/paired.py --rounds 5 --include 'MatmulBench\\.(square|shape)$' --libs numpy --out DIR
+    python3 benchmarks/scripts/paired.py --java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ...   # another JDK
+
+Writes DIR/paired.json (every round's scores and the summary) and prints a Markdown table.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def case_key(result):
+    """(short benchmark name, params other than the backend) of one JMH-shaped result."""
+    params = {k: v for k, v in result.get("params", {}).items() if k != "backend"}
+    name = ".".join(result["benchmark"].split(".")[-2:])
+    return name + " " + " ".join("%s=%s" % kv for kv in sorted(params.items()))
+
+
+def scores(path, backend_prefix):
+    """case key -> score, for the results of one backend (prefix match: 'numpy' also takes 'numpy-pip')."""
+    out = {}
+    with open(path) as f:
+        for r in json.load(f):
+            if r.get("params", {}).get("backend", "").startswith(backend_prefix):
+                out[case_key(r)] = r["primaryMetric"]["score"]
+    return out
+
+
+def run(cmd, log):
+    print("$", " ".join(cmd), flush=True)
+    with open(log, "w") as f:
+        done = subprocess.run(cmd, cwd=ROOT, stdout=f, stderr=subprocess.STDOUT)
+    if done.returncode != 0:
+        sys.exit("failed (exit %d), see %s: %s" % (done.returncode, log, " ".join(cmd)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--mode", choices=["quick", "full"], default="quick", help="the mode of both sides (default quick)")
+    ap.add_argument("--include", required=True, help="regex on the full benchmark name, passed to both sides")
+    ap.add_argument("--libs", default="numpy", help="the peer: numpy or torch")
+    ap.add_argument("--backend", default="cpu", help="our backend (default cpu)")
+    ap.add_argument("--java", default="java", help="the java launcher (another JDK's bin/java to compare JDKs)")
+    ap.add_argument("--jar", default=os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar"))
+    ap.add_argument("--python", default=sys.executable, help="the Python that runs peers.py (default: this one)")
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench-results", "paired"))
+    args = ap.parse_args()
+    if args.rounds < 1:
+        sys.exit("--rounds must be at least 1")
+    if not os.path.exists(args.jar):
+        sys.exit("no %s: build it first (mvn -pl benchmarks -am package -DskipTests)" % args.jar)
+    os.makedirs(args.out, exist_ok=True)
+
+    rounds = []
+    for r in range(1, args.rounds + 1):
+        jar_dir = os.path.join(args.out, "round%d-jar" % r)
+        peer_json = os.path.join(args.out, "round%d-peer.json" % r)
+        ours = [args.java, "-jar", args.jar, args.mode, "--backends", args.backend, "--include", args.include,
+                "--out", jar_dir]
+        peer = [args.python, os.path.join(HERE, "peers.py"), "--mode", args.mode, "--libs", args.libs, "--include",
+                args.include, "--out", peer_json]
+        steps = [(ours, jar_dir + ".log"), (peer, peer_json + ".log")]
+        for cmd, log in (steps if r % 2 == 1 else steps[::-1]):
+            run(cmd, log)
+        rounds.append({"ours": scores(os.path.join(jar_dir, "jmh.json"), args.backend),
+                       "peer": scores(peer_json, args.libs)})
+
+    cases = sorted(set.intersection(*(set(x["ours"]) & set(x["peer"]) for x in rounds)))
+    unpaired = sorted(set.union(*(set(x["ours"]) ^ set(x["peer"]) for x in rounds)) - set(cases))
+    if unpaired:
+        print("measured by one side only (left out):", "; ".join(unpaired))
+    if not cases:
+        sys.exit("no case was measured by both sides: check --include against both (see the logs in %s)" % args.out)
+    summary = []
+    print("\n| case | %s median (ops/s) | %s median (ops/s) | ratio median | ratio range (%d rounds) |"
+          % (args.backend, args.libs, args.rounds))
+    print("|---|---|---|---|---|")
+    for c in cases:
+        ours = [x["ours"][c] for x in rounds]
+        peer = [x["peer"][c] for x in rounds]
+        ratios = [o / p for o, p in zip(ours, peer)]
+        row = {"case": c, "ours": ours, "peer": peer, "ratios": ratios, "ratioMedian": statistics.median(ratios)}
+        summary.append(row)
+        print("| %s | %.4g | %.4g | %.2f | %.2f - %.2f |" % (c, statistics.median(ours), statistics.median(peer),
+                                                            row["ratioMedian"], min(ratios), max(ratios)))
+    with open(os.path.join(args.out, "paired.json"), "w") as f:
+        json.dump({"java": args.java, "peer": args.libs, "include": args.include, "rounds": rounds,
+                   "summary": summary}, f, indent=1)
+    print("\nwrote", os.path.join(args.out, "paired.json"))
+
+
+if __name__ == "__main__":
+    main()
