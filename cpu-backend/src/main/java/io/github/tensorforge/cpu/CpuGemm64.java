@@ -33,10 +33,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Tile shape follows the vector width: 8 rows x 2 vectors with 512-bit vectors, 6 rows x 2 vectors with 256-bit
  * ones, so accumulators plus operands fit the 32 or 16 vector registers. Block sizes can be overridden with the system
- * properties {@code tensorforge.cpu.gemm.kc/mc/nc} for tuning (in elements; they apply to {@code CpuGemm64} too).
- *
- * <p>{@code CpuGemm64} (float64) is generated from this file by {@code GemmSourceGenerator} (cpu-backend's tests): edit
- * this file only, in words the generator translates.
+ * properties {@code tensorforge.cpu.gemm.kc/mc/nc} for tuning (in elements; the same for both element types).
  */
 final class CpuGemm64 {
     /**

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
  * Writes the float64 GEMM ({@code CpuGemm64.java}) from the float32 one ({@code CpuGemm.java}), so the two cannot
  * drift apart: the Vector API has no generics over primitive lanes, so the JDK itself generates its per-type vector
  * classes from one template the same way. The translation is textual: class name, vector and primitive types, the
- * zero literal. {@code CpuGemm.java} must stay translatable: no other float literal or word "float" (say
- * "element"), and byte sizes written as {@code Float.BYTES} multiples. {@link GemmSourceGeneratorTest} fails when the
- * committed {@code CpuGemm64.java} is not what this produces.
+ * zero literal; lines that name this generator are left out. {@code CpuGemm.java} must stay translatable: no other
+ * float literal or word "float" (say "element"), and byte sizes written as {@code Float.BYTES} multiples.
+ * {@link GemmSourceGeneratorTest} fails when the committed {@code CpuGemm64.java} is not what this produces.
  *
  * <p>Run after editing {@code CpuGemm.java}, from the repository root or from {@code cpu-backend}:
  * {@code java cpu-backend/src/test/java/io/github/tensorforge/cpu/GemmSourceGenerator.java}
@@ -30,7 +30,9 @@ public final class GemmSourceGenerator {
 
     /** The float64 translation of {@code CpuGemm.java}'s text. */
     static String generate(String floatSource) {
-        String s = floatSource;
+        // Lines that name the generator speak of the float32 file as the source; the header below replaces them.
+        String s = floatSource.lines().filter(line -> !line.contains("GemmSourceGenerator"))
+                .collect(java.util.stream.Collectors.joining("\n", "", floatSource.endsWith("\n") ? "\n" : ""));
         s = s.replaceAll("\\bCpuGemm\\b", "CpuGemm64");
         s = s.replace("FloatVector", "DoubleVector");
         s = s.replaceAll("\\bFloat\\b", "Double");
@@ -39,9 +41,11 @@ public final class GemmSourceGenerator {
         s = s.replace(" = 0f;", " = 0d;");
         Matcher left = Pattern.compile("(?i)float(?!64)|\\b\\d+(\\.\\d*)?f\\b").matcher(s);
         if (left.find()) {
-            int line = s.substring(0, left.start()).split("\n", -1).length;
-            throw new IllegalStateException("CpuGemm.java line " + line + ": '" + left.group()
-                    + "' has no float64 translation; write it with the words the generator translates (see its javadoc)");
+            int from = s.lastIndexOf('\n', left.start()) + 1, to = s.indexOf('\n', left.start());
+            String line = s.substring(from, to < 0 ? s.length() : to).trim();
+            throw new IllegalStateException("CpuGemm.java: '" + left.group() + "' has no float64 translation, in the line "
+                    + "that reads (translated) \"" + line + "\"; write it with the words the generator translates (see its"
+                    + " javadoc)");
         }
         return HEADER + s;
     }

@@ -20,20 +20,22 @@ class GemmSourceGeneratorTest {
                 + "java cpu-backend/src/test/java/io/github/tensorforge/cpu/GemmSourceGenerator.java");
     }
 
-    @Test void translatesTypesNamesAndTheZeroLiteral() {
+    @Test void translatesTypesNamesAndZeroAndLeavesOutLinesNamingTheGenerator() {
         String out = GemmSourceGenerator.generate("final class CpuGemm { // float32\n"
                 + "    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;\n"
-                + "    private static final float ZERO = 0f;\n    long b = 4 / Float.BYTES; CpuGemmPathsTest t; }\n");
+                + "    private static final float ZERO = 0f;\n    long b = 4 / Float.BYTES; CpuGemmPathsTest t; }\n"
+                + "// Edit this float file, not CpuGemm64: GemmSourceGenerator writes it\n");
         assertTrue(out.contains("final class CpuGemm64 { // float64"), out);
         assertTrue(out.contains("VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED"), out);
         assertTrue(out.contains("private static final double ZERO = 0d;"), out);
         assertTrue(out.contains("4 / Double.BYTES; CpuGemmPathsTest t;"), out);
+        assertTrue(!out.contains("Edit this") && out.startsWith(GemmSourceGenerator.HEADER), out);
     }
 
     @Test void refusesTextWithoutATranslation() {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> GemmSourceGenerator.generate("class CpuGemm {\n  // two floats\n}\n"));
-        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("'float'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'float'") && e.getMessage().contains("\"// two floats\""), e.getMessage());
         e = assertThrows(IllegalStateException.class, () -> GemmSourceGenerator.generate("class CpuGemm { double x = 1.5f; }"));
         assertTrue(e.getMessage().contains("'1.5f'"), e.getMessage());
     }
