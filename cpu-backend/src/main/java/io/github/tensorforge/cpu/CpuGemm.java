@@ -69,13 +69,13 @@ final class CpuGemm {
      * 128x512 by 512x256 at 23-33 direct, 32-33 packed; attention-sized products still gain from the direct path).
      */
     static final int DIRECT_MAX_K = Integer.getInteger("tensorforge.cpu.gemm.direct.k", 512);
+    static final long DIRECT_MAX_B = Long.getLong("tensorforge.cpu.gemm.direct.b", (256L << 10) / Float.BYTES);
     /**
      * Products with more rows than this are packed even when B is small: packing B once costs little over many rows,
      * and a packed strip stays in L1 (one thread, Zen 1, 4096x128 by 128x256: float32 28 GFLOP/s direct, 31 packed;
      * float64 12.7 direct, 14.8 packed).
      */
     static final int DIRECT_MAX_M = Integer.getInteger("tensorforge.cpu.gemm.direct.m", 512);
-    static final long DIRECT_MAX_B = Long.getLong("tensorforge.cpu.gemm.direct.b", (256L << 10) / Float.BYTES);
     /** Tasks per thread for a parallel product (dynamically claimed, so a preempted thread delays little). */
     static final int TASKS_PER_THREAD = Integer.getInteger("tensorforge.cpu.gemm.tasks", 2);
     /** Products with at most this many rows split their columns over the tasks ({@link #wide}). */
