@@ -77,6 +77,17 @@ final class CpuGemm64 {
      * float64 12.7 direct, 14.8 packed).
      */
     static final int DIRECT_MAX_M = Integer.getInteger("tensorforge.cpu.gemm.direct.m", 512);
+    /**
+     * In the blocked path a row-major A is packed rather than read in place when a k-block is at least
+     * {@link #PACK_A_MIN_KC} long and B has at least {@link #PACK_A_MIN_N} columns. Read in place, an A block of MC
+     * rows spans MC row strides (960 KiB at k = 2048) and its rows, a power of two apart in the usual shapes, share
+     * few L2 sets, so the block thrashes L2 while the many B strips of a wide panel stream past it; packed, it is
+     * contiguous. The copy is repaid only over many strips. Two threads, Zen 1, JDK 17, GFLOP/s in place / packed:
+     * 2048^3 65.6 / 70.6, 1024^3 64.2 / 67.3; 2048x256 by 256x2048 (k-blocks of 256) 65.4 / 63.7; 512x1024 by
+     * 1024x64 (4 strips) 66.9 / 56.1.
+     */
+    static final int PACK_A_MIN_KC = Integer.getInteger("tensorforge.cpu.gemm.packa.kc", 384);
+    static final int PACK_A_MIN_N = Integer.getInteger("tensorforge.cpu.gemm.packa.n", 896);
     /** Tasks per thread for a parallel product (dynamically claimed, so a preempted thread delays little). */
     static final int TASKS_PER_THREAD = Integer.getInteger("tensorforge.cpu.gemm.tasks", 2);
     /** Products with at most this many rows split their columns over the tasks ({@link #wide}). */
@@ -176,6 +187,7 @@ final class CpuGemm64 {
                     kcStep);
             return;
         }
+        int blockMode = mode == A_ROWS && kcStep >= PACK_A_MIN_KC && n >= PACK_A_MIN_N ? A_PACKED : mode;
         // Row blocks of about MC rows, as many as a multiple of the thread count and of equal size (whole MR strips),
         // so threads finish together; column groups only when there are fewer blocks than threads.
         int mStrips = (m + MR - 1) / MR;
@@ -218,10 +230,10 @@ final class CpuGemm64 {
                     int i0 = (int) ((long) ib * mStrips / blocks) * MR;
                     int rows = Math.min(m, (int) ((long) (ib + 1) * mStrips / blocks) * MR) - i0;
                     int s0 = g * nStrips / groups, s1 = (g + 1) * nStrips / groups;
-                    double[] pa = buffer(0, packedASize(mode, rows, kcStep));
+                    double[] pa = buffer(0, packedASize(blockMode, rows, kcStep));
                     for (int kb = g0; kb < g1; kb++) {
                         int pc = kb * kcStep, kc = Math.min(kcStep, k - pc);
-                        prepareA(mode, a, ao, ars, acs, i0, rows, pc, kc, pa);
+                        prepareA(blockMode, a, ao, ars, acs, i0, rows, pc, kc, pa);
                         if (!accumulate && pc == 0) {
                             // The micro-kernel always accumulates (one store path keeps its accumulators in registers).
                             int from = jc0 + s0 * NR, to = jc0 + Math.min(nc, s1 * NR);
@@ -231,7 +243,7 @@ final class CpuGemm64 {
                             int pbi = (kb - g0) * panel + s * NR * kc, col = jc0 + s * NR;
                             int w = Math.min(NR, nc - s * NR);
                             for (int r0 = 0; r0 < rows; r0 += MR) {
-                                tile(mode, a, ao, ars, acs, pa, 0, i0, r0, Math.min(MR, rows - r0), pc, kc, pb, pbi,
+                                tile(blockMode, a, ao, ars, acs, pa, 0, i0, r0, Math.min(MR, rows - r0), pc, kc, pb, pbi,
                                         NR, w, c, co + (i0 + r0) * ldc + col, ldc);
                             }
                         }
@@ -453,8 +465,11 @@ final class CpuGemm64 {
         DoubleVector c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc), c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L);
         DoubleVector c40 = DoubleVector.fromArray(S, c, ci + 4 * ldc), c41 = DoubleVector.fromArray(S, c, ci + 4 * ldc + L);
         DoubleVector c50 = DoubleVector.fromArray(S, c, ci + 5 * ldc), c51 = DoubleVector.fromArray(S, c, ci + 5 * ldc + L);
-        for (int p = 0; p < kc; p++) {
-            int ia = pai + lda * p, ib = pbi + ldb * p;
+        // ia stepped, ib multiplied: the one form of the four tried that neither JIT compiles badly (JDK 25 spilled an
+        // accumulator with both multiplied: 784x128 (transposed) by 128x512 ran at 28 GFLOP/s instead of 34; JDK 17
+        // ran 2048^3 at 33 instead of 35 with both stepped).
+        for (int p = 0, ia = pai; p < kc; p++, ia += lda) {
+            int ib = pbi + ldb * p;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, ib);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, ib + L);
             DoubleVector a = DoubleVector.broadcast(S, pa[ia]);
@@ -488,8 +503,8 @@ final class CpuGemm64 {
         DoubleVector c50 = DoubleVector.fromArray(S, c, ci + 5 * ldc), c51 = DoubleVector.fromArray(S, c, ci + 5 * ldc + L);
         DoubleVector c60 = DoubleVector.fromArray(S, c, ci + 6 * ldc), c61 = DoubleVector.fromArray(S, c, ci + 6 * ldc + L);
         DoubleVector c70 = DoubleVector.fromArray(S, c, ci + 7 * ldc), c71 = DoubleVector.fromArray(S, c, ci + 7 * ldc + L);
-        for (int p = 0; p < kc; p++) {
-            int ia = pai + lda * p, ib = pbi + ldb * p;
+        for (int p = 0, ia = pai; p < kc; p++, ia += lda) {  // as in kernel6
+            int ib = pbi + ldb * p;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, ib);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, ib + L);
             DoubleVector a = DoubleVector.broadcast(S, pa[ia]);

@@ -102,6 +102,10 @@ class CpuGemmPathsTest {
                 check(m + "x" + k + " * " + k + "x" + n + " B layout " + lb, output(type, m, n), a, b, k);
             }
         }
+        // A wide B and a long k-block: a row-major A is packed rather than read in place (PACK_A_MIN_N, _KC).
+        int m = m0 + 5, n = CpuGemm.PACK_A_MIN_N + 3, k = CpuGemm.PACK_A_MIN_KC + 17;
+        check(m + "x" + k + " * " + k + "x" + n + " A packed", output(type, m, n), operand(type, rnd, m, k, 0),
+                operand(type, rnd, k, n, 0), k);
     }
 
     @ParameterizedTest @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
