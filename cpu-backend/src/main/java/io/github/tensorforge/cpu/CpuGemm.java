@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>loop jc over column panels of {@code NC}, pc over k-blocks of {@code KC}: pack {@code B[pc.., jc..]} into
  *       strips of {@link #NR} columns, k-major and zero-padded (shared by all threads);</li>
  *   <li>loop ic over row blocks of {@code MC}: each task takes a block of rows of A, read in place when its rows are
- *       contiguous (6-row tile) and otherwise packed into strips of {@link #MR} rows, k-major and zero-padded;</li>
+ *       contiguous (6-row tile) unless B is wide and k long ({@link #PACK_A_MIN_N}), and otherwise packed into strips
+ *       of {@link #MR} rows, k-major and zero-padded;</li>
  *   <li>for every NR strip of B (in L1) and MR strip of A, the register-tiled micro-kernel keeps an MR x NR tile of
  *       C in {@code MR * 2} vector accumulators and does one broadcast and two FMAs per row per k.</li>
  * </ul>
