@@ -51,6 +51,11 @@ public final class RunPlan {
         // MLP step at 35 steps/s where it runs at 88 once compiled. These jobs get 8 s of warm-up in either mode, and
         // iterations of 5 s: a Transformer block step takes about half a second, so a 1 s iteration held only two.
         Timing steps = quick ? new Timing(1, 4, 2000, 3, 5000) : new Timing(2, 4, 2000, 8, 5000);
+        // GEMM: a product of 128x256 by 256x512 runs about 1500 times a second, so the code around the kernel
+        // (Ops.matmul, CpuMatmul.matmul, CpuGemm.gemm) reaches C2's invocation thresholds late: on 2 cores, whose C2
+        // threads share them with the benchmark, it was compiled 6.5-8.3 s into the fork, and full mode's 5 s of
+        // warm-up left the first measurement iterations 10-15% slow. Full mode gives these jobs 10 s.
+        Timing gemm = quick ? timing : new Timing(2, 10, 1000, 8, 1000);
         List<String> fast = new ArrayList<>(backends);
         fast.remove("reference");
         boolean reference = backends.contains("reference");
@@ -63,11 +68,11 @@ public final class RunPlan {
         List<Job> jobs = new ArrayList<>();
         if (measurePeak) jobs.add(job("peak", List.of("PeakBench.fma"), "lanes", List.of(Integer.toString(lanes))));
         // Matmul: tensor backends, then the Java peers at the same sizes.
-        if (!fast.isEmpty()) jobs.add(job("matmul square", List.of("MatmulBench.square"), "backend", fast, "n", squares));
-        if (reference) jobs.add(job("matmul square (reference)", List.of("MatmulBench.square"), "backend", List.of("reference"), "n", refSquares));
-        jobs.add(job("matmul square (EJML, ojalgo)", List.of("MatmulBench.square_ejml", "MatmulBench.square_ojalgo"), "n", squares));
-        if (!backends.isEmpty()) jobs.add(job("matmul training shapes", List.of("MatmulBench.shape"), "backend", backends, "shape", shapes));
-        jobs.add(job("matmul training shapes (EJML, ojalgo)", List.of("MatmulBench.shape_ejml", "MatmulBench.shape_ojalgo"), "shape", shapes));
+        if (!fast.isEmpty()) jobs.add(job("matmul square", gemm, List.of("MatmulBench.square"), "backend", fast, "n", squares));
+        if (reference) jobs.add(job("matmul square (reference)", gemm, List.of("MatmulBench.square"), "backend", List.of("reference"), "n", refSquares));
+        jobs.add(job("matmul square (EJML, ojalgo)", gemm, List.of("MatmulBench.square_ejml", "MatmulBench.square_ojalgo"), "n", squares));
+        if (!backends.isEmpty()) jobs.add(job("matmul training shapes", gemm, List.of("MatmulBench.shape"), "backend", backends, "shape", shapes));
+        jobs.add(job("matmul training shapes (EJML, ojalgo)", gemm, List.of("MatmulBench.shape_ejml", "MatmulBench.shape_ojalgo"), "shape", shapes));
         if (!backends.isEmpty()) {
             jobs.add(job("element-wise", List.of("ElementwiseBench.api", "ElementwiseBench.prealloc"), "backend", backends, "op", eltOps));
             jobs.add(job("reductions", List.of("ReductionBench.reduce"), "backend", backends));
@@ -77,7 +82,7 @@ public final class RunPlan {
         }
         // One transformer step takes tens of seconds on the scalar reference backend: fast backends only.
         if (!fast.isEmpty()) jobs.add(job("training step: transformer block", steps, List.of("TrainingStepBench.transformer"), "backend", fast));
-        if (backends.contains("cpu")) jobs.add(job("CPU thread scaling", List.of("ThreadScalingBench.sgemm"), "cpuThreads", List.of("1", "2")));
+        if (backends.contains("cpu")) jobs.add(job("CPU thread scaling", gemm, List.of("ThreadScalingBench.sgemm"), "cpuThreads", List.of("1", "2")));
 
         List<Job> selected = new ArrayList<>();
         for (Job j : jobs) {

@@ -44,6 +44,15 @@ class RunPlanTest {
         assertEquals(2, plan.timing().forks());
         assertTrue(job(plan, "matmul square").params().get("n").contains("2048"));
         assertFalse(has(plan, "matmul square (reference)"));
+        // GEMM jobs, the Java peers and thread scaling included, warm up twice as long as the mode's default.
+        for (String label : List.of("matmul square", "matmul square (EJML, ojalgo)", "matmul training shapes",
+                "matmul training shapes (EJML, ojalgo)", "CPU thread scaling")) {
+            RunPlan.Timing t = job(plan, label).timing();
+            assertEquals(2 * plan.timing().warmupIterations() * plan.timing().warmupMillis(),
+                    t.warmupIterations() * t.warmupMillis(), label + ": " + t);
+            assertEquals(plan.timing().measureIterations(), t.measureIterations(), label);
+        }
+        assertEquals(plan.timing(), job(plan, "element-wise").timing());
     }
 
     @Test
