@@ -43,18 +43,35 @@ public final class Backends {
 
     private Backends() {}
 
-    /** Every provider on the class path, highest priority first. */
+    /**
+     * Every provider on the class path, in class-path order. Loading them probes nothing; ordering them does (the
+     * OpenCL provider lists its devices to tell a GPU from a CPU driver), so lookups by name use this list and never
+     * start a driver the caller did not ask for.
+     */
+    private static List<BackendProvider> loaded() { return Loaded.ALL; }
+
+    /** Holder: the service lookup runs once, on first use, under the class-initialization lock. */
+    private static final class Loaded {
+        static final List<BackendProvider> ALL;
+
+        static {
+            List<BackendProvider> found = new ArrayList<>();
+            for (BackendProvider bp : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
+                found.add(bp);
+            }
+            ALL = List.copyOf(found);
+        }
+    }
+
+    /** Every provider on the class path, highest priority first. Asking for the priorities may probe devices. */
     public static List<BackendProvider> providers() {
         List<BackendProvider> p = providers;
         if (p == null) {
             synchronized (Backends.class) {
                 if (providers == null) {
-                    List<BackendProvider> found = new ArrayList<>();
-                    for (BackendProvider bp : ServiceLoader.load(BackendProvider.class, Backends.class.getClassLoader())) {
-                        found.add(bp);
-                    }
-                    found.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
-                    providers = List.copyOf(found);
+                    List<BackendProvider> sorted = new ArrayList<>(loaded());
+                    sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+                    providers = List.copyOf(sorted);
                 }
                 p = providers;
             }
@@ -99,7 +116,7 @@ public final class Backends {
             b = CREATED.get(key);
             if (b != null) return b;
             BackendProvider provider = null;
-            for (BackendProvider p : providers()) if (p.name().equals(key)) provider = p;
+            for (BackendProvider p : loaded()) if (p.name().equals(key)) provider = p;
             if (provider == null) {
                 throw new BackendUnavailableException("backend '" + name + "' is unknown. " + summary());
             }
@@ -121,7 +138,7 @@ public final class Backends {
 
     /** Whether the backend called {@code name} exists and can run here. */
     public static boolean isAvailable(String name) {
-        for (BackendProvider p : providers()) if (p.name().equals(name)) return safeAvailability(p).available();
+        for (BackendProvider p : loaded()) if (p.name().equals(name)) return safeAvailability(p).available();
         return false;
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -24,8 +25,18 @@ class BackendSelectionTest {
         return probeWithEnv(null, props);
     }
 
-    /** Runs {@link SelectionProbe} in a child JVM with the given system properties and TENSORFORGE_BACKEND (or none). */
+    /** The DEFAULT= or ERROR= line of {@link #run}. */
     static String probeWithEnv(String envBackend, String... props) throws IOException, InterruptedException {
+        String out = run(envBackend, props);
+        return out.lines().filter(l -> l.startsWith("DEFAULT=") || l.startsWith("ERROR=")).findFirst()
+                .orElseThrow(() -> new AssertionError("no result from the child JVM: " + out));
+    }
+
+    /**
+     * Runs {@link SelectionProbe} in a child JVM with the given JVM options and TENSORFORGE_BACKEND (or none); returns
+     * everything it printed.
+     */
+    static String run(String envBackend, String... props) throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-cp",
                 System.getProperty("java.class.path")));
@@ -38,8 +49,7 @@ class BackendSelectionTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
         assertEquals(0, p.exitValue(), "child JVM failed: " + out);
-        return out.lines().filter(l -> l.startsWith("DEFAULT=") || l.startsWith("ERROR=")).findFirst()
-                .orElseThrow(() -> new AssertionError("no result from the child JVM: " + out));
+        return out;
     }
 
     @Test
@@ -56,6 +66,19 @@ class BackendSelectionTest {
         String other = Backends.availableNames().get(0);
         assertEquals("DEFAULT=" + other, probeWithEnv("reference", "-Dtensorforge.backend=" + other));
         assertTrue(probeWithEnv("nosuchbackend").startsWith("ERROR="), "an unknown TENSORFORGE_BACKEND must fail");
+    }
+
+    @Test
+    void aConfiguredBackendStartsNoOtherDriver() throws Exception {
+        // Ranking the providers asks the OpenCL one for its priority, which lists OpenCL devices (and loads PoCL and
+        // LLVM on a CPU-only machine). Asking for a backend by name must not: the class-load log shows whether the
+        // OpenCL device probe ran.
+        String out = run(null, "-Dtensorforge.backend=reference", "-Xlog:class+load=info");
+        assertTrue(out.contains("DEFAULT=reference"), out.lines().filter(l -> !l.contains("class,load")).toList().toString());
+        assertTrue(out.contains("io.github.tensorforge.opencl.ClBackendProvider "), "the OpenCL provider must be on the"
+                + " class path for this test to mean anything");
+        assertFalse(out.contains("io.github.tensorforge.opencl.ClDevice "), "asking for the reference backend probed"
+                + " OpenCL devices");
     }
 
     @Test
