@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The GEMM's paths against the reference backend, in float32 ({@link CpuGemm}) and float64 ({@link CpuGemm64}, generated
  * from it): the direct path (B read in place, A in place or packed), its column tail and its size limits, batched
- * attention-shaped products, products with few rows split by columns, and packed products whose k-blocks are packed in
- * groups. Odd sizes, transposed and strided operands.
+ * attention-shaped products, products with few rows split by columns, few-row products with a wide B^T (multiplied as
+ * their transpose), and packed products whose k-blocks are packed in groups. Odd sizes, transposed and strided operands.
  */
 class CpuGemmPathsTest {
     private static final CpuThreadPool POOL = new CpuThreadPool(2);
@@ -121,6 +121,21 @@ class CpuGemmPathsTest {
                     Pair a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, lb);
                     check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(type, m, n), a, b, k);
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void fewRowsTimesWideTransposedB(DType type) {
+        Random rnd = new Random(37);
+        // A (unit column stride) times B^T stored row-major, with n k well above m k + n m and k <= KC: multiplied as
+        // its transpose B A^T into a scratch result, then transposed into C (dX = dY W^T of backward).
+        int[][] mnk = {{1, 70, 300}, {7, 385, 100}, {37, 1023, 511}, {128, 784, 512}};
+        for (int[] s : mnk) {
+            int m = s[0], n = s[1], k = s[2];
+            for (int la : new int[] {0, 2}) {
+                Pair a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, 1);
+                check(m + "x" + k + " * " + k + "x" + n + " (B^T) layout " + la, output(type, m, n), a, b, k);
             }
         }
     }
