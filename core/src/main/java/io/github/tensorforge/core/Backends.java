@@ -38,7 +38,6 @@ public final class Backends {
 
     private static final Map<String, Backend> CREATED = new ConcurrentHashMap<>();
     private static final ThreadLocal<ArrayDeque<Backend>> OVERRIDES = ThreadLocal.withInitial(ArrayDeque::new);
-    private static volatile List<BackendProvider> providers;
     private static volatile Backend defaultBackend;
 
     private Backends() {}
@@ -64,19 +63,17 @@ public final class Backends {
     }
 
     /** Every provider on the class path, highest priority first. Asking for the priorities may probe devices. */
-    public static List<BackendProvider> providers() {
-        List<BackendProvider> p = providers;
-        if (p == null) {
-            synchronized (Backends.class) {
-                if (providers == null) {
-                    List<BackendProvider> sorted = new ArrayList<>(loaded());
-                    sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
-                    providers = List.copyOf(sorted);
-                }
-                p = providers;
-            }
+    public static List<BackendProvider> providers() { return Ranked.ALL; }
+
+    /** Holder: the providers ranked once, on first use (not by a lookup by name). */
+    private static final class Ranked {
+        static final List<BackendProvider> ALL;
+
+        static {
+            List<BackendProvider> sorted = new ArrayList<>(loaded());
+            sorted.sort(Comparator.comparingInt(BackendProvider::priority).reversed());
+            ALL = List.copyOf(sorted);
         }
-        return p;
     }
 
     /** Availability of every provider, by name, highest priority first. */

@@ -9,7 +9,11 @@ public interface BackendProvider {
     /** Short lower-case name used in configuration: "reference", "cpu", "opencl", "cuda". */
     String name();
 
-    /** Higher wins when no backend is configured. The reference backend has the lowest priority. */
+    /**
+     * Higher wins when no backend is configured. The reference backend has the lowest priority. May probe devices (the
+     * OpenCL provider ranks a GPU device above the CPU backend and a CPU driver below it) and must not throw; core asks
+     * only when it ranks providers, never to look one up by name.
+     */
     int priority();
 
     /** Whether {@link #create()} can succeed here, with the reason when it cannot. */
