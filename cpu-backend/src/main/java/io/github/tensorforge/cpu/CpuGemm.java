@@ -400,7 +400,11 @@ final class CpuGemm {
      */
     private static void tile(int mode, float[] a, int ao, int ars, int acs, float[] pa, int pao, int i0, int r0, int h,
                              int p0, int kc, float[] b, int bi, int ldb, int w, float[] c, int ci, int ldc) {
-        boolean whole = h == MR && w == NR;
+        // In-place rows of a partial strip take a 2- or 4-row kernel (sized to h, or one row more, which is then a
+        // duplicate and goes to the scratch tile): a 6-row tile for the last 2 rows of m = 128 would spend 12 FMA
+        // cycles per k on what needs about 5.
+        int computed = mode == A_ROWS ? (h <= 2 ? 2 : h <= 4 ? 4 : MR) : MR;
+        boolean whole = h == computed && w == NR;
         float[] dst = c;
         int di = ci, dld = ldc;
         if (!whole) {
@@ -411,8 +415,14 @@ final class CpuGemm {
         }
         if (mode == A_ROWS) {
             int ar = ao + (i0 + r0) * ars + p0, last = h - 1;
-            kernelD6(a, ar, ar + Math.min(1, last) * ars, ar + Math.min(2, last) * ars, ar + Math.min(3, last) * ars,
-                    ar + Math.min(4, last) * ars, ar + Math.min(5, last) * ars, b, bi, ldb, kc, dst, di, dld);
+            if (computed == 2) {
+                kernelD2(a, ar, ar + Math.min(1, last) * ars, b, bi, ldb, kc, dst, di, dld);
+            } else if (computed == 4) {
+                kernelD4(a, ar, ar + ars, ar + 2 * ars, ar + Math.min(3, last) * ars, b, bi, ldb, kc, dst, di, dld);
+            } else {
+                kernelD6(a, ar, ar + ars, ar + 2 * ars, ar + 3 * ars, ar + 4 * ars, ar + Math.min(5, last) * ars, b, bi,
+                        ldb, kc, dst, di, dld);
+            }
         } else if (mode == A_COLUMNS && h == MR) {
             kernel(a, ao + i0 + r0 + p0 * acs, acs, b, bi, ldb, kc, dst, di, dld);
         } else {
@@ -611,5 +621,49 @@ final class CpuGemm {
         c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
         c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
         c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /** {@link #kernelD6} for the 4 rows of a partial strip (8 accumulators: still one FMA per cycle). */
+    private static void kernelD4(float[] a, int a0, int a1, int a2, int a3, float[] b, int bi, int ldb, int kc,
+                                 float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc), c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + ldb * p;
+            FloatVector b0 = FloatVector.fromArray(S, b, ib);
+            FloatVector b1 = FloatVector.fromArray(S, b, ib + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /** {@link #kernelD6} for the 1 or 2 rows of a partial strip. */
+    private static void kernelD2(float[] a, int a0, int a1, float[] b, int bi, int ldb, int kc, float[] c, int ci,
+                                 int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + ldb * p;
+            FloatVector b0 = FloatVector.fromArray(S, b, ib);
+            FloatVector b1 = FloatVector.fromArray(S, b, ib + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
     }
 }
