@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       C in {@code MR * 2} vector accumulators and does one broadcast and two FMAs per row per k.</li>
  * </ul>
  * Operand strides are arbitrary (a transposed operand is just swapped strides): the packing routines read either
- * orientation with unit-stride inner loops. Tiles at the matrix edge are computed into a scratch tile and merged.
+ * orientation with unit-stride inner loops. Tiles at the matrix edge are computed into a scratch tile and merged;
+ * the last 1-4 rows of an A read in place take a 2- or 4-row kernel rather than a whole 6-row tile.
  * C is cleared before the first k-block and the kernel starts its accumulators from C: one store path (a branch
  * between "store" and "accumulate" made the JDK 17 JIT lose half the speed).
  * k is cut into blocks of equal size (at most KC). The B panels of as many k-blocks as fit {@link #PACKED_B_MAX} are
