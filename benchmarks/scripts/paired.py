@@ -6,8 +6,13 @@ half-speed window with a full-speed one. This script runs the jar and peers.py i
 alternately, for several rounds (the jar first in odd rounds, the peer first in even ones), and reports for
 every case the median of the per-round ratios (ours / peer) with their range, next to each side's median score.
 
+Interference on a shared machine only ever slows a side down, so the table also gives the ratio of each side's best
+1-second iteration in the round (median over rounds): the least disturbed estimate of both speeds. The score ratio
+stays the primary figure; a large gap between the two says the rounds were disturbed.
+
     python3 benchmarks/scripts/paired.py --rounds 5 --include 'MatmulBench\\.(square|shape)$' --libs numpy --out DIR
     python3 benchmarks/scripts/paired.py --java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ...   # another JDK
+    python3 benchmarks/scripts/paired.py --rounds 5 --include ... --libs numpy --out DIR --summarize   # rounds in DIR
 
 Writes DIR/paired.json (every round's scores and the summary) and prints a Markdown table.
 """
@@ -30,12 +35,15 @@ def case_key(result):
 
 
 def scores(path, backend_prefix):
-    """case key -> score, for the results of one backend (prefix match: 'numpy' also takes 'numpy-pip')."""
+    """case key -> (score, best iteration), for the results of one backend (prefix match: 'numpy' also takes
+    'numpy-pip'). The best iteration is the highest of all forks' measured iterations (the score without any)."""
     out = {}
     with open(path) as f:
         for r in json.load(f):
             if r.get("params", {}).get("backend", "").startswith(backend_prefix):
-                out[case_key(r)] = r["primaryMetric"]["score"]
+                metric = r["primaryMetric"]
+                iterations = [x for fork in metric.get("rawData", []) for x in fork]
+                out[case_key(r)] = (metric["score"], max(iterations, default=metric["score"]))
     return out
 
 
@@ -58,10 +66,12 @@ def main():
     ap.add_argument("--jar", default=os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar"))
     ap.add_argument("--python", default=sys.executable, help="the Python that runs peers.py (default: this one)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-results", "paired"))
+    ap.add_argument("--summarize", action="store_true",
+                    help="run nothing: summarize the rounds already in --out (their number given by --rounds)")
     args = ap.parse_args()
     if args.rounds < 1:
         sys.exit("--rounds must be at least 1")
-    if not os.path.exists(args.jar):
+    if not args.summarize and not os.path.exists(args.jar):
         sys.exit("no %s: build it first (mvn -pl benchmarks -am package -DskipTests)" % args.jar)
     os.makedirs(args.out, exist_ok=True)
 
@@ -75,7 +85,11 @@ def main():
                 args.include, "--out", peer_json]
         steps = [(ours, jar_dir + ".log"), (peer, peer_json + ".log")]
         for cmd, log in (steps if r % 2 == 1 else steps[::-1]):
-            run(cmd, log)
+            if args.summarize:
+                if not os.path.exists(log):
+                    sys.exit("--summarize: round %d was not run in %s (no %s)" % (r, args.out, log))
+            else:
+                run(cmd, log)
         rounds.append({"ours": scores(os.path.join(jar_dir, "jmh.json"), args.backend),
                        "peer": scores(peer_json, args.libs)})
 
@@ -86,19 +100,24 @@ def main():
     if not cases:
         sys.exit("no case was measured by both sides: check --include against both (see the logs in %s)" % args.out)
     summary = []
-    print("\n| case | %s median (ops/s) | %s median (ops/s) | ratio median | ratio range (%d rounds) |"
-          % (args.backend, args.libs, args.rounds))
-    print("|---|---|---|---|---|")
+    print("\n| case | %s median (ops/s) | %s median (ops/s) | ratio median | ratio range (%d rounds) "
+          "| best-iteration ratio median (range) |" % (args.backend, args.libs, args.rounds))
+    print("|---|---|---|---|---|---|")
     for c in cases:
-        ours = [x["ours"][c] for x in rounds]
-        peer = [x["peer"][c] for x in rounds]
+        ours = [x["ours"][c][0] for x in rounds]
+        peer = [x["peer"][c][0] for x in rounds]
         ratios = [o / p for o, p in zip(ours, peer)]
-        row = {"case": c, "ours": ours, "peer": peer, "ratios": ratios, "ratioMedian": statistics.median(ratios)}
+        best = [x["ours"][c][1] / x["peer"][c][1] for x in rounds]
+        row = {"case": c, "ours": ours, "peer": peer, "ratios": ratios, "ratioMedian": statistics.median(ratios),
+               "oursBest": [x["ours"][c][1] for x in rounds], "peerBest": [x["peer"][c][1] for x in rounds],
+               "bestRatios": best, "bestRatioMedian": statistics.median(best)}
         summary.append(row)
-        print("| %s | %.4g | %.4g | %.2f | %.2f - %.2f |" % (c, statistics.median(ours), statistics.median(peer),
-                                                            row["ratioMedian"], min(ratios), max(ratios)))
+        print("| %s | %.4g | %.4g | %.2f | %.2f - %.2f | %.2f (%.2f - %.2f) |"
+              % (c, statistics.median(ours), statistics.median(peer), row["ratioMedian"], min(ratios), max(ratios),
+                 row["bestRatioMedian"], min(best), max(best)))
     with open(os.path.join(args.out, "paired.json"), "w") as f:
-        json.dump({"java": args.java, "peer": args.libs, "include": args.include, "rounds": rounds,
+        json.dump({"java": args.java, "peer": args.libs, "include": args.include,
+                   "rounds": [{side: {c: v[0] for c, v in x[side].items()} for side in x} for x in rounds],
                    "summary": summary}, f, indent=1)
     print("\nwrote", os.path.join(args.out, "paired.json"))
 
