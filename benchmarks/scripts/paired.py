@@ -75,7 +75,7 @@ def main():
         sys.exit("no %s: build it first (mvn -pl benchmarks -am package -DskipTests)" % args.jar)
     os.makedirs(args.out, exist_ok=True)
 
-    rounds = []
+    rounds, jdks = [], set()  # the JDK each round's jar ran on, from its environment.json (--summarize has no --java)
     for r in range(1, args.rounds + 1):
         jar_dir = os.path.join(args.out, "round%d-jar" % r)
         peer_json = os.path.join(args.out, "round%d-peer.json" % r)
@@ -92,6 +92,8 @@ def main():
                 run(cmd, log)
         rounds.append({"ours": scores(os.path.join(jar_dir, "jmh.json"), args.backend),
                        "peer": scores(peer_json, args.libs)})
+        with open(os.path.join(jar_dir, "environment.json")) as f:
+            jdks.add(json.load(f)["jdk"])
 
     cases = sorted(set.intersection(*(set(x["ours"]) & set(x["peer"]) for x in rounds)))
     unpaired = sorted(set.union(*(set(x["ours"]) ^ set(x["peer"]) for x in rounds)) - set(cases))
@@ -100,6 +102,7 @@ def main():
     if not cases:
         sys.exit("no case was measured by both sides: check --include against both (see the logs in %s)" % args.out)
     summary = []
+    print("\nJDK: " + "; ".join(sorted(jdks)))
     print("\n| case | %s median (ops/s) | %s median (ops/s) | ratio median | ratio range (%d rounds) "
           "| best-iteration ratio median (range) |" % (args.backend, args.libs, args.rounds))
     print("|---|---|---|---|---|---|")
@@ -116,7 +119,7 @@ def main():
               % (c, statistics.median(ours), statistics.median(peer), row["ratioMedian"], min(ratios), max(ratios),
                  row["bestRatioMedian"], min(best), max(best)))
     with open(os.path.join(args.out, "paired.json"), "w") as f:
-        json.dump({"java": args.java, "peer": args.libs, "include": args.include,
+        json.dump({"jdk": sorted(jdks), "peer": args.libs, "include": args.include,
                    "rounds": [{side: {c: v[0] for c, v in x[side].items()} for side in x} for x in rounds],
                    "summary": summary}, f, indent=1)
     print("\nwrote", os.path.join(args.out, "paired.json"))
