@@ -10,9 +10,16 @@ Interference on a shared machine only ever slows a side down, so the table also 
 1-second iteration in the round (median over rounds): the least disturbed estimate of both speeds. The score ratio
 stays the primary figure; a large gap between the two says the rounds were disturbed.
 
+--split NAME=V1,V2 alternates case by case instead of suite by suite: within a round, each value runs on both sides
+(--param NAME=V on the jar and on peers.py) before the next one starts, so the two sides of a case are measured
+seconds apart rather than a whole suite apart. Repeatable: --split n=... --split shape=... runs the squares, then the
+shapes.
+
     python3 benchmarks/scripts/paired.py --rounds 5 --include 'MatmulBench\\.(square|shape)$' --libs numpy --out DIR
     python3 benchmarks/scripts/paired.py --java /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ...   # another JDK
     python3 benchmarks/scripts/paired.py --rounds 5 --include ... --libs numpy --out DIR --summarize   # rounds in DIR
+    python3 benchmarks/scripts/paired.py --mode full --rounds 3 --include 'MatmulBench\\.(square|shape)$' \\
+        --split n=128,256,512,1024,2048 --split shape=128x784x512,128x512x256 --libs numpy --out DIR
 
 Writes DIR/paired.json (every round's scores and the summary) and prints a Markdown table.
 """
@@ -47,6 +54,18 @@ def scores(path, backend_prefix):
     return out
 
 
+def split_steps(specs):
+    """--split NAME=V1,V2 arguments -> [(NAME, V)] in order; [(None, None)] (one step of everything) without any."""
+    steps = []
+    for spec in specs:
+        name, _, rest = spec.partition("=")
+        values = [v.strip() for v in rest.split(",") if v.strip()]
+        if not name.strip() or not values:
+            sys.exit("--split needs NAME=VALUE[,VALUE...], e.g. --split n=1024,2048, got '%s'" % spec)
+        steps += [(name.strip(), v) for v in values]
+    return steps or [(None, None)]
+
+
 def run(cmd, log):
     print("$", " ".join(cmd), flush=True)
     with open(log, "w") as f:
@@ -66,6 +85,8 @@ def main():
     ap.add_argument("--jar", default=os.path.join(ROOT, "benchmarks", "target", "benchmarks.jar"))
     ap.add_argument("--python", default=sys.executable, help="the Python that runs peers.py (default: this one)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench-results", "paired"))
+    ap.add_argument("--split", action="append", default=[], metavar="NAME=V1,V2",
+                    help="alternate case by case: each value of the parameter on both sides in turn (repeatable)")
     ap.add_argument("--summarize", action="store_true",
                     help="run nothing: summarize the rounds already in --out (their number given by --rounds)")
     args = ap.parse_args()
@@ -75,25 +96,30 @@ def main():
         sys.exit("no %s: build it first (mvn -pl benchmarks -am package -DskipTests)" % args.jar)
     os.makedirs(args.out, exist_ok=True)
 
+    case_steps = split_steps(args.split)
     rounds, jdks = [], set()  # the JDK each round's jar ran on, from its environment.json (--summarize has no --java)
     for r in range(1, args.rounds + 1):
-        jar_dir = os.path.join(args.out, "round%d-jar" % r)
-        peer_json = os.path.join(args.out, "round%d-peer.json" % r)
-        ours = [args.java, "-jar", args.jar, args.mode, "--backends", args.backend, "--include", args.include,
-                "--out", jar_dir]
-        peer = [args.python, os.path.join(HERE, "peers.py"), "--mode", args.mode, "--libs", args.libs, "--include",
-                args.include, "--out", peer_json]
-        steps = [(ours, jar_dir + ".log"), (peer, peer_json + ".log")]
-        for cmd, log in (steps if r % 2 == 1 else steps[::-1]):
-            if args.summarize:
-                if not os.path.exists(log):
-                    sys.exit("--summarize: round %d was not run in %s (no %s)" % (r, args.out, log))
-            else:
-                run(cmd, log)
-        rounds.append({"ours": scores(os.path.join(jar_dir, "jmh.json"), args.backend),
-                       "peer": scores(peer_json, args.libs)})
-        with open(os.path.join(jar_dir, "environment.json")) as f:
-            jdks.add(json.load(f)["jdk"])
+        merged = {"ours": {}, "peer": {}}
+        for name, value in case_steps:
+            # One case's files: roundR-jar and roundR-peer.json, or roundR-NAME=VALUE-jar ... with --split.
+            stem = os.path.join(args.out, "round%d" % r + ("" if name is None else "-%s=%s" % (name, value.replace(":", "_"))))
+            jar_dir, peer_json = stem + "-jar", stem + "-peer.json"
+            selection = ["--include", args.include] + ([] if name is None else ["--param", "%s=%s" % (name, value)])
+            ours = [args.java, "-jar", args.jar, args.mode, "--backends", args.backend, "--out", jar_dir] + selection
+            peer = [args.python, os.path.join(HERE, "peers.py"), "--mode", args.mode, "--libs", args.libs,
+                    "--out", peer_json] + selection
+            steps = [(ours, jar_dir + ".log"), (peer, peer_json + ".log")]
+            for cmd, log in (steps if r % 2 == 1 else steps[::-1]):
+                if args.summarize:
+                    if not os.path.exists(log):
+                        sys.exit("--summarize: round %d was not run in %s (no %s)" % (r, args.out, log))
+                else:
+                    run(cmd, log)
+            merged["ours"].update(scores(os.path.join(jar_dir, "jmh.json"), args.backend))
+            merged["peer"].update(scores(peer_json, args.libs))
+            with open(os.path.join(jar_dir, "environment.json")) as f:
+                jdks.add(json.load(f)["jdk"])
+        rounds.append(merged)
 
     cases = sorted(set.intersection(*(set(x["ours"]) & set(x["peer"]) for x in rounds)))
     unpaired = sorted(set.union(*(set(x["ours"]) ^ set(x["peer"]) for x in rounds)) - set(cases))
@@ -119,7 +145,7 @@ def main():
               % (c, statistics.median(ours), statistics.median(peer), row["ratioMedian"], min(ratios), max(ratios),
                  row["bestRatioMedian"], min(best), max(best)))
     with open(os.path.join(args.out, "paired.json"), "w") as f:
-        json.dump({"jdk": sorted(jdks), "peer": args.libs, "include": args.include,
+        json.dump({"jdk": sorted(jdks), "peer": args.libs, "include": args.include, "split": args.split,
                    "rounds": [{side: {c: v[0] for c, v in x[side].items()} for side in x} for x in rounds],
                    "summary": summary}, f, indent=1)
     print("\nwrote", os.path.join(args.out, "paired.json"))

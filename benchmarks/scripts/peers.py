@@ -120,17 +120,21 @@ class Timer:
 
 
 class Recorder:
-    def __init__(self, timer, include, runtime, python, suffix="", steps_timer=None):
+    def __init__(self, timer, include, runtime, python, suffix="", steps_timer=None, params=None):
         self.timer, self.include, self.runtime, self.python, self.suffix = timer, include, runtime, python, suffix
         self.steps_timer = steps_timer or timer
+        self.params = params or {}
         self.results = []
 
-    def wanted(self, benchmark):
-        return self.include is None or re.search(self.include, PKG + benchmark) is not None
+    def wanted(self, benchmark, params):
+        """--include matches the name, and the case has every --param with one of its values (as the jar's jobs)."""
+        if self.include is not None and re.search(self.include, PKG + benchmark) is None:
+            return False
+        return all(name in params and str(params[name]) in values for name, values in self.params.items())
 
     def measure(self, benchmark, backend, params, fn, steps=False):
         """Measures fn; steps=True takes the training steps' timing (longer warm-up and iterations)."""
-        if not self.wanted(benchmark):
+        if not self.wanted(benchmark, params):
             return
         timer = self.steps_timer if steps else self.timer
         label = "%s %s %s" % (benchmark, backend, " ".join("%s=%s" % kv for kv in params.items()))
@@ -162,7 +166,7 @@ def parse_shape(spec):
 
 # ---- NumPy ----------------------------------------------------------------------------------------------------------
 
-def numpy_cases(rec, squares, elt_size, rows, cols):
+def numpy_cases(rec, squares, shapes, elt_size, rows, cols):
     rng = np.random.default_rng(1)
     f32 = np.float32
 
@@ -172,7 +176,7 @@ def numpy_cases(rec, squares, elt_size, rows, cols):
     for n in squares:
         a, b = randn(n, n), randn(n, n)
         rec.measure("MatmulBench.square", "numpy", {"n": n}, lambda a=a, b=b: a @ b)
-    for spec in SHAPES:
+    for spec in shapes:
         m, k, n, layout = parse_shape(spec)
         a = randn(k, m).T if layout == "tn" else randn(m, k)
         b = randn(n, k).T if layout == "nt" else randn(k, n)
@@ -232,7 +236,7 @@ def numpy_cases(rec, squares, elt_size, rows, cols):
 
 # ---- PyTorch --------------------------------------------------------------------------------------------------------
 
-def torch_cases(rec, torch, squares, elt_size, rows, cols, threads):
+def torch_cases(rec, torch, squares, shapes, elt_size, rows, cols, threads):
     import torch.nn.functional as F
 
     torch.manual_seed(1)
@@ -245,7 +249,7 @@ def torch_cases(rec, torch, squares, elt_size, rows, cols, threads):
         for n in squares:
             a, b = randn(n, n), randn(n, n)
             rec.measure("MatmulBench.square", "torch", {"n": n}, lambda a=a, b=b: a @ b)
-        for spec in SHAPES:
+        for spec in shapes:
             m, k, n, layout = parse_shape(spec)
             a = randn(k, m).t() if layout == "tn" else randn(m, k)
             b = randn(n, k).t() if layout == "nt" else randn(k, n)
@@ -320,6 +324,28 @@ def torch_cases(rec, torch, squares, elt_size, rows, cols, threads):
         torch.set_num_threads(threads)
 
 
+def parse_params(ap, specs):
+    """--param NAME=V1,V2 arguments -> {name: [values]}; a malformed one ends the program with a usage error."""
+    params = {}
+    for spec in specs:
+        name, _, rest = spec.partition("=")
+        name = name.strip()
+        values = [v.strip() for v in rest.split(",") if v.strip()]
+        if not name or not values:
+            ap.error("--param needs NAME=VALUE[,VALUE...], e.g. --param n=1024,2048, got '%s'" % spec)
+        if name == "backend":
+            ap.error("--param backend: choose the peers with --libs")
+        if name in params:
+            ap.error("--param %s is given twice; list its values once, comma-separated" % name)
+        try:
+            for v in values:
+                int(v) if name == "n" else parse_shape(v) if name == "shape" else None
+        except ValueError:
+            ap.error("--param %s: '%s' is not a %s" % (name, rest, "size" if name == "n" else "MxKxN[:nt|:tn] shape"))
+        params[name] = values
+    return params
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--mode", choices=["quick", "full"], default="quick",
@@ -328,6 +354,9 @@ def main():
     ap.add_argument("--threads", type=int, default=2, help="threads for BLAS and torch (default 2)")
     ap.add_argument("--libs", default="numpy,torch", help="comma-separated subset of numpy,torch")
     ap.add_argument("--include", default=None, help="regex on the full benchmark name, e.g. MatmulBench")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
+                    help="as the jar's --param: only cases with one of these values of NAME; n and shape may also "
+                         "name sizes beyond the mode's (repeatable)")
     ap.add_argument("--suffix", default="", help="appended to the series names (numpy, torch), e.g. --suffix=-pip, to compare "
                                                  "two installations in one report")
     args = ap.parse_args()
@@ -338,6 +367,10 @@ def main():
     # As TrainingStepBench's timing in RunPlan: 4 x 2 s warm-up and 5 s iterations (a Transformer step takes ~0.5 s).
     steps_timer = Timer(warmup=4, iterations=3 if quick else 8, seconds=5.0, warmup_seconds=2.0)
     squares = [128, 256, 512, 1024] if quick else [128, 256, 512, 1024, 2048]
+    params = parse_params(ap, args.param)
+    shapes = params.get("shape", SHAPES)
+    if "n" in params:
+        squares = [int(v) for v in params["n"]]
 
     python = "Python %s" % platform.python_version()
     print("python:", sys.executable, platform.python_version())
@@ -358,11 +391,11 @@ def main():
     for k in list(runtime):
         runtime[k] += "; loaded: " + (", ".join(os.path.basename(p) for p in blas_libs) or "none")
 
-    rec = Recorder(timer, args.include, runtime, python, args.suffix, steps_timer)
+    rec = Recorder(timer, args.include, runtime, python, args.suffix, steps_timer, params)
     if "numpy" in libs:
-        numpy_cases(rec, squares, 16777216, 4096, 4096)
+        numpy_cases(rec, squares, shapes, 16777216, 4096, 4096)
     if torch is not None:
-        torch_cases(rec, torch, squares, 16777216, 4096, 4096, args.threads)
+        torch_cases(rec, torch, squares, shapes, 16777216, 4096, 4096, args.threads)
 
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w") as f:

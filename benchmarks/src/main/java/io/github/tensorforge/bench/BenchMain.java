@@ -118,7 +118,13 @@ public final class BenchMain {
         System.out.println(Backends.report());
         System.out.println("benchmarking backends: " + backends);
         int lanes = vectorLanes();
-        RunPlan plan = RunPlan.of(a, backends, lanes, a.peakGflops() == null);
+        RunPlan plan;
+        try {
+            plan = RunPlan.of(a, backends, lanes, a.peakGflops() == null);
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmarks: " + e.getMessage());
+            return 2;
+        }
 
         Environment env = Environment.collect(a.mode().name().toLowerCase(java.util.Locale.ROOT), backends);
         env.write(a.out().resolve("environment.json"));

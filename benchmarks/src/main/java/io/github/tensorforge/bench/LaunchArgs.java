@@ -3,15 +3,18 @@ package io.github.tensorforge.bench;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * Command line of {@link BenchMain}:
  * <pre>
- *   quick|full [--out DIR] [--peak GFLOPS] [--backends a,b] [--include REGEX] [--merge FILE]... [--jvm JAVA]
+ *   quick|full [--out DIR] [--peak GFLOPS] [--backends a,b] [--include REGEX] [--param NAME=V1,V2]... [--merge FILE]...
  *   report [--out DIR] [--peak GFLOPS] FILE.json...
  * </pre>
  *
@@ -20,11 +23,13 @@ import java.util.regex.PatternSyntaxException;
  * @param peakGflops the machine's float32 peak in GFLOP/s, or null to measure it with {@link PeakBench}
  * @param backends   backends to benchmark (null: every available one)
  * @param include    only benchmarks whose full name matches (find) this, or null for all
+ * @param params     JMH parameter values that replace the plan's (name to values, in command-line order; empty for
+ *                   none): only jobs that set every one of these parameters run
  * @param merge      extra JMH-shaped JSON files (peers.py output) merged into the report
  * @param inputs     report mode: the JSON files to render
  */
 public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> backends, Pattern include,
-                         List<Path> merge, List<Path> inputs) {
+                         Map<String, List<String>> params, List<Path> merge, List<Path> inputs) {
 
     public enum Mode { QUICK, FULL, REPORT }
 
@@ -39,6 +44,8 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
             "  --peak GFLOPS      float32 peak of this machine for the % of peak column (default: measured)",
             "  --backends a,b     backends to run (default: every available one)",
             "  --include REGEX    only benchmarks whose name matches, e.g. MatmulBench or 'Elementwise.*api'",
+            "  --param NAME=V1,V2 run these values of a parameter (n, shape, op, cpuThreads) instead of the mode's,",
+            "                     and only the jobs that have it (not the peak: give --peak); repeatable",
             "  --merge FILE       add a JMH-shaped JSON file (e.g. from scripts/peers.py) to the report; repeatable");
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message that ends with the usage. */
@@ -54,6 +61,7 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
         Double peak = null;
         List<String> backends = null;
         Pattern include = null;
+        Map<String, List<String>> params = new LinkedHashMap<>();
         List<Path> merge = new ArrayList<>();
         List<Path> inputs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -85,6 +93,22 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
                         throw error("--include: '" + v + "' is not a valid regular expression: " + e.getDescription());
                     }
                 }
+                case "--param" -> {
+                    String v = value(args, ++i, a);
+                    int eq = v.indexOf('=');
+                    String name = eq < 0 ? "" : v.substring(0, eq).trim();
+                    List<String> values = new ArrayList<>();
+                    if (eq >= 0) {
+                        for (String s : v.substring(eq + 1).split(",")) if (!s.isBlank()) values.add(s.trim());
+                    }
+                    if (name.isEmpty() || values.isEmpty()) {
+                        throw error("--param needs NAME=VALUE[,VALUE...], e.g. --param n=1024,2048, got '" + v + "'");
+                    }
+                    if (name.equals("backend")) throw error("--param backend: choose backends with --backends " + String.join(",", values));
+                    if (params.put(name, List.copyOf(values)) != null) {
+                        throw error("--param " + name + " is given twice; list its values once, comma-separated");
+                    }
+                }
                 case "--merge" -> merge.add(Path.of(value(args, ++i, a)));
                 default -> {
                     if (a.startsWith("--")) throw error("unknown option '" + a + "'");
@@ -94,11 +118,11 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
             }
         }
         if (mode == Mode.REPORT && inputs.isEmpty() && merge.isEmpty()) throw error("report mode needs at least one JSON file");
-        if (mode == Mode.REPORT && (backends != null || include != null)) {
-            throw error("--backends and --include select benchmarks to run; report mode runs none");
+        if (mode == Mode.REPORT && (backends != null || include != null || !params.isEmpty())) {
+            throw error("--backends, --include and --param select benchmarks to run; report mode runs none");
         }
         return new LaunchArgs(mode, out, peak, backends == null ? null : List.copyOf(backends), include,
-                List.copyOf(merge), List.copyOf(inputs));
+                Collections.unmodifiableMap(params), List.copyOf(merge), List.copyOf(inputs));
     }
 
     /** Whether {@code benchmark} (a full JMH name) passes the --include filter. */
@@ -115,6 +139,6 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
 
     @Override public String toString() {
         return "LaunchArgs[" + mode + ", out=" + out + ", peak=" + peakGflops + ", backends=" + backends + ", include="
-                + include + ", merge=" + merge + ", inputs=" + Arrays.toString(inputs.toArray()) + "]";
+                + include + ", params=" + params + ", merge=" + merge + ", inputs=" + Arrays.toString(inputs.toArray()) + "]";
     }
 }

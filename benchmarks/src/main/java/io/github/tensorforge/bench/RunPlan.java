@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What a quick or full run measures: a list of JMH jobs, each a set of benchmark methods with parameter values. Jobs
@@ -87,10 +89,26 @@ public final class RunPlan {
         List<Job> selected = new ArrayList<>();
         for (Job j : jobs) {
             Timing t = j.timing() == null ? timing : j.timing();
-            // The peak job stays whatever --include selects: the report's % of peak column needs it.
-            List<String> names = j.label().equals("peak") ? j.benchmarks()
-                    : j.benchmarks().stream().filter(args::includes).toList();
-            if (!names.isEmpty()) selected.add(new Job(j.label(), names, j.params(), t));
+            // The peak job stays whatever --include selects (the report's % of peak column needs it), but not when
+            // --param picks cases: a paired run of one case at a time should not measure the peak every time.
+            boolean peak = j.label().equals("peak");
+            if (!args.params().isEmpty() && (peak || !j.params().keySet().containsAll(args.params().keySet()))) continue;
+            List<String> names = peak ? j.benchmarks() : j.benchmarks().stream().filter(args::includes).toList();
+            if (names.isEmpty()) continue;
+            Map<String, List<String>> params = new LinkedHashMap<>(j.params());
+            params.putAll(args.params());
+            selected.add(new Job(j.label(), names, params, t));
+        }
+        if (!args.params().isEmpty() && selected.isEmpty()) {
+            Set<String> known = new TreeSet<>();
+            for (Job j : jobs) {
+                if (j.benchmarks().stream().anyMatch(args::includes)) known.addAll(j.params().keySet());
+            }
+            known.remove("backend");
+            throw new IllegalArgumentException("--param " + args.params().keySet() + ": no benchmark selected"
+                    + (args.include() == null ? "" : " by --include " + args.include()) + " takes "
+                    + (args.params().size() == 1 ? "this parameter" : "all of these parameters")
+                    + " (the selected ones take " + known + ")");
         }
         return new RunPlan(selected, timing);
     }

@@ -21,12 +21,14 @@ class LaunchArgsTest {
         assertNull(a.backends());
         assertNull(a.include());
         assertTrue(a.includes("anything"));
+        assertTrue(a.params().isEmpty());
     }
 
     @Test
     void fullWithEveryOption() {
         LaunchArgs a = LaunchArgs.parse("full", "--out", "/tmp/r", "--peak", "230.5", "--backends", "CPU, reference,cpu",
-                "--include", "Matmul.*square", "--merge", "peers.json");
+                "--include", "Matmul.*square", "--param", "n=1024, 2048", "--param", "shape=128x784x512:nt",
+                "--merge", "peers.json");
         assertEquals(LaunchArgs.Mode.FULL, a.mode());
         assertEquals(Path.of("/tmp/r"), a.out());
         assertEquals(230.5, a.peakGflops());
@@ -34,6 +36,9 @@ class LaunchArgsTest {
         assertTrue(a.includes("io.github.tensorforge.bench.MatmulBench.square_ejml"));
         assertFalse(a.includes("io.github.tensorforge.bench.MatmulBench.shape"));
         assertEquals(List.of(Path.of("peers.json")), a.merge());
+        assertEquals(List.of("n", "shape"), List.copyOf(a.params().keySet()), "in command-line order");
+        assertEquals(List.of("1024", "2048"), a.params().get("n"));
+        assertEquals(List.of("128x784x512:nt"), a.params().get("shape"));
     }
 
     @Test
@@ -56,6 +61,12 @@ class LaunchArgsTest {
         assertError("needs at least one JSON file", "report");
         assertError("only report mode takes files", "quick", "x.json");
         assertError("report mode runs none", "report", "--backends", "cpu", "x.json");
+        assertError("report mode runs none", "report", "--param", "n=128", "x.json");
+        assertError("--param needs NAME=VALUE", "quick", "--param", "n");
+        assertError("--param needs NAME=VALUE", "quick", "--param", "n=,");
+        assertError("--param needs NAME=VALUE", "quick", "--param", "=128");
+        assertError("--param n is given twice", "quick", "--param", "n=128", "--param", "n=256");
+        assertError("choose backends with --backends cpu", "quick", "--param", "backend=cpu");
     }
 
     private static void assertError(String expected, String... args) {

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunPlanTest {
@@ -75,6 +76,32 @@ class RunPlanTest {
         assertFalse(has(plan, "matmul square"));
         assertFalse(has(plan, "peak"));
         assertTrue(has(plan, "training step: MLP"));
+    }
+
+    @Test
+    void paramReplacesValuesAndKeepsOnlyJobsThatTakeIt() {
+        RunPlan plan = RunPlan.of(LaunchArgs.parse("full", "--include", "MatmulBench\\.(square|shape)$", "--param", "n=2048,3000"),
+                List.of("cpu"), 8, true);
+        assertEquals(List.of("matmul square"), plan.jobs().stream().map(RunPlan.Job::label).toList(),
+                "the shape job has no n, and the peak is left to --peak");
+        assertEquals(List.of("2048", "3000"), job(plan, "matmul square").params().get("n"));
+        assertEquals(List.of("cpu"), job(plan, "matmul square").params().get("backend"));
+        assertEquals(2 * plan.timing().warmupIterations() * plan.timing().warmupMillis(),
+                job(plan, "matmul square").timing().warmupIterations() * job(plan, "matmul square").timing().warmupMillis(),
+                "the job keeps its own timing");
+
+        RunPlan ops = RunPlan.of(LaunchArgs.parse("quick", "--param", "op=mul"), List.of("cpu", "reference"), 8, true);
+        assertEquals(List.of("element-wise"), ops.jobs().stream().map(RunPlan.Job::label).toList());
+        assertEquals(List.of("mul"), job(ops, "element-wise").params().get("op"));
+        assertEquals(List.of("cpu", "reference"), job(ops, "element-wise").params().get("backend"));
+    }
+
+    @Test
+    void paramThatNoSelectedJobTakesIsAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RunPlan.of(
+                LaunchArgs.parse("quick", "--include", "MatmulBench\\.shape$", "--param", "n=128"), List.of("cpu"), 8, true));
+        assertTrue(e.getMessage().contains("--param [n]: no benchmark selected by --include MatmulBench\\.shape$ takes this parameter"
+                + " (the selected ones take [shape])"), e.getMessage());
     }
 
     @Test
