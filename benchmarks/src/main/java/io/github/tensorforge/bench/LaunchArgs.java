@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
  * @param backends   backends to benchmark (null: every available one)
  * @param include    only benchmarks whose full name matches (find) this, or null for all
  * @param params     JMH parameter values that replace the plan's (name to values, in command-line order; empty for
- *                   none): only jobs that set every one of these parameters run
+ *                   none): only benchmarks that have every one of these parameters run
  * @param merge      extra JMH-shaped JSON files (peers.py output) merged into the report
  * @param inputs     report mode: the JSON files to render
  */
@@ -44,8 +44,8 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
             "  --peak GFLOPS      float32 peak of this machine for the % of peak column (default: measured)",
             "  --backends a,b     backends to run (default: every available one)",
             "  --include REGEX    only benchmarks whose name matches, e.g. MatmulBench or 'Elementwise.*api'",
-            "  --param NAME=V1,V2 run these values of a parameter (n, shape, op, cpuThreads) instead of the mode's,",
-            "                     and only the jobs that have it (not the peak: give --peak); repeatable",
+            "  --param NAME=V1,V2 JMH's -p: these values of a parameter (n, shape, op, cpuThreads...) instead of the",
+            "                     mode's, for the benchmarks that have it; the others and the peak do not run; repeatable",
             "  --merge FILE       add a JMH-shaped JSON file (e.g. from scripts/peers.py) to the report; repeatable");
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message that ends with the usage. */

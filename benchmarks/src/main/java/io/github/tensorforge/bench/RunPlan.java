@@ -1,5 +1,9 @@
 package io.github.tensorforge.bench;
 
+import org.openjdk.jmh.annotations.Param;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,30 +91,53 @@ public final class RunPlan {
         if (backends.contains("cpu")) jobs.add(job("CPU thread scaling", gemm, List.of("ThreadScalingBench.sgemm"), "cpuThreads", List.of("1", "2")));
 
         List<Job> selected = new ArrayList<>();
+        Set<String> wanted = args.params().keySet();
         for (Job j : jobs) {
             Timing t = j.timing() == null ? timing : j.timing();
             // The peak job stays whatever --include selects (the report's % of peak column needs it), but not when
             // --param picks cases: a paired run of one case at a time should not measure the peak every time.
             boolean peak = j.label().equals("peak");
-            if (!args.params().isEmpty() && (peak || !j.params().keySet().containsAll(args.params().keySet()))) continue;
-            List<String> names = peak ? j.benchmarks() : j.benchmarks().stream().filter(args::includes).toList();
+            if (peak && !wanted.isEmpty()) continue;
+            List<String> names = peak ? j.benchmarks() : j.benchmarks().stream()
+                    .filter(b -> args.includes(b) && parameters(b).containsAll(wanted)).toList();
             if (names.isEmpty()) continue;
             Map<String, List<String>> params = new LinkedHashMap<>(j.params());
             params.putAll(args.params());
             selected.add(new Job(j.label(), names, params, t));
         }
-        if (!args.params().isEmpty() && selected.isEmpty()) {
+        if (!wanted.isEmpty() && selected.isEmpty()) {
             Set<String> known = new TreeSet<>();
             for (Job j : jobs) {
-                if (j.benchmarks().stream().anyMatch(args::includes)) known.addAll(j.params().keySet());
+                for (String b : j.benchmarks()) if (args.includes(b)) known.addAll(parameters(b));
             }
             known.remove("backend");
-            throw new IllegalArgumentException("--param " + args.params().keySet() + ": no benchmark selected"
+            throw new IllegalArgumentException("--param " + wanted + ": no benchmark selected"
                     + (args.include() == null ? "" : " by --include " + args.include()) + " takes "
-                    + (args.params().size() == 1 ? "this parameter" : "all of these parameters")
+                    + (wanted.size() == 1 ? "this parameter" : "all of these parameters")
                     + " (the selected ones take " + known + ")");
         }
         return new RunPlan(selected, timing);
+    }
+
+    /**
+     * The JMH parameters of a benchmark method (full name): the {@code @Param} fields of the state objects it takes.
+     * --param applies to exactly the benchmarks that have every parameter it names.
+     */
+    static Set<String> parameters(String benchmark) {
+        int dot = benchmark.lastIndexOf('.');
+        Set<String> names = new TreeSet<>();
+        try {
+            Class<?> c = Class.forName(benchmark.substring(0, dot), false, RunPlan.class.getClassLoader());
+            for (Method m : c.getMethods()) {
+                if (!m.getName().equals(benchmark.substring(dot + 1))) continue;
+                for (Class<?> state : m.getParameterTypes()) {
+                    for (Field f : state.getFields()) if (f.isAnnotationPresent(Param.class)) names.add(f.getName());
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("benchmark class of " + benchmark + " is missing from the jar", e);
+        }
+        return names;
     }
 
     private static Job job(String label, List<String> methods, Object... keyValues) {

@@ -90,10 +90,24 @@ class RunPlanTest {
                 job(plan, "matmul square").timing().warmupIterations() * job(plan, "matmul square").timing().warmupMillis(),
                 "the job keeps its own timing");
 
-        RunPlan ops = RunPlan.of(LaunchArgs.parse("quick", "--param", "op=mul"), List.of("cpu", "reference"), 8, true);
-        assertEquals(List.of("element-wise"), ops.jobs().stream().map(RunPlan.Job::label).toList());
+        RunPlan ops = RunPlan.of(LaunchArgs.parse("quick", "--include", "Elementwise|SoftmaxNorm", "--param", "op=mul"),
+                List.of("cpu", "reference"), 8, true);
+        assertEquals(List.of("element-wise", "softmax / layer norm"), ops.jobs().stream().map(RunPlan.Job::label).toList(),
+                "SoftmaxNormBench has an op parameter too (its plan leaves it to the @Param default)");
         assertEquals(List.of("mul"), job(ops, "element-wise").params().get("op"));
         assertEquals(List.of("cpu", "reference"), job(ops, "element-wise").params().get("backend"));
+
+        RunPlan threads = RunPlan.of(LaunchArgs.parse("full", "--param", "n=2048", "--param", "cpuThreads=2"), List.of("cpu"), 8, true);
+        assertEquals(List.of("CPU thread scaling"), threads.jobs().stream().map(RunPlan.Job::label).toList());
+        assertEquals(List.of("2048"), job(threads, "CPU thread scaling").params().get("n"));
+        assertEquals(List.of("2"), job(threads, "CPU thread scaling").params().get("cpuThreads"));
+    }
+
+    @Test
+    void parametersAreTheStateFieldsOfTheMethod() {
+        assertEquals(java.util.Set.of("backend", "n"), RunPlan.parameters(RunPlan.PKG + "MatmulBench.square"));
+        assertEquals(java.util.Set.of("n"), RunPlan.parameters(RunPlan.PKG + "MatmulBench.square_ejml"));
+        assertEquals(java.util.Set.of("backend", "op", "size"), RunPlan.parameters(RunPlan.PKG + "ElementwiseBench.prealloc"));
     }
 
     @Test
