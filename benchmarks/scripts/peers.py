@@ -127,7 +127,7 @@ class Recorder:
         self.results = []
 
     def wanted(self, benchmark, params):
-        """--include matches the name, and the case has every --param with one of its values (as the jar's jobs)."""
+        """--include matches the name, and the case has every --param with one of its values, as in the jar."""
         if self.include is not None and re.search(self.include, PKG + benchmark) is None:
             return False
         return all(name in params and str(params[name]) in values for name, values in self.params.items())
@@ -337,9 +337,12 @@ def parse_params(ap, specs):
             ap.error("--param backend: choose the peers with --libs")
         if name in params:
             ap.error("--param %s is given twice; list its values once, comma-separated" % name)
-        try:
+        try:  # sizes are checked here, before minutes of other cases
             for v in values:
-                int(v) if name == "n" else parse_shape(v) if name == "shape" else None
+                if name == "n":
+                    int(v)
+                elif name == "shape":
+                    parse_shape(v)
         except ValueError:
             ap.error("--param %s: '%s' is not a %s" % (name, rest, "size" if name == "n" else "MxKxN[:nt|:tn] shape"))
         params[name] = values
@@ -355,8 +358,8 @@ def main():
     ap.add_argument("--libs", default="numpy,torch", help="comma-separated subset of numpy,torch")
     ap.add_argument("--include", default=None, help="regex on the full benchmark name, e.g. MatmulBench")
     ap.add_argument("--param", action="append", default=[], metavar="NAME=V1,V2",
-                    help="as the jar's --param: only cases with one of these values of NAME; n and shape may also "
-                         "name sizes beyond the mode's (repeatable)")
+                    help="as the jar's --param: only cases with one of these values of NAME; n (square matmul) "
+                         "and shape may also name sizes beyond the mode's (repeatable)")
     ap.add_argument("--suffix", default="", help="appended to the series names (numpy, torch), e.g. --suffix=-pip, to compare "
                                                  "two installations in one report")
     args = ap.parse_args()
