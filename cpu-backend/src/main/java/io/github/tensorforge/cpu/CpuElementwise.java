@@ -248,8 +248,18 @@ final class CpuElementwise {
                 FloatVector zero = FloatVector.zero(F);
                 for (; i < ub; i += FL) CpuMath.relu(FloatVector.fromArray(F, x, xo + i), zero).intoArray(o, oo + i);
             }
-            case NEG, ABS, SIGN, SQRT, RSQRT, RECIP -> {
-                for (; i < ub; i += FL) simpleF(op, FloatVector.fromArray(F, x, xo + i), o, oo + i);
+            // One loop per op, the switch outside (as in arithF).
+            case NEG -> { for (; i < ub; i += FL) FloatVector.fromArray(F, x, xo + i).neg().intoArray(o, oo + i); }
+            case ABS -> { for (; i < ub; i += FL) FloatVector.fromArray(F, x, xo + i).abs().intoArray(o, oo + i); }
+            case SIGN -> { for (; i < ub; i += FL) CpuMath.sign(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i); }
+            case SQRT -> { for (; i < ub; i += FL) FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.SQRT).intoArray(o, oo + i); }
+            case RSQRT -> {
+                FloatVector one = FloatVector.broadcast(F, 1f);
+                for (; i < ub; i += FL) one.div(FloatVector.fromArray(F, x, xo + i).lanewise(VectorOperators.SQRT)).intoArray(o, oo + i);
+            }
+            case RECIP -> {
+                FloatVector one = FloatVector.broadcast(F, 1f);
+                for (; i < ub; i += FL) one.div(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
             }
             case EXP -> { CpuMath.expRun(x, xo, o, oo, n); return; }
             case LOG -> { CpuMath.logRun(x, xo, o, oo, n); return; }
@@ -263,19 +273,6 @@ final class CpuElementwise {
             case SIN, COS -> { }
         }
         for (; i < n; i++) o[oo + i] = unaryS(op, x[xo + i]);
-    }
-
-    private static void simpleF(UnaryOp op, FloatVector v, float[] o, int off) {
-        switch (op) {
-            case NEG -> v.neg().intoArray(o, off);
-            case ABS -> v.abs().intoArray(o, off);
-            case SIGN -> CpuMath.sign(v).intoArray(o, off);
-            case SQRT -> v.lanewise(VectorOperators.SQRT).intoArray(o, off);
-            case RSQRT -> FloatVector.broadcast(F, 1f).div(v.lanewise(VectorOperators.SQRT)).intoArray(o, off);
-            case RECIP -> FloatVector.broadcast(F, 1f).div(v).intoArray(o, off);
-            case RELU, EXP, LOG, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU ->
-                    throw new IllegalStateException("unary " + op + " has its own loop");
-        }
     }
 
     /** float64: cheap ops vectorized; transcendental ones use the reference's double definitions (Math). */
@@ -388,30 +385,50 @@ final class CpuElementwise {
         };
     }
 
-    private static void arithV(BinaryOp op, FloatVector a, FloatVector b, float[] o, int off) {
-        switch (op) {
-            case ADD -> a.add(b).intoArray(o, off);
-            case SUB -> a.sub(b).intoArray(o, off);
-            case MUL -> a.mul(b).intoArray(o, off);
-            case DIV -> a.div(b).intoArray(o, off);
-            case MAX -> a.lanewise(VectorOperators.MAX, b).intoArray(o, off);
-            case MIN -> a.lanewise(VectorOperators.MIN, b).intoArray(o, off);
-            case POW, CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " has no vector form here");
-        }
-    }
-
+    /**
+     * Float32 arithmetic over a run with unit-stride output: the vector part here, the tail and strided runs in
+     * {@link #arithS}. Each operand is unit-stride or a broadcast scalar (stride 0). The op switch sits outside the
+     * loops: a switch inside them cost 7-20% of a 16M-element mul on one core (JDK 17 and 25), memory-bound as it is.
+     */
     static void arithF(BinaryOp op, float[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
         int i = 0;
-        if (os == 1 && op != BinaryOp.POW) {
+        boolean vector = os == 1 && op != BinaryOp.POW && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0;
+        if (vector) {
             int ub = F.loopBound(n);
-            if (as == 1 && bs == 1) {
-                for (; i < ub; i += FL) arithV(op, FloatVector.fromArray(F, a, ao + i), FloatVector.fromArray(F, b, bo + i), o, oo + i);
-            } else if (as == 1 && bs == 0) {
-                FloatVector vb = FloatVector.broadcast(F, b[bo]);
-                for (; i < ub; i += FL) arithV(op, FloatVector.fromArray(F, a, ao + i), vb, o, oo + i);
-            } else if (as == 0 && bs == 1) {
-                FloatVector va = FloatVector.broadcast(F, a[ao]);
-                for (; i < ub; i += FL) arithV(op, va, FloatVector.fromArray(F, b, bo + i), o, oo + i);
+            // A broadcast operand is one vector made once; the other is loaded at every step.
+            FloatVector ca = as == 0 ? FloatVector.broadcast(F, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(F, b[bo]) : null;
+            switch (op) {
+                case ADD -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).add(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.add(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).add(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case SUB -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).sub(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.sub(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case MUL -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).mul(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.mul(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case DIV -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).div(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.div(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).div(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case MAX -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).max(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.max(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).max(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case MIN -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).min(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.min(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).min(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case POW, CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " has no vector form here");
             }
         }
         for (; i < n; i++) o[oo + i * os] = arithS(op, a[ao + i * as], b[bo + i * bs]);
@@ -444,30 +461,45 @@ final class CpuElementwise {
         for (; i < n; i++) o[oo + i * os] = cmpS(op, a[ao + i * as], b[bo + i * bs]);
     }
 
-    private static void arithV(BinaryOp op, DoubleVector a, DoubleVector b, double[] o, int off) {
-        switch (op) {
-            case ADD -> a.add(b).intoArray(o, off);
-            case SUB -> a.sub(b).intoArray(o, off);
-            case MUL -> a.mul(b).intoArray(o, off);
-            case DIV -> a.div(b).intoArray(o, off);
-            case MAX -> a.lanewise(VectorOperators.MAX, b).intoArray(o, off);
-            case MIN -> a.lanewise(VectorOperators.MIN, b).intoArray(o, off);
-            case POW, CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " has no vector form here");
-        }
-    }
-
+    /** Float64 arithmetic over a run, as {@link #arithF}. */
     static void arithD(BinaryOp op, double[] o, int oo, int os, double[] a, int ao, int as, double[] b, int bo, int bs, int n) {
         int i = 0;
-        if (os == 1 && op != BinaryOp.POW) {
+        boolean vector = os == 1 && op != BinaryOp.POW && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0;
+        if (vector) {
             int ub = D.loopBound(n);
-            if (as == 1 && bs == 1) {
-                for (; i < ub; i += DL) arithV(op, DoubleVector.fromArray(D, a, ao + i), DoubleVector.fromArray(D, b, bo + i), o, oo + i);
-            } else if (as == 1 && bs == 0) {
-                DoubleVector vb = DoubleVector.broadcast(D, b[bo]);
-                for (; i < ub; i += DL) arithV(op, DoubleVector.fromArray(D, a, ao + i), vb, o, oo + i);
-            } else if (as == 0 && bs == 1) {
-                DoubleVector va = DoubleVector.broadcast(D, a[ao]);
-                for (; i < ub; i += DL) arithV(op, va, DoubleVector.fromArray(D, b, bo + i), o, oo + i);
+            DoubleVector ca = as == 0 ? DoubleVector.broadcast(D, a[ao]) : null, cb = bs == 0 ? DoubleVector.broadcast(D, b[bo]) : null;
+            switch (op) {
+                case ADD -> {
+                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).add(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += DL) ca.add(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).add(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                }
+                case SUB -> {
+                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).sub(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += DL) ca.sub(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).sub(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                }
+                case MUL -> {
+                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).mul(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += DL) ca.mul(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).mul(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                }
+                case DIV -> {
+                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).div(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += DL) ca.div(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).div(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                }
+                case MAX -> {
+                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).max(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += DL) ca.max(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).max(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                }
+                case MIN -> {
+                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).min(cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += DL) ca.min(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).min(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
+                }
+                case POW, CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " has no vector form here");
             }
         }
         for (; i < n; i++) o[oo + i * os] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
