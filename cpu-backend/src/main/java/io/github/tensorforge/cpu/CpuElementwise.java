@@ -434,28 +434,35 @@ final class CpuElementwise {
         for (; i < n; i++) o[oo + i * os] = arithS(op, a[ao + i * as], b[bo + i * bs]);
     }
 
-    private static void cmpV(BinaryOp op, FloatVector a, FloatVector b, boolean[] o, int off) {
-        switch (op) {
-            case CMPLT -> a.compare(VectorOperators.LT, b).intoArray(o, off);
-            case CMPLE -> a.compare(VectorOperators.LE, b).intoArray(o, off);
-            case CMPEQ -> a.compare(VectorOperators.EQ, b).intoArray(o, off);
-            case CMPNE -> a.compare(VectorOperators.NE, b).intoArray(o, off);
-            case ADD, SUB, MUL, DIV, MAX, MIN, POW -> throw new IllegalStateException("binary " + op + " is not a comparison");
-        }
-    }
-
+    /** Float32 comparisons into a BOOL run, laid out as {@link #arithF} (one loop per op, the switch outside). */
     static void cmpF(BinaryOp op, boolean[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
         int i = 0;
-        if (os == 1) {
+        boolean vector = os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0;
+        if (vector) {
             int ub = F.loopBound(n);
-            if (as == 1 && bs == 1) {
-                for (; i < ub; i += FL) cmpV(op, FloatVector.fromArray(F, a, ao + i), FloatVector.fromArray(F, b, bo + i), o, oo + i);
-            } else if (as == 1 && bs == 0) {
-                FloatVector vb = FloatVector.broadcast(F, b[bo]);
-                for (; i < ub; i += FL) cmpV(op, FloatVector.fromArray(F, a, ao + i), vb, o, oo + i);
-            } else if (as == 0 && bs == 1) {
-                FloatVector va = FloatVector.broadcast(F, a[ao]);
-                for (; i < ub; i += FL) cmpV(op, va, FloatVector.fromArray(F, b, bo + i), o, oo + i);
+            FloatVector ca = as == 0 ? FloatVector.broadcast(F, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(F, b[bo]) : null;
+            switch (op) {
+                case CMPLT -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.LT, cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.compare(VectorOperators.LT, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.LT, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case CMPLE -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.LE, cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.compare(VectorOperators.LE, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.LE, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case CMPEQ -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.EQ, cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.compare(VectorOperators.EQ, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.EQ, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case CMPNE -> {
+                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.NE, cb).intoArray(o, oo + i);
+                    else if (ca != null) for (; i < ub; i += FL) ca.compare(VectorOperators.NE, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.NE, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
+                }
+                case ADD, SUB, MUL, DIV, MAX, MIN, POW -> throw new IllegalStateException("binary " + op + " is not a comparison");
             }
         }
         for (; i < n; i++) o[oo + i * os] = cmpS(op, a[ao + i * as], b[bo + i * bs]);

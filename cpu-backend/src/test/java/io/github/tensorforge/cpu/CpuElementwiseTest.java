@@ -136,6 +136,37 @@ class CpuElementwiseTest {
         }
     }
 
+    /**
+     * Comparisons where many pairs are equal (values rounded to integers, so random inputs tie often): random floats
+     * almost never tie, which would let LT pass for LE or a constant false for EQ.
+     */
+    @Test void comparisonsWithTiesAllLayouts() {
+        Random rnd = new Random(14);
+        for (BinaryOp op : new BinaryOp[] {BinaryOp.CMPLT, BinaryOp.CMPLE, BinaryOp.CMPEQ, BinaryOp.CMPNE}) {
+            for (DType t : FLOATS) {
+                Pair[] as = layouts(t, rnd, 9, 37), bs = layouts(t, rnd, 9, 37);
+                for (Pair a0 : as) {
+                    for (Pair b0 : bs) {
+                        Pair a = roundedPair(a0), b = roundedPair(b0);
+                        Pair out = output(DType.BOOL, 9, 37);
+                        CPU.binary(op, out.cpu(), a.cpu(), b.cpu());
+                        REF.binary(op, out.ref(), a.ref(), b.ref());
+                        assertClose("binary " + op + " " + t + " with ties, a strides " + str(a.cpu().strides())
+                                + " b strides " + str(b.cpu().strides()), out, 0, 0);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The same layout with its values rounded to integers. */
+    private static Pair roundedPair(Pair p) {
+        Object h = CPU.download(p.cpu().buffer());
+        if (h instanceof float[] a) for (int i = 0; i < a.length; i++) a[i] = Math.round(a[i]);
+        if (h instanceof double[] a) for (int i = 0; i < a.length; i++) a[i] = Math.round(a[i]);
+        return pair(p.dtype(), h, p.shape(), p.cpu().strides(), p.cpu().offset());
+    }
+
     /** The same layout with |values| (POW of negative bases gives NaN in both, which is fine but uninteresting). */
     private static Pair absPair(Pair p) {
         Object h = CPU.download(p.cpu().buffer());
