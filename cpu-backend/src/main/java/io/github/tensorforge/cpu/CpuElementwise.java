@@ -388,7 +388,9 @@ final class CpuElementwise {
     /**
      * Float32 arithmetic over a run with unit-stride output: the vector part here, the tail and strided runs in
      * {@link #arithS}. Each operand is unit-stride or a broadcast scalar (stride 0). The op switch sits outside the
-     * loops: a switch inside them cost 7-20% of a 16M-element mul on one core (JDK 17 and 25), memory-bound as it is.
+     * loops: with several ops in the JIT's profile, as in training, a switch inside them cost 7-20% of a 16M-element
+     * mul on one core (JDK 17 and 25), memory-bound as it is. With one op C2 prunes the switch, so a JMH fork of one
+     * op does not show it.
      */
     static void arithF(BinaryOp op, float[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
         int i = 0;
