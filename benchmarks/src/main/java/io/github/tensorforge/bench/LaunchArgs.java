@@ -79,9 +79,9 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
                 }
                 case "--backends" -> {
                     backends = new ArrayList<>();
-                    for (String s : value(args, ++i, a).split(",")) {
-                        String t = s.trim().toLowerCase(Locale.ROOT);
-                        if (!t.isEmpty() && !backends.contains(t)) backends.add(t);
+                    for (String s : commaList(value(args, ++i, a))) {
+                        String t = s.toLowerCase(Locale.ROOT);
+                        if (!backends.contains(t)) backends.add(t);
                     }
                     if (backends.isEmpty()) throw error("--backends needs at least one name, e.g. --backends cpu,reference");
                 }
@@ -97,10 +97,7 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
                     String v = value(args, ++i, a);
                     int eq = v.indexOf('=');
                     String name = eq < 0 ? "" : v.substring(0, eq).trim();
-                    List<String> values = new ArrayList<>();
-                    if (eq >= 0) {
-                        for (String s : v.substring(eq + 1).split(",")) if (!s.isBlank()) values.add(s.trim());
-                    }
+                    List<String> values = eq < 0 ? List.of() : commaList(v.substring(eq + 1));
                     if (name.isEmpty() || values.isEmpty()) {
                         throw error("--param needs NAME=VALUE[,VALUE...], e.g. --param n=1024,2048, got '" + v + "'");
                     }
@@ -127,6 +124,13 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
 
     /** Whether {@code benchmark} (a full JMH name) passes the --include filter. */
     public boolean includes(String benchmark) { return include == null || include.matcher(benchmark).find(); }
+
+    /** The trimmed, non-empty items of a comma-separated option value. */
+    private static List<String> commaList(String v) {
+        List<String> items = new ArrayList<>();
+        for (String s : v.split(",")) if (!s.isBlank()) items.add(s.trim());
+        return items;
+    }
 
     private static String value(String[] args, int i, String option) {
         if (i >= args.length || args[i].startsWith("--")) throw error(option + " needs a value");

@@ -99,7 +99,7 @@ public final class RunPlan {
             boolean peak = j.label().equals("peak");
             if (peak && !wanted.isEmpty()) continue;
             List<String> names = peak ? j.benchmarks() : j.benchmarks().stream()
-                    .filter(b -> args.includes(b) && parameters(b).containsAll(wanted)).toList();
+                    .filter(b -> args.includes(b) && (wanted.isEmpty() || parameters(b).containsAll(wanted))).toList();
             if (names.isEmpty()) continue;
             Map<String, List<String>> params = new LinkedHashMap<>(j.params());
             params.putAll(args.params());

@@ -386,6 +386,14 @@ final class CpuElementwise {
     }
 
     /**
+     * Whether a binary run has the layouts the vector loops take: unit-stride output, each operand unit-stride or a
+     * broadcast scalar (stride 0), not both scalars.
+     */
+    private static boolean vectorRun(int os, int as, int bs) {
+        return os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0;
+    }
+
+    /**
      * Float32 arithmetic over a run with unit-stride output: the vector part here, the tail and strided runs in
      * {@link #arithS}. Each operand is unit-stride or a broadcast scalar (stride 0). The op switch sits outside the
      * loops: with several ops in the JIT's profile, as in training, a switch inside them cost 7-20% of a 16M-element
@@ -394,8 +402,7 @@ final class CpuElementwise {
      */
     static void arithF(BinaryOp op, float[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
         int i = 0;
-        boolean vector = os == 1 && op != BinaryOp.POW && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0;
-        if (vector) {
+        if (op != BinaryOp.POW && vectorRun(os, as, bs)) {
             int ub = F.loopBound(n);
             // A broadcast operand is one vector made once; the other is loaded at every step.
             FloatVector ca = as == 0 ? FloatVector.broadcast(F, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(F, b[bo]) : null;
@@ -439,8 +446,7 @@ final class CpuElementwise {
     /** Float32 comparisons into a BOOL run, laid out as {@link #arithF} (one loop per op, the switch outside). */
     static void cmpF(BinaryOp op, boolean[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
         int i = 0;
-        boolean vector = os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0;
-        if (vector) {
+        if (vectorRun(os, as, bs)) {
             int ub = F.loopBound(n);
             FloatVector ca = as == 0 ? FloatVector.broadcast(F, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(F, b[bo]) : null;
             switch (op) {
@@ -473,8 +479,7 @@ final class CpuElementwise {
     /** Float64 arithmetic over a run, as {@link #arithF}. */
     static void arithD(BinaryOp op, double[] o, int oo, int os, double[] a, int ao, int as, double[] b, int bo, int bs, int n) {
         int i = 0;
-        boolean vector = os == 1 && op != BinaryOp.POW && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0;
-        if (vector) {
+        if (op != BinaryOp.POW && vectorRun(os, as, bs)) {
             int ub = D.loopBound(n);
             DoubleVector ca = as == 0 ? DoubleVector.broadcast(D, a[ao]) : null, cb = bs == 0 ? DoubleVector.broadcast(D, b[bo]) : null;
             switch (op) {
