@@ -123,8 +123,10 @@ final class Ops {
                     + Shapes.str(b.shape) + " (" + k + " vs " + k2 + ")");
         }
         int[] batchA = Arrays.copyOf(x.shape, x.rank() - 2), batchB = Arrays.copyOf(y.shape, y.rank() - 2);
-        int[] batch = Shapes.broadcast("matmul (batch axes of " + Shapes.str(a.shape) + " x " + Shapes.str(b.shape) + ")",
-                batchA, batchB);
+        // The message is built only on failure (formatted on every call, it was about 290 of the 2.2 KB that a 2-D
+        // matmul call allocated).
+        int[] batch = Shapes.broadcast(() -> "matmul (batch axes of " + Shapes.str(a.shape) + " x "
+                + Shapes.str(b.shape) + ")", batchA, batchB);
         int[] outShape = Shapes.concat(batch, new int[] {m, n});
         Tensor out = empty(x.backend(), x.dtype, outShape);
         if (out.size() > 0) {
