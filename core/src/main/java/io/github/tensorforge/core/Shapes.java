@@ -55,19 +55,24 @@ public final class Shapes {
 
     /** The NumPy broadcast of two shapes. */
     public static int[] broadcast(String op, int[] a, int[] b) {
-        return broadcast(() -> op, a, b);
+        return broadcast(op, null, a, b);
     }
 
     /** As {@link #broadcast(String, int[], int[])}, with an error context that is built only when it is needed. */
     public static int[] broadcast(java.util.function.Supplier<String> op, int[] a, int[] b) {
+        return broadcast(null, op, a, b);
+    }
+
+    /** The error context is {@code op}, or else {@code lazyOp}'s (so the String form allocates no lambda per call). */
+    private static int[] broadcast(String op, java.util.function.Supplier<String> lazyOp, int[] a, int[] b) {
         int rank = Math.max(a.length, b.length);
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) {
             int da = i < rank - a.length ? 1 : a[i - (rank - a.length)];
             int db = i < rank - b.length ? 1 : b[i - (rank - b.length)];
             if (da != db && da != 1 && db != 1) {
-                throw new IllegalArgumentException(op.get() + ": shapes " + str(a) + " and " + str(b)
-                        + " cannot be broadcast together (axis " + (i - rank) + ": " + da + " vs " + db
+                throw new IllegalArgumentException((op != null ? op : lazyOp.get()) + ": shapes " + str(a) + " and "
+                        + str(b) + " cannot be broadcast together (axis " + (i - rank) + ": " + da + " vs " + db
                         + "); sizes must match or one of them must be 1");
             }
             out[i] = da == 1 ? db : da;
