@@ -1,0 +1,230 @@
+package io.github.tensorforge.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-tiled micro-kernels of {@link CpuGemm}: each adds the product of a strip of A and a strip of B (kc long)
+ * to an MR x 2-vector tile of C held in vector accumulators, with one broadcast of A and two FMAs per row per k step.
+ * {@link #kernel} reads A from packed strips or a column-major A in place (8 rows with 512-bit vectors, 6 with
+ * 256-bit ones); {@link #kernelD6}, {@link #kernelD4} and {@link #kernelD2} read the rows of a row-major A in place.
+ * The blocking, packing and scheduling around them are in {@link CpuGemm}.
+ *
+ * <p>The kernels are written out by hand, accumulator by accumulator: the JIT keeps each in a register only when it is
+ * a local of its own, and a helper that returned the tile would need an object the JIT may not scalar-replace.
+ * <p>Edit this file, not CpuGemmKernels64: GemmSourceGenerator (cpu-backend's tests) writes that one from this one.
+ */
+final class CpuGemmKernels {
+    private static final VectorSpecies<Float> S = CpuGemm.S;
+    private static final int L = CpuGemm.L, MR = CpuGemm.MR;
+
+    private CpuGemmKernels() {}
+
+    /**
+     * The register-tiled micro-kernel: an MR x 2-vector tile of C (rows {@code ldc} apart, from {@code c[ci]}) plus the
+     * product of kc columns of A and kc rows of a B strip. Column p of A is {@code pa[pai + p * lda ..]} (MR values:
+     * lda = MR for packed strips, the column stride for a column-major A read in place); row p of B is
+     * {@code pb[pbi + p * ldb ..]} (ldb = NR for packed strips, the row stride for B read in place).
+     */
+    static void kernel(float[] pa, int pai, int lda, float[] pb, int pbi, int ldb, int kc, float[] c, int ci,
+                       int ldc) {
+        if (MR == 8) kernel8(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
+        else kernel6(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
+    }
+
+    private static void kernel6(float[] pa, int pai, int lda, float[] pb, int pbi, int ldb, int kc, float[] c, int ci,
+                                int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc), c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+        FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc), c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+        FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc), c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+        // ia stepped, ib multiplied: the one form of the four tried that neither JIT compiles badly (JDK 25 spilled an
+        // accumulator with both multiplied: 784x128 (transposed) by 128x512 ran at 28 GFLOP/s instead of 34; JDK 17
+        // ran 2048^3 at 33 instead of 35 with both stepped; with constant strides for packed operands, 24).
+        // Two k steps per iteration: JDK 17's C2 neither unrolls this loop nor hoists its range checks, so each step
+        // paid the loop's branch, index updates and stack reloads. One thread, Zen 1, 2048^3 went from 34.5 to 36.2
+        // GFLOP/s on JDK 17 (1024^3 34.3 -> 35.2); JDK 25 stayed at 35.7-35.9; four steps gained nothing more.
+        int p = 0, ia = pai;
+        for (; p < kc - 1; p += 2, ia += 2 * lda) {
+            int ib = pbi + ldb * p;
+            FloatVector b0 = FloatVector.fromArray(S, pb, ib);
+            FloatVector b1 = FloatVector.fromArray(S, pb, ib + L);
+            FloatVector a = FloatVector.broadcast(S, pa[ia]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, pa[ia + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, pa[ia + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, pa[ia + 3]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, pa[ia + 4]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, pa[ia + 5]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            int ja = ia + lda;
+            b0 = FloatVector.fromArray(S, pb, ib + ldb);
+            b1 = FloatVector.fromArray(S, pb, ib + ldb + L);
+            a = FloatVector.broadcast(S, pa[ja]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, pa[ja + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, pa[ja + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, pa[ja + 3]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, pa[ja + 4]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, pa[ja + 5]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        for (; p < kc; p++, ia += lda) {
+            int ib = pbi + ldb * p;
+            FloatVector b0 = FloatVector.fromArray(S, pb, ib);
+            FloatVector b1 = FloatVector.fromArray(S, pb, ib + L);
+            FloatVector a = FloatVector.broadcast(S, pa[ia]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, pa[ia + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, pa[ia + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, pa[ia + 3]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, pa[ia + 4]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, pa[ia + 5]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    private static void kernel8(float[] pa, int pai, int lda, float[] pb, int pbi, int ldb, int kc, float[] c, int ci,
+                                int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc), c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+        FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc), c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+        FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc), c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+        FloatVector c60 = FloatVector.fromArray(S, c, ci + 6 * ldc), c61 = FloatVector.fromArray(S, c, ci + 6 * ldc + L);
+        FloatVector c70 = FloatVector.fromArray(S, c, ci + 7 * ldc), c71 = FloatVector.fromArray(S, c, ci + 7 * ldc + L);
+        // kernel6's index form, one k step per iteration: its two-step unrolling was measured only with 256-bit vectors
+        // (no machine here has 512-bit ones), and with 16 FMAs per step this loop's overhead weighs less.
+        for (int p = 0, ia = pai; p < kc; p++, ia += lda) {
+            int ib = pbi + ldb * p;
+            FloatVector b0 = FloatVector.fromArray(S, pb, ib);
+            FloatVector b1 = FloatVector.fromArray(S, pb, ib + L);
+            FloatVector a = FloatVector.broadcast(S, pa[ia]);
+            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(S, pa[ia + 1]);
+            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(S, pa[ia + 2]);
+            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(S, pa[ia + 3]);
+            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            a = FloatVector.broadcast(S, pa[ia + 4]);
+            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            a = FloatVector.broadcast(S, pa[ia + 5]);
+            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            a = FloatVector.broadcast(S, pa[ia + 6]);
+            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            a = FloatVector.broadcast(S, pa[ia + 7]);
+            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
+    }
+
+    /**
+     * 6 x 2-vector tile with both operands read in place: row r of A at {@code a[ar + p]} (unit k stride; a clamped
+     * duplicate row for a partial strip), row p of the B strip at {@code b[bi + p * ldb]}.
+     */
+    static void kernelD6(float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] b, int bi, int ldb,
+                         int kc, float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc), c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+        FloatVector c40 = FloatVector.fromArray(S, c, ci + 4 * ldc), c41 = FloatVector.fromArray(S, c, ci + 4 * ldc + L);
+        FloatVector c50 = FloatVector.fromArray(S, c, ci + 5 * ldc), c51 = FloatVector.fromArray(S, c, ci + 5 * ldc + L);
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + ldb * p;
+            FloatVector b0 = FloatVector.fromArray(S, b, ib);
+            FloatVector b1 = FloatVector.fromArray(S, b, ib + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[a4 + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[a5 + p]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
+    }
+
+    /** {@link #kernelD6} for the 4 rows of a partial strip (8 accumulators: still one FMA per cycle). */
+    static void kernelD4(float[] a, int a0, int a1, int a2, int a3, float[] b, int bi, int ldb, int kc,
+                         float[] c, int ci, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
+        FloatVector c20 = FloatVector.fromArray(S, c, ci + 2 * ldc), c21 = FloatVector.fromArray(S, c, ci + 2 * ldc + L);
+        FloatVector c30 = FloatVector.fromArray(S, c, ci + 3 * ldc), c31 = FloatVector.fromArray(S, c, ci + 3 * ldc + L);
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + ldb * p;
+            FloatVector b0 = FloatVector.fromArray(S, b, ib);
+            FloatVector b1 = FloatVector.fromArray(S, b, ib + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[a2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[a3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /** {@link #kernelD6} for the 1 or 2 rows of a partial strip. */
+    static void kernelD2(float[] a, int a0, int a1, float[] b, int bi, int ldb, int kc, float[] c, int ci,
+                         int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, c, ci + 0 * ldc), c01 = FloatVector.fromArray(S, c, ci + 0 * ldc + L);
+        FloatVector c10 = FloatVector.fromArray(S, c, ci + 1 * ldc), c11 = FloatVector.fromArray(S, c, ci + 1 * ldc + L);
+        for (int p = 0; p < kc; p++) {
+            int ib = bi + ldb * p;
+            FloatVector b0 = FloatVector.fromArray(S, b, ib);
+            FloatVector b1 = FloatVector.fromArray(S, b, ib + L);
+            FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[a1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+        }
+        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
+    }
+}
