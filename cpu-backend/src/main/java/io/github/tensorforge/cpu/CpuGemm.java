@@ -12,9 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>loop ic over row blocks of {@code MC}: each task takes a block of rows of A, read in place when its rows are
  *       contiguous (6-row tile) unless B is wide and k long ({@link #PACK_A_MIN_N}), and otherwise packed into strips
  *       of {@link #MR} rows, k-major and zero-padded;</li>
- *   <li>for every NR strip of B (in L1) and MR strip of A, the register-tiled micro-kernel ({@link CpuGemmKernels})
- *       keeps an MR x NR tile of C in {@code MR * 2} vector accumulators and does one broadcast and two FMAs per row
- *       per k.</li>
+ *   <li>for every NR strip of B (in L1) and MR strip of A, a register-tiled micro-kernel ({@link CpuGemmKernels})
+ *       adds their product to an MR x NR tile of C.</li>
  * </ul>
  * Operand strides are arbitrary (a transposed operand is just swapped strides): the packing routines read either
  * orientation with unit-stride inner loops. Tiles at the matrix edge are computed into a scratch tile and merged;
