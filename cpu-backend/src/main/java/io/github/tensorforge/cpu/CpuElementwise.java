@@ -248,7 +248,7 @@ final class CpuElementwise {
                 FloatVector zero = FloatVector.zero(F);
                 for (; i < ub; i += FL) CpuMath.relu(FloatVector.fromArray(F, x, xo + i), zero).intoArray(o, oo + i);
             }
-            // One loop per op, the switch outside (as in arithF).
+            // One loop per op, the switch outside (as in CpuBinaryRuns).
             case NEG -> { for (; i < ub; i += FL) FloatVector.fromArray(F, x, xo + i).neg().intoArray(o, oo + i); }
             case ABS -> { for (; i < ub; i += FL) FloatVector.fromArray(F, x, xo + i).abs().intoArray(o, oo + i); }
             case SIGN -> { for (; i < ub; i += FL) CpuMath.sign(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i); }
@@ -325,12 +325,12 @@ final class CpuElementwise {
         int cost = op == BinaryOp.POW ? 16 : 1;
         switch (t) {
             case FLOAT32 -> {
-                if (cmp) run(l, 1, (p, n) -> cmpF(op, (boolean[]) o, p[0], os, (float[]) x, p[1], as, (float[]) y, p[2], bs, n));
-                else run(l, cost, (p, n) -> arithF(op, (float[]) o, p[0], os, (float[]) x, p[1], as, (float[]) y, p[2], bs, n));
+                if (cmp) run(l, 1, (p, n) -> CpuBinaryRuns.compare(op, (boolean[]) o, p[0], os, (float[]) x, p[1], as, (float[]) y, p[2], bs, n));
+                else run(l, cost, (p, n) -> CpuBinaryRuns.arith(op, (float[]) o, p[0], os, (float[]) x, p[1], as, (float[]) y, p[2], bs, n));
             }
             case FLOAT64 -> {
-                if (cmp) run(l, 1, (p, n) -> cmpD(op, (boolean[]) o, p[0], os, (double[]) x, p[1], as, (double[]) y, p[2], bs, n));
-                else run(l, cost, (p, n) -> arithD(op, (double[]) o, p[0], os, (double[]) x, p[1], as, (double[]) y, p[2], bs, n));
+                if (cmp) run(l, 1, (p, n) -> CpuBinaryRuns64.compare(op, (boolean[]) o, p[0], os, (double[]) x, p[1], as, (double[]) y, p[2], bs, n));
+                else run(l, cost, (p, n) -> CpuBinaryRuns64.arith(op, (double[]) o, p[0], os, (double[]) x, p[1], as, (double[]) y, p[2], bs, n));
             }
             case INT32 -> run(l, 1, (p, n) -> {
                 int[] u = (int[]) x, v = (int[]) y;
@@ -360,167 +360,6 @@ final class CpuElementwise {
                 }
             });
         }
-    }
-
-    static float arithS(BinaryOp op, float a, float b) {
-        return switch (op) {
-            case ADD -> a + b;
-            case SUB -> a - b;
-            case MUL -> a * b;
-            case DIV -> a / b;
-            case MAX -> Math.max(a, b);
-            case MIN -> Math.min(a, b);
-            case POW -> (float) Math.pow(a, b);
-            case CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " writes BOOL");
-        };
-    }
-
-    static boolean cmpS(BinaryOp op, double a, double b) {
-        return switch (op) {
-            case CMPLT -> a < b;
-            case CMPLE -> a <= b;
-            case CMPEQ -> a == b;
-            case CMPNE -> a != b;
-            case ADD, SUB, MUL, DIV, MAX, MIN, POW -> throw new IllegalStateException("binary " + op + " is not a comparison");
-        };
-    }
-
-    /**
-     * Whether a binary run has the layouts the vector loops take: unit-stride output, each operand unit-stride or a
-     * broadcast scalar (stride 0), not both scalars.
-     */
-    private static boolean vectorRun(int os, int as, int bs) {
-        return os == 1 && (as == 1 || as == 0) && (bs == 1 || bs == 0) && (as | bs) != 0;
-    }
-
-    /**
-     * Float32 arithmetic over a run with unit-stride output: the vector part here, the tail and strided runs in
-     * {@link #arithS}. Each operand is unit-stride or a broadcast scalar (stride 0). The op switch sits outside the
-     * loops: with several ops in the JIT's profile, as in training, a switch inside them cost 7-20% of a 16M-element
-     * mul on one core (JDK 17 and 25), memory-bound as it is. With one op C2 prunes the switch, so a JMH fork of one
-     * op does not show it.
-     */
-    static void arithF(BinaryOp op, float[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
-        int i = 0;
-        if (op != BinaryOp.POW && vectorRun(os, as, bs)) {
-            int ub = F.loopBound(n);
-            // A broadcast operand is one vector made once; the other is loaded at every step.
-            FloatVector ca = as == 0 ? FloatVector.broadcast(F, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(F, b[bo]) : null;
-            switch (op) {
-                case ADD -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).add(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.add(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).add(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case SUB -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).sub(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.sub(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case MUL -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).mul(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.mul(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case DIV -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).div(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.div(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).div(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case MAX -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).max(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.max(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).max(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case MIN -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).min(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.min(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).min(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case POW, CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " has no vector form here");
-            }
-        }
-        for (; i < n; i++) o[oo + i * os] = arithS(op, a[ao + i * as], b[bo + i * bs]);
-    }
-
-    /** Float32 comparisons into a BOOL run, laid out as {@link #arithF} (one loop per op, the switch outside). */
-    static void cmpF(BinaryOp op, boolean[] o, int oo, int os, float[] a, int ao, int as, float[] b, int bo, int bs, int n) {
-        int i = 0;
-        if (vectorRun(os, as, bs)) {
-            int ub = F.loopBound(n);
-            FloatVector ca = as == 0 ? FloatVector.broadcast(F, a[ao]) : null, cb = bs == 0 ? FloatVector.broadcast(F, b[bo]) : null;
-            switch (op) {
-                case CMPLT -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.LT, cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.compare(VectorOperators.LT, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.LT, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case CMPLE -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.LE, cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.compare(VectorOperators.LE, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.LE, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case CMPEQ -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.EQ, cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.compare(VectorOperators.EQ, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.EQ, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case CMPNE -> {
-                    if (cb != null) for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.NE, cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += FL) ca.compare(VectorOperators.NE, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += FL) FloatVector.fromArray(F, a, ao + i).compare(VectorOperators.NE, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                }
-                case ADD, SUB, MUL, DIV, MAX, MIN, POW -> throw new IllegalStateException("binary " + op + " is not a comparison");
-            }
-        }
-        for (; i < n; i++) o[oo + i * os] = cmpS(op, a[ao + i * as], b[bo + i * bs]);
-    }
-
-    /** Float64 arithmetic over a run, as {@link #arithF}. */
-    static void arithD(BinaryOp op, double[] o, int oo, int os, double[] a, int ao, int as, double[] b, int bo, int bs, int n) {
-        int i = 0;
-        if (op != BinaryOp.POW && vectorRun(os, as, bs)) {
-            int ub = D.loopBound(n);
-            DoubleVector ca = as == 0 ? DoubleVector.broadcast(D, a[ao]) : null, cb = bs == 0 ? DoubleVector.broadcast(D, b[bo]) : null;
-            switch (op) {
-                case ADD -> {
-                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).add(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += DL) ca.add(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).add(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                }
-                case SUB -> {
-                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).sub(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += DL) ca.sub(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).sub(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                }
-                case MUL -> {
-                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).mul(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += DL) ca.mul(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).mul(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                }
-                case DIV -> {
-                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).div(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += DL) ca.div(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).div(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                }
-                case MAX -> {
-                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).max(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += DL) ca.max(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).max(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                }
-                case MIN -> {
-                    if (cb != null) for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).min(cb).intoArray(o, oo + i);
-                    else if (ca != null) for (; i < ub; i += DL) ca.min(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                    else for (; i < ub; i += DL) DoubleVector.fromArray(D, a, ao + i).min(DoubleVector.fromArray(D, b, bo + i)).intoArray(o, oo + i);
-                }
-                case POW, CMPLT, CMPLE, CMPEQ, CMPNE -> throw new IllegalStateException("binary " + op + " has no vector form here");
-            }
-        }
-        for (; i < n; i++) o[oo + i * os] = ScalarMath.binary(op, a[ao + i * as], b[bo + i * bs]);
-    }
-
-    static void cmpD(BinaryOp op, boolean[] o, int oo, int os, double[] a, int ao, int as, double[] b, int bo, int bs, int n) {
-        for (int i = 0; i < n; i++) o[oo + i * os] = cmpS(op, a[ao + i * as], b[bo + i * bs]);
     }
 
     // ---- where ----------------------------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Tile shape follows the vector width: 8 rows x 2 vectors with 512-bit vectors, 6 rows x 2 vectors with 256-bit
  * ones, so accumulators plus operands fit the 32 or 16 vector registers. Block sizes can be overridden with the system
  * properties {@code tensorforge.cpu.gemm.kc/mc/nc} for tuning (in elements; the same for both element types).
- * <p>Edit this file, not CpuGemm64: GemmSourceGenerator (cpu-backend's tests) writes that one from this one.
+ * <p>Edit this file, not CpuGemm64: Float64SourceGenerator (cpu-backend's tests) writes that one from this one.
  */
 final class CpuGemm {
     /**

@@ -1,5 +1,5 @@
-// GENERATED from CpuGemm.java by GemmSourceGenerator: do not edit. Edit CpuGemm.java, then run
-// java cpu-backend/src/test/java/io/github/tensorforge/cpu/GemmSourceGenerator.java
+// GENERATED from CpuGemm.java by Float64SourceGenerator: do not edit. Edit CpuGemm.java, then run
+// java cpu-backend/src/test/java/io/github/tensorforge/cpu/Float64SourceGenerator.java
 package io.github.tensorforge.cpu;
 
 import jdk.incubator.vector.DoubleVector;

@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The kernels are written out by hand, accumulator by accumulator: the JIT keeps each in a register only when it is
  * a local of its own, and a helper that returned the tile would need an object the JIT may not scalar-replace.
- * <p>Edit this file, not CpuGemmKernels64: GemmSourceGenerator (cpu-backend's tests) writes that one from this one.
+ * <p>Edit this file, not CpuGemmKernels64: Float64SourceGenerator (cpu-backend's tests) writes that one from this one.
  */
 final class CpuGemmKernels {
     private static final VectorSpecies<Float> S = CpuGemm.S;

@@ -1,5 +1,5 @@
-// GENERATED from CpuGemmKernels.java by GemmSourceGenerator: do not edit. Edit CpuGemmKernels.java, then run
-// java cpu-backend/src/test/java/io/github/tensorforge/cpu/GemmSourceGenerator.java
+// GENERATED from CpuGemmKernels.java by Float64SourceGenerator: do not edit. Edit CpuGemmKernels.java, then run
+// java cpu-backend/src/test/java/io/github/tensorforge/cpu/Float64SourceGenerator.java
 package io.github.tensorforge.cpu;
 
 import jdk.incubator.vector.DoubleVector;

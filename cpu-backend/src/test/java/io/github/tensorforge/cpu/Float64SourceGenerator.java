@@ -9,23 +9,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Writes the float64 GEMM ({@code CpuGemm64.java}, {@code CpuGemmKernels64.java}) from the float32 one
- * ({@code CpuGemm.java}, {@code CpuGemmKernels.java}), so the two cannot drift apart: the Vector API has no generics
+ * Writes the float64 twin of each float32 kernel class in {@link #SOURCES} ({@code CpuGemm.java} ->
+ * {@code CpuGemm64.java}, ...), so the two cannot drift apart: the Vector API has no generics
  * over primitive lanes, so the JDK itself generates its per-type vector classes from one template the same way. The
  * translation is textual: class names, vector and primitive types, the zero literal; lines that name this generator
  * are left out. The float32 files must stay translatable: no other float literal or word "float" (say "element"), and
- * byte sizes written as {@code Float.BYTES} multiples. {@link GemmSourceGeneratorTest} fails when a committed float64
+ * byte sizes written as {@code Float.BYTES} multiples. {@link Float64SourceGeneratorTest} fails when a committed float64
  * file is not what this produces.
  *
  * <p>Run after editing a float32 file, from the repository root or from {@code cpu-backend}:
- * {@code java cpu-backend/src/test/java/io/github/tensorforge/cpu/GemmSourceGenerator.java}
+ * {@code java cpu-backend/src/test/java/io/github/tensorforge/cpu/Float64SourceGenerator.java}
  */
-public final class GemmSourceGenerator {
+public final class Float64SourceGenerator {
     static final String DIR = "src/main/java/io/github/tensorforge/cpu/";
     /** The float32 classes; each one's float64 twin is named with a 64 suffix. */
-    static final List<String> SOURCES = List.of("CpuGemm", "CpuGemmKernels");
+    static final List<String> SOURCES = List.of("CpuGemm", "CpuGemmKernels", "CpuBinaryRuns");
 
-    private GemmSourceGenerator() {}
+    private Float64SourceGenerator() {}
 
     /** The float64 class name of a float32 one. */
     static String target(String source) {
@@ -35,7 +35,7 @@ public final class GemmSourceGenerator {
     /** The float64 translation of the text of the float32 class {@code source} (one of {@link #SOURCES}). */
     static String generate(String source, String floatText) {
         // Lines that name the generator speak of the float32 file as the source; the header below replaces them.
-        String s = floatText.lines().filter(line -> !line.contains("GemmSourceGenerator"))
+        String s = floatText.lines().filter(line -> !line.contains("Float64SourceGenerator"))
                 .collect(java.util.stream.Collectors.joining("\n", "", floatText.endsWith("\n") ? "\n" : ""));
         for (String name : SOURCES) s = s.replaceAll("\\b" + name + "\\b", target(name));
         s = s.replace("FloatVector", "DoubleVector");
@@ -56,8 +56,8 @@ public final class GemmSourceGenerator {
 
     /** The first lines of a generated file. */
     static String header(String source) {
-        return "// GENERATED from " + source + ".java by GemmSourceGenerator: do not edit. Edit " + source + ".java, then run\n"
-                + "// java cpu-backend/src/test/java/io/github/tensorforge/cpu/GemmSourceGenerator.java\n";
+        return "// GENERATED from " + source + ".java by Float64SourceGenerator: do not edit. Edit " + source + ".java, then run\n"
+                + "// java cpu-backend/src/test/java/io/github/tensorforge/cpu/Float64SourceGenerator.java\n";
     }
 
     /** The cpu-backend module directory, from the repository root or the module itself. */
