@@ -4,12 +4,11 @@ import io.github.tensorforge.core.Backends;
 import io.github.tensorforge.spi.BackendProvider;
 import org.junit.jupiter.api.Test;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,19 +36,11 @@ class BackendSelectionTest {
      * everything it printed.
      */
     static String run(String envBackend, String... props) throws IOException, InterruptedException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules=jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path")));
-        cmd.addAll(List.of(props));
-        cmd.add(SelectionProbe.class.getName());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove("TENSORFORGE_BACKEND");
-        if (envBackend != null) pb.environment().put("TENSORFORGE_BACKEND", envBackend);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
-        assertEquals(0, p.exitValue(), "child JVM failed: " + out);
-        return out;
+        Map<String, String> env = new HashMap<>();
+        env.put("TENSORFORGE_BACKEND", envBackend);
+        ChildJvm.Result r = ChildJvm.run(Duration.ofSeconds(60), env, List.of(props), SelectionProbe.class);
+        assertEquals(0, r.exitCode(), "child JVM failed: " + r.output());
+        return r.output();
     }
 
     @Test

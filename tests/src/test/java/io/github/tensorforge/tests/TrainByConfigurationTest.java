@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,17 +34,10 @@ class TrainByConfigurationTest {
     }
 
     private static double train(String backend) throws Exception {
-        String javaHome = System.getProperty("java.home");
-        List<String> cmd = new ArrayList<>(List.of(javaHome + "/bin/java", "--add-modules=jdk.incubator.vector",
-                "-Dtensorforge.backend=" + backend, "-cp", System.getProperty("java.class.path"),
-                DigitsTraining.class.getName(), DIGITS.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        Path jsig = Path.of(javaHome, "lib", "libjsig.so");
-        if (Files.isRegularFile(jsig)) pb.environment().put("LD_PRELOAD", jsig.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "training on " + backend + " timed out");
-        assertEquals(0, p.exitValue(), "training on " + backend + " failed:\n" + out);
+        ChildJvm.Result r = ChildJvm.run(Duration.ofMinutes(5), Map.of(), List.of("-Dtensorforge.backend=" + backend),
+                DigitsTraining.class, DIGITS.toString());
+        String out = r.output();
+        assertEquals(0, r.exitCode(), "training on " + backend + " failed:\n" + out);
         Matcher m = Pattern.compile("backend=(\\w+) accuracy=([0-9.]+)").matcher(out);
         assertTrue(m.find(), out);
         assertEquals(backend, m.group(1), "the configured backend ran");
