@@ -56,11 +56,7 @@ final class Derivatives {
     /** The backend's fused activation backward for contiguous float inputs, or null to use the composite rule. */
     private static Tensor fusedActivation(UnaryOp op, Tensor x, Tensor g) {
         FusedKernels fk = x.backend().fused();
-        if (fk == null || !FusedMode.isEnabled() || !x.dtype.isFloating()) return null;
-        switch (op) {
-            case RELU, SIGMOID, TANH, GELU, GELU_TANH, SILU -> { }
-            default -> { return null; }
-        }
+        if (fk == null || !FusedMode.isEnabled() || !x.dtype.isFloating() || !op.isActivation()) return null;
         Tensor xc = x.contiguous(), gc = g.to(x.dtype).contiguous();
         Tensor out = Ops.empty(x.backend(), x.dtype, x.shape.clone());
         try {

@@ -244,16 +244,13 @@ public final class Functional {
      * TANH, SILU. Runs the backend's fused GEMM + bias + activation when it has one.
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor bias, UnaryOp activation) {
-        if (activation != null) {
-            switch (activation) {
-                case RELU, GELU, GELU_TANH, SIGMOID, TANH, SILU -> { }
-                default -> throw new IllegalArgumentException("linear: unsupported activation " + activation);
-            }
+        if (activation != null && !activation.isActivation()) {
+            throw new IllegalArgumentException("linear: " + activation + " is not an activation (use one of "
+                    + java.util.Arrays.stream(UnaryOp.values()).filter(UnaryOp::isActivation).toList() + " or none)");
         }
         FusedKernels fk = fused(x);
         // Fused when the activation's derivative is a function of its output (ReLU, sigmoid, tanh) or there is none.
-        boolean fusable = activation == null || activation == UnaryOp.RELU || activation == UnaryOp.SIGMOID
-                || activation == UnaryOp.TANH;
+        boolean fusable = activation == null || activation.derivativeFromOutput();
         if (fk != null && x.rank() >= 1 && w.rank() == 2 && x.dtype == w.dtype
                 && (bias == null || (bias.rank() == 1 && bias.dtype == x.dtype))
                 && x.shape(-1) == w.shape[0] && (bias == null || bias.shape[0] == w.shape[1]) && x.size() > 0) {

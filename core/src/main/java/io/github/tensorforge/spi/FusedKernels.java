@@ -31,14 +31,14 @@ public interface FusedKernels {
                            View gamma);
 
     /**
-     * {@code gradX = gradY * act'(x)} for RELU, SIGMOID, TANH, GELU, GELU_TANH and SILU (same shapes, contiguous).
+     * {@code gradX = gradY * act'(x)} for each op with {@link UnaryOp#isActivation()} (same shapes, contiguous).
      * Other ops throw {@link UnsupportedOperationException} and core uses the composite.
      */
     void activationBackward(UnaryOp activation, View gradX, View x, View gradY);
 
     /**
      * {@code out = act(x @ w + bias)} with x {@code (m, k)}, w {@code (k, n)} (any strides on x and w, so transposed
-     * weights need no copy), bias {@code (n)} or null, activation one of RELU, GELU, GELU_TANH, SIGMOID, TANH, SILU or
+     * weights need no copy), bias {@code (n)} or null, activation an op with {@link UnaryOp#isActivation()} or
      * null for none.
      */
     void linear(View out, View x, View w, View bias, UnaryOp activation);

@@ -18,4 +18,27 @@ public enum UnaryOp {
             case EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU -> false;
         };
     }
+
+    /**
+     * True for the activations: a backend's {@link FusedKernels#activationBackward} computes their derivative in one
+     * pass and {@link FusedKernels#linear} applies them as its epilogue. The backends and core read this, so adding
+     * an activation means changing this switch and the kernels, not a list in each backend.
+     */
+    public boolean isActivation() {
+        return switch (this) {
+            case RELU, SIGMOID, TANH, GELU, GELU_TANH, SILU -> true;
+            case NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, ERF -> false;
+        };
+    }
+
+    /**
+     * True for the activations whose derivative is a function of their output alone (ReLU, sigmoid, tanh), so a fused
+     * linear layer's backward needs only the output it kept, not the pre-activation.
+     */
+    public boolean derivativeFromOutput() {
+        return switch (this) {
+            case RELU, SIGMOID, TANH -> true;
+            case NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, ERF, GELU, GELU_TANH, SILU -> false;
+        };
+    }
 }

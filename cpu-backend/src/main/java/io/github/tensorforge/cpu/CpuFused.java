@@ -331,10 +331,9 @@ final class CpuFused implements FusedKernels {
     // ---- activation backward --------------------------------------------------------------------------------------
 
     @Override public void activationBackward(UnaryOp activation, View gradX, View x, View gradY) {
-        switch (activation) {
-            case RELU, SIGMOID, TANH, GELU, GELU_TANH, SILU -> { }
-            case NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, ERF -> throw new UnsupportedOperationException(
-                    "activationBackward: " + activation + " has no fused derivative; core uses the composite rule");
+        if (!activation.isActivation()) {
+            throw new UnsupportedOperationException("activationBackward: " + activation
+                    + " has no fused derivative; core uses the composite rule");
         }
         requireFloating("activationBackward " + activation, x);
         int size = x.size();
@@ -484,13 +483,7 @@ final class CpuFused implements FusedKernels {
 
     @Override public void linear(View out, View x, View w, View bias, UnaryOp activation) {
         requireFloating("linear", x);
-        if (activation != null) {
-            switch (activation) {
-                case RELU, GELU, GELU_TANH, SIGMOID, TANH, SILU -> { }
-                case NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, ERF -> throw new IllegalArgumentException(
-                        "linear: activation " + activation + " is not supported (RELU, GELU, GELU_TANH, SIGMOID, TANH, SILU or none)");
-            }
-        }
+        assert activation == null || activation.isActivation() : "core passes activations only, got " + activation;
         if (x.rank() != 2 || w.rank() != 2 || out.rank() != 2 || w.shape()[0] != x.shape()[1]
                 || out.shape()[0] != x.shape()[0] || out.shape()[1] != w.shape()[1]) {
             throw new IllegalArgumentException("linear: shapes do not match: x " + Arrays.toString(x.shape()) + ", w "

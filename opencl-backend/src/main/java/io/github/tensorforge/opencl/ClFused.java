@@ -125,7 +125,7 @@ final class ClFused implements FusedKernels {
 
     @Override public void activationBackward(UnaryOp activation, View gradX, View x, View gradY) {
         String op = "activation backward " + activation;
-        if (!ClOps.isActivation(activation)) {
+        if (!activation.isActivation()) {
             throw new UnsupportedOperationException("opencl: " + op + ": no fused derivative; use the composite");
         }
         DType t = floating(x, op);

@@ -148,10 +148,7 @@ final class ClGemm {
             throw new IllegalArgumentException("opencl: " + name + " -> " + Arrays.toString(out.shape())
                     + ": expected x (m, k), w (k, n), out (m, n)");
         }
-        if (act != null && !ClOps.isActivation(act)) {
-            throw new IllegalArgumentException("opencl: " + name + ": activation " + act
-                    + " is not one of RELU, GELU, GELU_TANH, SIGMOID, TANH, SILU");
-        }
+        assert act == null || act.isActivation() : "core passes activations only, got " + act;
         if (bias != null && (bias.rank() != 1 || bias.shape()[0] != w.shape()[1])) {
             throw new IllegalArgumentException("opencl: " + name + ": bias must be (" + w.shape()[1] + "), got " + bias);
         }

@@ -34,14 +34,6 @@ final class ClOps {
         };
     }
 
-    /** Whether the op is one of the activations with a fused derivative / linear epilogue. */
-    static boolean isActivation(UnaryOp op) {
-        return switch (op) {
-            case RELU, SIGMOID, TANH, GELU, GELU_TANH, SILU -> true;
-            case NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, ERF -> false;
-        };
-    }
-
     static int binaryCode(BinaryOp op) {
         return switch (op) {
             case ADD -> 0;
