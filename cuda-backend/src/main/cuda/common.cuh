@@ -111,7 +111,7 @@ __device__ __forceinline__ double tf_block_max(double v, double* scratch) {
 }
 
 // ---- activations shared by elementwise.cu (forward), norm.cu (backward) and matmul.cu (epilogue) ----------------
-// Op codes follow io.github.tensorforge.spi.UnaryOp.ordinal(); the Java side passes ordinals.
+// Op codes: CudaOps.unaryCode maps each UnaryOp to one of these (CudaOpsTest checks that the two agree).
 #define OP_NEG 0
 #define OP_ABS 1
 #define OP_SIGN 2

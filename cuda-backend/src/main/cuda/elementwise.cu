@@ -44,7 +44,7 @@ template <> __device__ __forceinline__ double tf_min<double>(double a, double b)
     return a < b ? a : b;
 }
 
-// Floating unary ops (op codes are UnaryOp ordinals, see common.cuh).
+// Floating unary ops (OP_* codes, see common.cuh).
 template <typename T> __device__ __forceinline__ T unary_float(int op, T x) {
     switch (op) {
         case OP_NEG: return -x;
@@ -85,7 +85,7 @@ template <typename T> struct Unary {
 template <> struct Unary<float> { __device__ static float run(int op, float x) { return unary_float(op, x); } };
 template <> struct Unary<double> { __device__ static double run(int op, double x) { return unary_float(op, x); } };
 
-// Binary op codes follow BinaryOp ordinals.
+// Binary op codes: CudaOps.binaryCode maps each BinaryOp to one of these (CudaOpsTest checks them).
 #define BOP_ADD 0
 #define BOP_SUB 1
 #define BOP_MUL 2

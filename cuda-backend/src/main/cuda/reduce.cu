@@ -12,6 +12,7 @@
 // double.
 #include "common.cuh"
 
+// Reduce op codes: CudaOps.reduceCode maps each ReduceOp to one of these (CudaOpsTest checks them).
 #define ROP_SUM 0
 #define ROP_MAX 1
 #define ROP_MIN 2

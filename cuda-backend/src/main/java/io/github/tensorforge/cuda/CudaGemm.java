@@ -96,7 +96,7 @@ final class CudaGemm {
         int m = out.shape()[r - 2], n = out.shape()[r - 1], k = a.shape()[r - 1];
         if (m == 0 || n == 0) return;
         DType dt = out.dtype();
-        int actCode = act == null ? -1 : act.ordinal();
+        int actCode = CudaOps.activationCode(act);
         if (k == 0) {   // empty sum: zeros, then the epilogue
             backend.fill(out, 0.0);
             if (bias != null || act != null) epilogue(out, m, n, bias, actCode);
