@@ -14,7 +14,6 @@ import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
 import jdk.incubator.vector.FloatVector;
 
-import java.util.Arrays;
 
 /**
  * The CPU backend: Java arrays ({@link HeapBuffer}) with a reuse pool, Vector API kernels, a packed GEMM and an own
@@ -132,19 +131,14 @@ public final class CpuBackend implements Backend, FusedKernels {
 
     @Override public void binary(BinaryOp op, View out, View a, View b) {
         check("binary " + op, out, a, b);
-        if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException("binary " + op + ": operand dtypes differ: " + a.dtype() + " and "
-                    + b.dtype() + " (shapes " + Arrays.toString(a.shape()) + ", " + Arrays.toString(b.shape()) + ")");
-        }
+        assert a.dtype() == b.dtype() : "binary " + op + ": core promotes operands to one dtype, got " + a.dtype()
+                + " and " + b.dtype();
         elementwise.binary(op, out, a, b);
     }
 
     @Override public void where(View out, View cond, View a, View b) {
         check("where", out, cond, a, b);
-        if (cond.dtype() != DType.BOOL) {
-            throw new IllegalArgumentException("where: condition must be bool, got " + cond.dtype() + " "
-                    + Arrays.toString(cond.shape()));
-        }
+        assert cond.dtype() == DType.BOOL : "where: core passes a BOOL condition, got " + cond.dtype();
         elementwise.where(out, cond, a, b);
     }
 

@@ -175,10 +175,7 @@ final class CpuElementwise {
         int os = l.innerStride(0), xs = l.innerStride(1);
         Object o = arr(out), a = arr(x);
         DType t = x.dtype();
-        if (!t.isFloating() && !op.acceptsIntegers()) {
-            throw new IllegalArgumentException("unary " + op + ": not defined on " + t + " (shape "
-                    + Arrays.toString(x.shape()) + "); core promotes integer input to a floating dtype first");
-        }
+        assert t.isFloating() || op.acceptsIntegers() : "unary " + op + " on " + t + ": core promotes integers first";
         int cost = cost(op);
         switch (t) {
             case FLOAT32 -> run(l, cost, (p, n) -> unaryF(op, (float[]) o, p[0], os, (float[]) a, p[1], xs, n));
@@ -205,7 +202,7 @@ final class CpuElementwise {
             case SIGN -> Long.signum(x);
             case RELU -> Math.max(x, 0);
             case EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU ->
-                    throw new IllegalArgumentException("unary " + op + " is not defined on integers");
+                    throw new IllegalStateException("unary " + op + " is not defined on integers; core promotes them");
         };
     }
 
@@ -316,11 +313,8 @@ final class CpuElementwise {
         int os = l.innerStride(0), as = l.innerStride(1), bs = l.innerStride(2);
         Object o = arr(out), x = arr(a), y = arr(b);
         DType t = a.dtype();
-        if (!t.isFloating() && (op == BinaryOp.DIV || op == BinaryOp.POW)) {
-            throw new IllegalArgumentException("binary " + op + ": not defined on " + t + " (shapes "
-                    + Arrays.toString(a.shape()) + ", " + Arrays.toString(b.shape())
-                    + "); core promotes integer operands to a floating dtype first");
-        }
+        assert t.isFloating() || (op != BinaryOp.DIV && op != BinaryOp.POW) : "binary " + op + " on " + t
+                + ": core promotes integers first";
         boolean cmp = op.isComparison();
         int cost = op == BinaryOp.POW ? 16 : 1;
         switch (t) {

@@ -14,7 +14,6 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import java.util.Arrays;
 
 /**
  * Fused forward/backward pairs over rows of contiguous {@code (rows, n)} views: softmax and log-softmax, layer norm,
@@ -55,11 +54,10 @@ final class CpuFused implements FusedKernels {
         void row(int r);
     }
 
+    /** Core runs fused kernels on float32 and float64 only (the SPI contract); with -ea this checks it. */
     private static void requireFloating(String op, View v) {
-        if (v.dtype() != DType.FLOAT32 && v.dtype() != DType.FLOAT64) {
-            throw new IllegalArgumentException(op + ": dtype " + v.dtype() + " is not supported (float32 or float64), shape "
-                    + Arrays.toString(v.shape()));
-        }
+        assert v.dtype() == DType.FLOAT32 || v.dtype() == DType.FLOAT64 : op + ": core passes float32 or float64, got "
+                + v.dtype();
     }
 
     // ---- softmax --------------------------------------------------------------------------------------------------
@@ -484,11 +482,8 @@ final class CpuFused implements FusedKernels {
     @Override public void linear(View out, View x, View w, View bias, UnaryOp activation) {
         requireFloating("linear", x);
         assert activation == null || activation.isActivation() : "core passes activations only, got " + activation;
-        if (x.rank() != 2 || w.rank() != 2 || out.rank() != 2 || w.shape()[0] != x.shape()[1]
-                || out.shape()[0] != x.shape()[0] || out.shape()[1] != w.shape()[1]) {
-            throw new IllegalArgumentException("linear: shapes do not match: x " + Arrays.toString(x.shape()) + ", w "
-                    + Arrays.toString(w.shape()) + ", out " + Arrays.toString(out.shape()));
-        }
+        assert x.rank() == 2 && w.rank() == 2 && out.rank() == 2 && w.shape()[0] == x.shape()[1]
+                && out.shape()[0] == x.shape()[0] && out.shape()[1] == w.shape()[1] : "linear: core checked the shapes";
         int m = x.shape()[0], k = x.shape()[1], n = w.shape()[1];
         int ldc = out.strides()[0];
         int bs = bias == null ? 0 : bias.strides()[0], bOff = bias == null ? 0 : bias.offset();

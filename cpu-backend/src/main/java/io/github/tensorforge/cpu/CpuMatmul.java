@@ -24,21 +24,13 @@ final class CpuMatmul {
 
     void matmul(View out, View a, View b) {
         int r = out.rank();
-        if (r < 2 || a.rank() != r || b.rank() != r) {
-            throw new IllegalArgumentException("matmul: ranks differ or are below 2: out " + Arrays.toString(out.shape())
-                    + ", a " + Arrays.toString(a.shape()) + ", b " + Arrays.toString(b.shape()));
-        }
+        // Core's matmul checked ranks, shapes and dtypes (the SPI contract); these are cheap reminders of it.
+        assert r >= 2 && a.rank() == r && b.rank() == r : "matmul: ranks " + a.rank() + ", " + b.rank() + " -> " + r;
         DType t = out.dtype();
-        if (t != DType.FLOAT32 && t != DType.FLOAT64) {
-            throw new IllegalArgumentException("matmul: dtype " + t + " is not supported (float32 or float64); shapes "
-                    + Arrays.toString(a.shape()) + " x " + Arrays.toString(b.shape()) + "; cast the operands first");
-        }
+        assert t == DType.FLOAT32 || t == DType.FLOAT64 : "matmul: core passes float32 or float64, got " + t;
         int m = out.shape()[r - 2], n = out.shape()[r - 1], k = a.shape()[r - 1];
         if (m == 0 || n == 0) return;
-        if (out.strides()[r - 1] != 1 && n > 1) {
-            // Kernels write unit-stride rows; a differently laid out output (never produced by core) goes via a copy.
-            throw new IllegalArgumentException("matmul: output " + out + " must have unit column stride");
-        }
+        assert out.strides()[r - 1] == 1 || n == 1 : "matmul: outputs are contiguous (SPI), got " + out;
         int ars = a.strides()[r - 2], acs = a.strides()[r - 1], brs = b.strides()[r - 2], bcs = b.strides()[r - 1];
         int ldc = out.strides()[r - 2];
         Object o = HeapBuffer.of(out).array(), x = HeapBuffer.of(a).array(), y = HeapBuffer.of(b).array();
