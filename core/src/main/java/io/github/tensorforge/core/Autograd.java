@@ -24,7 +24,7 @@ final class Autograd {
         for (Tensor in : inputs) if (in != null && in.requiresGrad) { any = true; break; }
         if (!any) return out;
         out.requiresGrad = true;
-        out.gradFn = new Node(op, inputs, backward);
+        out.gradFn = new Node(op, out, inputs, backward);
         return out;
     }
 
@@ -53,9 +53,10 @@ final class Autograd {
                     continue;
                 }
                 Node node = t.gradFn;
-                Tensor[] inGrads = node.backward.apply(g);
-                for (int k = 0; k < node.inputs.length; k++) {
-                    Tensor in = node.inputs[k];
+                Tensor[] inputs = node.inputs();
+                Tensor[] inGrads = node.apply(t, g);
+                for (int k = 0; k < inputs.length; k++) {
+                    Tensor in = inputs[k];
                     Tensor ig = inGrads[k];
                     if (in == null || ig == null || !in.requiresGrad) continue;
                     if (!Arrays.equals(ig.shape, in.shape)) {
@@ -65,12 +66,24 @@ final class Autograd {
                     Tensor prev = grads.get(in);
                     grads.put(in, prev == null ? ig : prev.add(ig));
                 }
-                if (!retainGraph) t.gradFn = null;
             }
+        }
+        if (!retainGraph) {
+            for (Tensor t : order) if (t.gradFn != null) t.gradFn.release();
         }
     }
 
+    /**
+     * {@code leaf.grad += g}. Synchronized on the leaf: shared weights may take gradients from backward passes on
+     * several threads at once (each thread with its own graph), as in PyTorch.
+     */
     private static void accumulateLeaf(Tensor leaf, Tensor g) {
+        synchronized (leaf) {
+            accumulate(leaf, g);
+        }
+    }
+
+    private static void accumulate(Tensor leaf, Tensor g) {
         Tensor total;
         if (leaf.grad == null) {
             // A fresh dense copy: g may be a view of a temporary or of the caller's seed.
@@ -94,7 +107,13 @@ final class Autograd {
             Object[] frame = stack.peek();
             Tensor t = (Tensor) frame[0];
             int next = (int) frame[1];
-            Tensor[] inputs = t.gradFn == null ? new Tensor[0] : t.gradFn.inputs;
+            if (t.gradFn != null && t.gradFn.isReleased()) {
+                throw new IllegalStateException("backward: the graph through " + t.gradFn.op + " " + Shapes.str(t.shape)
+                        + " was already freed by an earlier backward(); pass retainGraph = true to the first "
+                        + "backward(gradient, retainGraph) to go through the same graph again, or run the forward pass "
+                        + "again");
+            }
+            Tensor[] inputs = t.gradFn == null ? new Tensor[0] : t.gradFn.inputs();
             if (next < inputs.length) {
                 frame[1] = next + 1;
                 Tensor in = inputs[next];

@@ -166,6 +166,7 @@ public final class Functional {
         Tensor logp = logSoftmax(logits, 1);
         Tensor valid = labels.ne((double) ignoreIndex);
         Tensor safeLabels = Tensor.where(valid, labels.to(DType.INT64), 0.0);
+        requireClassIndices(safeLabels, c, logits.shape, ignoreIndex);
         Tensor target = safeLabels.oneHot(c, logp.dtype);
         Tensor validF = valid.to(logp.dtype);
         Tensor w = weight == null ? null : weight.to(logp.dtype);
@@ -183,6 +184,21 @@ public final class Functional {
             case SUM -> loss.sum();
             case MEAN -> loss.sum().div(sampleWeight.sum());
         };
+    }
+
+    /** Labels (ignored ones already replaced by 0) must index a column of the logits: the error names the label. */
+    private static void requireClassIndices(Tensor labels, int classes, int[] logitsShape, long ignoreIndex) {
+        if (labels.size() == 0) return;
+        long lo, hi;
+        try (var g = GradMode.disable(); Tensor min = labels.min(); Tensor max = labels.max()) {
+            lo = min.itemLong();
+            hi = max.itemLong();
+        }
+        if (lo < 0 || hi >= classes) {
+            throw new IndexOutOfBoundsException("crossEntropy: label " + (lo < 0 ? lo : hi) + " is not a class index in [0, "
+                    + classes + ") for logits " + Shapes.str(logitsShape) + "; labels must be 0 .. " + (classes - 1)
+                    + " (or ignoreIndex " + ignoreIndex + ")");
+        }
     }
 
     /** Mean cross-entropy of logits (N, C) against labels (N). */
@@ -313,6 +329,7 @@ public final class Functional {
             if (fk != null && contiguous && param.size() > 0) {
                 fk.adamStep(param.view(), grad.view(), expAvg.view(), expAvgSq.view(),
                         maxExpAvgSq == null ? null : maxExpAvgSq.view(), h);
+                for (int i = 0; i < all.length; i++) if (i != 1) all[i].storage.bumpVersion(); // all but grad
                 return;
             }
             Tensor gr = grad;

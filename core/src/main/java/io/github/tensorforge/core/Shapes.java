@@ -6,14 +6,38 @@ import java.util.Arrays;
 public final class Shapes {
     private Shapes() {}
 
-    public static int size(int[] shape) {
-        long n = 1;
-        for (int d : shape) n *= d;
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("shape " + str(shape) + " has " + n + " elements; at most "
-                    + Integer.MAX_VALUE + " are supported per tensor");
+    /**
+     * The most elements one tensor may have: every tensor lives in one buffer, and the largest Java array the JVM
+     * allocates has a few header words fewer than {@code Integer.MAX_VALUE}.
+     */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
+    /** The element count of {@code shape}, checked exactly (no 64-bit wrap-around) against {@link #MAX_ELEMENTS}. */
+    public static int size(int[] shape) { return size("shape", shape); }
+
+    /** As {@link #size(int[])}, with errors that name {@code op}. */
+    public static int size(String op, int[] shape) {
+        long n = count(shape);
+        if (n > MAX_ELEMENTS) {
+            double approx = 1;
+            for (int d : shape) approx *= d;
+            String count = approx >= 0x1p62 ? String.format(java.util.Locale.ROOT, "%.1e", approx) : Long.toString((long) approx);
+            throw new IllegalArgumentException(op + ": shape " + str(shape) + " has " + count
+                    + " elements; a tensor holds at most " + MAX_ELEMENTS + " (the largest Java array); split the data"
+                    + " into several tensors");
         }
         return (int) n;
+    }
+
+    /** The element count, exact up to {@link #MAX_ELEMENTS} and some count above it otherwise (never wrapped). */
+    private static long count(int[] shape) {
+        long n = 1;
+        for (int d : shape) if (d == 0) return 0;
+        for (int d : shape) {
+            n *= d; // n <= MAX_ELEMENTS here and d < 2^31, so the product fits a long
+            if (n > MAX_ELEMENTS) return n;
+        }
+        return n;
     }
 
     public static String str(int[] shape) { return Arrays.toString(shape); }
@@ -22,7 +46,7 @@ public final class Shapes {
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
         }
-        size(shape);
+        size(op, shape);
     }
 
     /** Maps a possibly negative axis into [0, rank). */
@@ -77,6 +101,7 @@ public final class Shapes {
             }
             out[i] = da == 1 ? db : da;
         }
+        if (count(out) > MAX_ELEMENTS) size(op != null ? op : lazyOp.get(), out);
         return out;
     }
 

@@ -19,6 +19,8 @@ final class Storage {
 
     final Buffer buffer;
     private final AtomicInteger refs = new AtomicInteger(1);
+    /** Counts in-place writes (every view shares it), so autograd can tell that what it saved has changed. */
+    private final AtomicInteger version = new AtomicInteger();
     private final Cleaner.Cleanable cleanable;
 
     Storage(Buffer buffer) {
@@ -40,4 +42,9 @@ final class Storage {
     }
 
     boolean isReleased() { return buffer.isReleased(); }
+
+    int version() { return version.get(); }
+
+    /** Called by every in-place write to the buffer through the public API. */
+    void bumpVersion() { version.incrementAndGet(); }
 }

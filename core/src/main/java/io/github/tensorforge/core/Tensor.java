@@ -333,6 +333,7 @@ public final class Tensor implements AutoCloseable {
         Tensor s = src;
         if (src.storage == storage) s = src.copyAs(src.dtype); // never let copy read what it overwrites
         backend().copy(view(), s.expandedView(shape));
+        storage.bumpVersion();
         if (s != src) s.close();
         return this;
     }
@@ -344,6 +345,7 @@ public final class Tensor implements AutoCloseable {
             throw new IllegalStateException("fill: in-place update of a tensor that requires grad; use GradMode.disable()");
         }
         backend().fill(view(), value);
+        storage.bumpVersion();
         return this;
     }
 

@@ -15,17 +15,25 @@ public final class TensorFactory {
 
     public Backend backend() { return backend; }
 
-    public Tensor empty(DType dtype, int... shape) { return Ops.empty(backend, dtype, shape.clone()); }
+    public Tensor empty(DType dtype, int... shape) { return allocate("empty", dtype, shape.clone()); }
 
-    public Tensor zeros(DType dtype, int... shape) { return full(dtype, 0.0, shape); }
+    public Tensor zeros(DType dtype, int... shape) { return filled("zeros", dtype, 0.0, shape); }
     public Tensor zeros(int... shape) { return zeros(DType.FLOAT32, shape); }
-    public Tensor ones(DType dtype, int... shape) { return full(dtype, 1.0, shape); }
+    public Tensor ones(DType dtype, int... shape) { return filled("ones", dtype, 1.0, shape); }
     public Tensor ones(int... shape) { return ones(DType.FLOAT32, shape); }
 
-    public Tensor full(DType dtype, double value, int... shape) {
-        Tensor t = empty(dtype, shape);
+    public Tensor full(DType dtype, double value, int... shape) { return filled("full", dtype, value, shape); }
+
+    private Tensor filled(String op, DType dtype, double value, int[] shape) {
+        Tensor t = allocate(op, dtype, shape.clone());
         if (t.size() > 0) backend.fill(t.view(), value);
         return t;
+    }
+
+    /** A new tensor; a shape that is negative or too large is reported under the name of the creating {@code op}. */
+    private Tensor allocate(String op, DType dtype, int[] shape) {
+        Shapes.checkShape(op, shape);
+        return Ops.empty(backend, dtype, shape);
     }
 
     /** A 0-d FLOAT32 tensor. */
@@ -84,7 +92,7 @@ public final class TensorFactory {
     /** Uniform in [0, 1). */
     public Tensor rand(Rng rng, DType dtype, int... shape) {
         requireFloating("rand", dtype);
-        int n = Shapes.size(shape);
+        int n = Shapes.size("rand", shape);
         if (dtype == DType.FLOAT32) {
             float[] v = new float[n];
             rng.fillUniform(v);
@@ -98,7 +106,7 @@ public final class TensorFactory {
     /** Standard normal. */
     public Tensor randn(Rng rng, DType dtype, int... shape) {
         requireFloating("randn", dtype);
-        int n = Shapes.size(shape);
+        int n = Shapes.size("randn", shape);
         double[] v = new double[n];
         rng.fillGaussian(v);
         return fromDoubles(dtype, v, shape);
@@ -107,7 +115,7 @@ public final class TensorFactory {
     /** Uniform INT64 integers in [low, high). */
     public Tensor randint(Rng rng, long low, long high, int... shape) {
         if (low >= high) throw new IllegalArgumentException("randint: low " + low + " must be below high " + high);
-        int n = Shapes.size(shape);
+        int n = Shapes.size("randint", shape);
         long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = rng.integer(low, high);
         return fromHost(DType.INT64, v, shape.clone());

@@ -115,6 +115,7 @@ final class Views {
                         + Shapes.str(requested) + ": axis " + i + " has size " + own + " (only size-1 axes expand)");
             }
         }
+        Shapes.checkShape("expand", shape);
         View v = t.expandedView(shape);
         int[] old = t.shape;
         return Autograd.record(t.viewOf(shape, v.strides(), t.offset), "expand",
