@@ -24,8 +24,9 @@ import java.util.List;
  * net. Backends count live buffers ({@link Backend#memoryStats()}).
  *
  * <p>Thread-safety: reading a tensor and using it as an input of ops from several threads is safe (for example
- * concurrent inference on shared weights under {@link GradMode#disable()}). Building a graph, calling
- * {@link #backward()} and in-place methods must be confined to one thread per graph.
+ * concurrent inference on shared weights under {@link GradMode#disable()}). Each thread may build its own graph on
+ * shared weights and call {@link #backward()} on it: gradients accumulate into the shared leaves under a lock. One
+ * graph, and in-place methods, must be confined to one thread.
  */
 public final class Tensor implements AutoCloseable {
     final Storage storage;
