@@ -136,7 +136,7 @@ final class PredictCommand extends BaseCommand {
             for (int j = 0; j < d; j++) {
                 float v;
                 try {
-                    v = Float.parseFloat(row[j].trim());
+                    v = (float) CsvReader.number(row[j]);
                 } catch (NumberFormatException e) {
                     v = Float.NaN;
                 }
@@ -154,7 +154,7 @@ final class PredictCommand extends BaseCommand {
     private static boolean numeric(String[] row) {
         for (String s : row) {
             try {
-                Float.parseFloat(s.trim());
+                CsvReader.number(s);
             } catch (NumberFormatException e) {
                 return false;
             }

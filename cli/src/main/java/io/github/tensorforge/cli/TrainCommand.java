@@ -25,6 +25,7 @@ import io.github.tensorforge.nn.optim.AdamW;
 import io.github.tensorforge.nn.optim.Optimizer;
 import io.github.tensorforge.nn.optim.SGD;
 import io.github.tensorforge.nn.text.WordTokenizer;
+import io.github.tensorforge.nn.train.TrainingDivergedException;
 import io.github.tensorforge.nn.train.Trainer;
 import io.github.tensorforge.spi.Backend;
 import picocli.CommandLine.Command;
@@ -54,6 +55,9 @@ final class TrainCommand extends BaseCommand {
     enum OptimizerName { ADAM, ADAMW, SGD }
 
     enum Positions { LEARNED, SINUSOIDAL }
+
+    /** The longest --max-len: attention is quadratic in it, and no text model we build reads more. */
+    private static final int MAX_TOKENS = 8192;
 
     // ---- data ----------------------------------------------------------------------------------------------------
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: CSV with a header row (.csv or .csv.gz), or IDX images.")
@@ -202,6 +206,7 @@ final class TrainCommand extends BaseCommand {
 
     Outcome run() throws IOException {
         validate();
+        requireWritableOut();
         Backend backend = Backends.current();
         var o = out();
         o.println("backend: " + backend.name() + " (" + backend.description() + ")");
@@ -330,6 +335,8 @@ final class TrainCommand extends BaseCommand {
                 } else {
                     result = trainer.fit(train, eval);
                 }
+            } catch (TrainingDivergedException e) {
+                throw new UserException(e.getMessage() + "; nothing was saved as the model", e);
             } finally {
                 opt.close();
             }
@@ -413,10 +420,30 @@ final class TrainCommand extends BaseCommand {
             throw new UserException("--model " + model.id() + " reads numeric features; for a text column use --model bow or transformer");
         }
         if (regression && model.text()) throw new UserException("--regression works with numeric features (mlp, cnn)");
-        if (weightDecay != null && !(weightDecay >= 0)) throw new UserException("--weight-decay must be >= 0");
+        if (weightDecay != null && !(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)) {
+            throw new UserException("--weight-decay must be a number >= 0, got " + weightDecay);
+        }
+        if (!(clipNorm >= 0 && clipNorm < Double.POSITIVE_INFINITY)) {
+            throw new UserException("--clip-norm must be a number >= 0 (0 = off), got " + clipNorm);
+        }
+        if (hidden != null) {
+            for (int h : hidden) if (h <= 0) throw new UserException("--hidden widths must be positive, got " + h);
+        }
+        if (maxLen > MAX_TOKENS) throw new UserException("--max-len must be at most " + MAX_TOKENS + ", got " + maxLen);
         if (Files.exists(out) && !Files.isDirectory(out)) throw new UserException("--out " + out + " exists and is not a directory");
         List<String> monitors = regression ? List.of("loss", "mse", "mae", "r2") : List.of("loss", "accuracy", "macro_f1");
         if (!monitors.contains(monitor)) throw new UserException("--monitor must be one of " + monitors + ", got '" + monitor + "'");
+    }
+
+    /** Creates {@code --out} and writes a probe file there, so an unwritable place fails before training, not after. */
+    private void requireWritableOut() {
+        try {
+            Files.createDirectories(out);
+            Files.delete(Files.createTempFile(out, ".write-check", ".tmp"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new UserException("--out " + out + " is not a writable directory (" + e.getMessage()
+                    + "); choose another place for the model");
+        }
     }
 
     /** The nn Trainer does not continue a run that reached its end; say so instead of silently training nothing. */

@@ -72,7 +72,7 @@ public final class DataFiles {
     public static RawData csvForTraining(CsvReader.Table t, String source, String labelColumn, String textColumn,
                                          List<String> ignore) {
         int lc = column(t, labelColumn, source, "label");
-        String[] labels = columnValues(t, lc);
+        String[] labels = labelValues(t, lc, source);
         if (textColumn != null) {
             int tc = column(t, textColumn, source, "text");
             if (tc == lc) throw new UserException("--text and --label name the same column '" + textColumn + "'");
@@ -99,7 +99,7 @@ public final class DataFiles {
         String label = labelColumn != null ? labelColumn : spec.labelColumn();
         String[] labels = null;
         if (label != null && t.columns().contains(label)) {
-            labels = columnValues(t, t.columns().indexOf(label));
+            labels = labelValues(t, t.columns().indexOf(label), source);
         } else if (labelRequired) {
             throw new UserException(source + ": no label column '" + label + "' (columns: " + t.columns()
                     + "); name it with --label");
@@ -189,9 +189,16 @@ public final class DataFiles {
         return i;
     }
 
-    private static String[] columnValues(CsvReader.Table t, int c) {
+    /** The label cells; an empty one is refused (it would train, or be scored against, a class named ""). */
+    private static String[] labelValues(CsvReader.Table t, int c, String source) {
         String[] out = new String[t.rows().size()];
-        for (int i = 0; i < out.length; i++) out[i] = t.rows().get(i)[c].trim();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = t.rows().get(i)[c].trim();
+            if (out[i].isEmpty()) {
+                throw new UserException(source + ": row " + (i + 1) + " has an empty label in column '"
+                        + t.columns().get(c) + "'; fill it in or remove the row");
+            }
+        }
         return out;
     }
 
@@ -210,7 +217,7 @@ public final class DataFiles {
                 String s = row[cols.get(j)].trim();
                 float v;
                 try {
-                    v = Float.parseFloat(s);
+                    v = (float) CsvReader.number(s);
                 } catch (NumberFormatException e) {
                     v = Float.NaN;
                 }

@@ -1,6 +1,7 @@
 package io.github.tensorforge.cli.data;
 
 import io.github.tensorforge.cli.UserException;
+import io.github.tensorforge.nn.data.CsvReader;
 import io.github.tensorforge.nn.data.Dataset;
 import io.github.tensorforge.nn.text.WordTokenizer;
 
@@ -58,7 +59,7 @@ public final class Encoding {
         for (int i = 0; i < labels.length; i++) {
             float v;
             try {
-                v = Float.parseFloat(labels[i]);
+                v = (float) CsvReader.number(labels[i]);
             } catch (NumberFormatException e) {
                 v = Float.NaN;
             }

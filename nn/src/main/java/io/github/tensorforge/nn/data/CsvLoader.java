@@ -66,7 +66,7 @@ public final class CsvLoader {
     private static float number(CsvReader.Table t, int row, int col, String source) {
         String s = t.rows().get(row)[col].trim();
         try {
-            float v = Float.parseFloat(s);
+            float v = (float) CsvReader.number(s);
             if (!Float.isFinite(v)) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {

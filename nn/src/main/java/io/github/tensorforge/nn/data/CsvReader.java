@@ -12,10 +12,51 @@ import java.util.List;
  * An RFC 4180 CSV parser: fields separated by a delimiter, optionally enclosed in double quotes; inside quotes a
  * doubled quote is a literal quote, and delimiters and line breaks (LF or CRLF) are data; a quote inside an unquoted
  * field is kept as data; text after a closing quote is an error, as is a quoted field that is never closed. Rows must
- * all have the header's number of fields. Blank lines are skipped.
+ * all have the header's number of fields, and header names must be distinct. Blank lines are skipped, and a UTF-8
+ * byte-order mark before the first field is not part of it. Reading stops with an error beyond {@link Limits} (a
+ * small gzip file can expand to gigabytes).
  */
 public final class CsvReader {
     private CsvReader() {}
+
+    /** The most characters and records one file may have; {@link #DEFAULT} fits in a default-sized heap. */
+    public record Limits(long maxChars, int maxRecords) {
+        public static final Limits DEFAULT = new Limits(1L << 30, 10_000_000);
+    }
+
+    /**
+     * A cell as a number: plain decimal or scientific notation only ({@code 3}, {@code -0.5}, {@code 1e-3}), as NumPy
+     * and pandas write numbers; surrounding spaces are ignored. Java's own parser also takes {@code 7d}, {@code 3f} and
+     * hexadecimal {@code 0x1p3}: those, NaN and infinities throw {@link NumberFormatException}.
+     */
+    public static double number(String cell) {
+        String s = cell.trim();
+        if (!isDecimal(s)) throw new NumberFormatException("not a decimal number: '" + s + "'");
+        return Double.parseDouble(s);
+    }
+
+    /** {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?}, without a regex (cells are many). */
+    private static boolean isDecimal(String s) {
+        int i = 0, n = s.length();
+        if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+        int intDigits = 0, fracDigits = 0;
+        while (i < n && isDigit(s.charAt(i))) { i++; intDigits++; }
+        if (i < n && s.charAt(i) == '.') {
+            i++;
+            while (i < n && isDigit(s.charAt(i))) { i++; fracDigits++; }
+        }
+        if (intDigits + fracDigits == 0) return false;
+        if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            i++;
+            if (i < n && (s.charAt(i) == '+' || s.charAt(i) == '-')) i++;
+            int expDigits = 0;
+            while (i < n && isDigit(s.charAt(i))) { i++; expDigits++; }
+            if (expDigits == 0) return false;
+        }
+        return i == n;
+    }
+
+    private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
 
     /** A parsed table: column names (from the header, or "0", "1", ... without one) and rows. */
     public record Table(List<String> columns, List<String[]> rows) {
@@ -41,13 +82,25 @@ public final class CsvReader {
     }
 
     public static Table read(Reader in, boolean header, char delimiter, String source) throws IOException {
-        List<String[]> records = parse(in, delimiter, source);
+        return read(in, header, delimiter, source, Limits.DEFAULT);
+    }
+
+    public static Table read(Reader in, boolean header, char delimiter, String source, Limits limits) throws IOException {
+        List<String[]> records = parse(in, delimiter, source, limits);
         if (records.isEmpty()) throw new IllegalArgumentException("CSV " + source + ": no rows");
         List<String> columns = new ArrayList<>();
         int width = records.get(0).length;
         List<String[]> rows;
         if (header) {
-            for (String c : records.get(0)) columns.add(c.trim());
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (String c : records.get(0)) {
+                String name = c.trim();
+                if (!seen.add(name)) {
+                    throw new IllegalArgumentException("CSV " + source + ": the header names column '" + name
+                            + "' twice; column names must be distinct");
+                }
+                columns.add(name);
+            }
             rows = new ArrayList<>(records.subList(1, records.size()));
         } else {
             for (int i = 0; i < width; i++) columns.add(Integer.toString(i));
@@ -64,14 +117,30 @@ public final class CsvReader {
 
     /** All records; throws on an unterminated quoted field, naming the line where it started. */
     public static List<String[]> parse(Reader reader, char delimiter, String source) throws IOException {
+        return parse(reader, delimiter, source, Limits.DEFAULT);
+    }
+
+    /** As {@link #parse(Reader, char, String)}, refusing input beyond {@code limits}. */
+    public static List<String[]> parse(Reader reader, char delimiter, String source, Limits limits) throws IOException {
         Reader in = reader.markSupported() ? reader : new java.io.BufferedReader(reader);
         List<String[]> out = new ArrayList<>();
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean inQuotes = false, fieldQuoted = false, any = false;
         int line = 1, quoteLine = 0;
+        long chars = 0;
         int c;
+        in.mark(1);
+        if (in.read() != '\uFEFF') in.reset(); // a byte-order mark (Excel writes one) is not data
         while ((c = in.read()) != -1) {
+            if (++chars > limits.maxChars()) {
+                throw new IllegalArgumentException("CSV " + source + ": more than " + limits.maxChars() + " characters ("
+                        + "after decompression); split the file or read a sample of it");
+            }
+            if (out.size() >= limits.maxRecords()) {
+                throw new IllegalArgumentException("CSV " + source + ": more than " + limits.maxRecords() + " records; "
+                        + "split the file or read a sample of it");
+            }
             char ch = (char) c;
             if (inQuotes) {
                 if (ch == '"') {

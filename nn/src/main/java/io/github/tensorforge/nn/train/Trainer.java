@@ -19,8 +19,6 @@ import io.github.tensorforge.nn.optim.GradClip;
 import io.github.tensorforge.nn.optim.LrScheduler;
 import io.github.tensorforge.nn.optim.Optimizer;
 import io.github.tensorforge.spi.Backend;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,9 +40,12 @@ import java.util.Map;
  * metadata, the trainer position (epoch, batch, step), the dropout random stream counter, the scheduler step and the
  * early-stopping state. {@link #resume} continues from one exactly: on the same backend the result is bitwise equal
  * to an uninterrupted run. Data order depends only on (seed, epoch), dropout only on (seed, counter).
+ *
+ * <p>A non-finite training loss, or a non-finite weight about to be checkpointed, stops the run with a
+ * {@link TrainingDivergedException}, so no checkpoint ever holds one; a non-finite eval metric never counts as an
+ * improvement.
  */
 public final class Trainer {
-    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
     public static final String LAST = "last.safetensors", BEST = "best.safetensors";
 
     /** Settings; build with {@link #builder()}. */
@@ -188,21 +189,19 @@ public final class Trainer {
                 try (var scope = TensorScope.open(); Batch b = loader.load(plan.get(batch), backend)) {
                     Tensor out = model.forward(b.x());
                     Tensor l = loss.compute(out, b.y());
+                    lossValue = l.item();
+                    if (!Double.isFinite(lossValue)) throw TrainingDivergedException.loss(lossValue, step + 1, epoch, optimizer.lr());
                     optimizer.zeroGrad();
                     l.backward();
                     if (cfg.clipNorm() > 0) GradClip.clipGradNorm(optimizer.parameters().values(), cfg.clipNorm());
                     optimizer.step();
                     if (scheduler != null) scheduler.step();
-                    lossValue = l.item();
                 }
                 optimizer.zeroGrad();
                 losses.add(lossValue);
                 step++;
                 batch++;
                 for (TrainingListener li : listeners) li.onStep(step, epoch, lossValue, optimizer.lr(), bs);
-                if (!Double.isFinite(lossValue)) {
-                    LOG.warn("loss is {} at step {}", lossValue, step);
-                }
                 if (eval != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) {
                     lastEval = evaluateAndCheckpoint(eval);
                     if (stoppedEarly) {
@@ -239,7 +238,9 @@ public final class Trainer {
         if (v == null) {
             throw new IllegalArgumentException("Trainer: monitored metric '" + cfg.monitor() + "' is not computed; available: " + m.keySet());
         }
-        boolean improved = Double.isNaN(best) || (larger() ? v > best + cfg.minDelta() : v < best - cfg.minDelta());
+        // A non-finite metric is never an improvement, so a diverged model is never saved as the best one.
+        boolean improved = Double.isFinite(v)
+                && (Double.isNaN(best) || (larger() ? v > best + cfg.minDelta() : v < best - cfg.minDelta()));
         if (improved) {
             best = v;
             badEvals = 0;
@@ -304,7 +305,18 @@ public final class Trainer {
 
     private void saveCheckpoint(String name) {
         if (cfg.checkpointDir() == null) return;
+        requireFiniteWeights();
         writeCheckpoint(cfg.checkpointDir().resolve(name));
+    }
+
+    private void requireFiniteWeights() {
+        try (var scope = TensorScope.open(); var g = GradMode.disable()) {
+            for (var p : model.namedParameters().entrySet()) {
+                if (!Double.isFinite(p.getValue().value().mul(0).sum().item())) { // 0 unless a value is NaN or infinite
+                    throw TrainingDivergedException.weights(p.getKey(), step, epoch, optimizer.lr());
+                }
+            }
+        }
     }
 
     /** Writes model, optimizer and trainer state to {@code file} (atomically). */
