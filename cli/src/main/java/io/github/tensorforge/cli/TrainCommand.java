@@ -15,6 +15,7 @@ import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.data.Dataset;
 import io.github.tensorforge.nn.data.Splits;
 import io.github.tensorforge.nn.data.Standardizer;
+import io.github.tensorforge.nn.io.AtomicFiles;
 import io.github.tensorforge.nn.io.Json;
 import io.github.tensorforge.nn.io.ModelFiles;
 import io.github.tensorforge.nn.loss.CrossEntropyLoss;
@@ -36,7 +37,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -55,6 +55,11 @@ final class TrainCommand extends BaseCommand {
     enum OptimizerName { ADAM, ADAMW, SGD }
 
     enum Positions { LEARNED, SINUSOIDAL }
+
+    private static final String METRICS = "metrics.json", PLOT = "loss.png", CHECKPOINTS = "checkpoints";
+    /** What the command writes into --out, and so may replace there. */
+    private static final java.util.Set<String> OUT_FILES = java.util.Set.copyOf(java.util.stream.Stream.concat(
+            ModelFiles.FILES.stream(), Stream.of(METRICS, PLOT, CHECKPOINTS)).toList());
 
     /** The longest --max-len: attention is quadratic in it, and no text model we build reads more. */
     private static final int MAX_TOKENS = 8192;
@@ -192,6 +197,10 @@ final class TrainCommand extends BaseCommand {
             + "data and options, so splits, vocabulary and data order are the same; --epochs may be raised).")
     boolean resume;
 
+    @Option(names = "--resume-with-changes", description = "With --resume: continue although the data or options "
+            + "differ from the interrupted run's (the result then differs from an uninterrupted run).")
+    boolean resumeWithChanges;
+
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
@@ -310,13 +319,15 @@ final class TrainCommand extends BaseCommand {
                 case SGD -> new SGD(net, lr, 0.9, wd, false);
             };
             Loss loss = regression ? new MSELoss() : new CrossEntropyLoss();
-            Path checkpoints = out.resolve("checkpoints");
+            Path checkpoints = out.resolve(CHECKPOINTS);
             Trainer.Config cfg = Trainer.Config.builder().epochs(epochs).batchSize(batchSize).evalEvery(evalEvery)
                     .evalBatchSize(256).monitor(monitor).patience(eval == null ? 0 : patience).clipNorm(clipNorm)
                     .checkpointDir(checkpoints).checkpointEvery(checkpointEvery).seed(seed).progress(!quiet).build();
             TrainingHistory history = new TrainingHistory();
             history.stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
-            Trainer trainer = new Trainer(net, loss, opt, null, cfg).addListener(history);
+            ObjectNode settings = settings();
+            Trainer trainer = new Trainer(net, loss, opt, null, cfg).addListener(history)
+                    .addListener(new RunSettings(settings));
             o.printf(Locale.ROOT, "training: %s lr %s, batch %d, up to %d epochs%s%n", optimizer.name().toLowerCase(Locale.ROOT),
                     java.math.BigDecimal.valueOf(lr).toPlainString(), batchSize, epochs, eval == null ? " (no eval set: no early stopping)"
                             : ", early stopping on eval " + monitor + " (patience " + patience + ")");
@@ -329,6 +340,7 @@ final class TrainCommand extends BaseCommand {
                         throw new UserException("--resume: there is no checkpoint " + last + " to continue from");
                     }
                     refuseFinished(last);
+                    refuseChanged(last, settings);
                     trainer.restore(last);
                     o.printf(Locale.ROOT, "resuming from %s at epoch %d, step %d%n", last, trainer.epoch() + 1, trainer.step());
                     result = trainer.resume(last, train, eval);
@@ -375,7 +387,6 @@ final class TrainCommand extends BaseCommand {
             extra.set("input", spec.toJson());
             extra.set("training", training);
             extra.set("test_metrics", r.json());
-            ModelFiles.save(out, net, tokenizer, standardizer, regression ? null : classes, extra);
             ObjectNode metrics = Json.object();
             metrics.set(test != null ? "test" : eval != null ? "eval" : "train", r.json());
             metrics.set("training", training);
@@ -384,12 +395,19 @@ final class TrainCommand extends BaseCommand {
             history.epochMeanLoss.forEach(epochLoss::add);
             ArrayNode epochSecs = metrics.putArray("seconds_per_epoch");
             history.epochSeconds.forEach(epochSecs::add);
-            Json.write(out.resolve("metrics.json"), metrics);
-            if (plot) {
-                LossPlot.write(out.resolve("loss.png"), model.id() + " on " + data.getFileName() + ": loss per step",
-                        history.trainLoss, history.evalLoss, history.bestStep);
-            }
-            if (!keepCheckpoints) deleteTree(checkpoints);
+            // Everything goes into a new directory that replaces --out as a whole; the checkpoints go with the old
+            // one unless they are kept.
+            final WordTokenizer tok = tokenizer;
+            final Standardizer std = standardizer;
+            AtomicFiles.publishDirectory(out, OUT_FILES, dir -> {
+                ModelFiles.write(dir, net, tok, std, regression ? null : classes, extra);
+                Json.write(dir.resolve(METRICS), metrics);
+                if (plot) {
+                    LossPlot.write(dir.resolve(PLOT), model.id() + " on " + data.getFileName() + ": loss per step",
+                            history.trainLoss, history.evalLoss, history.bestStep);
+                }
+                if (keepCheckpoints && Files.isDirectory(checkpoints)) Files.move(checkpoints, dir.resolve(CHECKPOINTS));
+            });
             o.println("saved " + out + ": " + listing(out));
             return new Outcome(out, spec, raw, testRaw == null ? testRows : null, r, history, result, params);
         } finally {
@@ -430,7 +448,6 @@ final class TrainCommand extends BaseCommand {
             for (int h : hidden) if (h <= 0) throw new UserException("--hidden widths must be positive, got " + h);
         }
         if (maxLen > MAX_TOKENS) throw new UserException("--max-len must be at most " + MAX_TOKENS + ", got " + maxLen);
-        if (Files.exists(out) && !Files.isDirectory(out)) throw new UserException("--out " + out + " exists and is not a directory");
         List<String> monitors = regression ? List.of("loss", "mse", "mae", "r2") : List.of("loss", "accuracy", "macro_f1");
         if (!monitors.contains(monitor)) throw new UserException("--monitor must be one of " + monitors + ", got '" + monitor + "'");
     }
@@ -438,12 +455,92 @@ final class TrainCommand extends BaseCommand {
     /** Creates {@code --out} and writes a probe file there, so an unwritable place fails before training, not after. */
     private void requireWritableOut() {
         try {
+            AtomicFiles.requireReplaceable(out, OUT_FILES);
+        } catch (IOException e) {
+            throw new UserException("--out: " + e.getMessage());
+        }
+        try {
             Files.createDirectories(out);
             Files.delete(Files.createTempFile(out, ".write-check", ".tmp"));
         } catch (IOException | UnsupportedOperationException e) {
             throw new UserException("--out " + out + " is not a writable directory (" + e.getMessage()
                     + "); choose another place for the model");
         }
+    }
+
+    /**
+     * What makes a run what it is: the data (by content) and every option that changes the result. A resumed run
+     * equals an uninterrupted one only when these are the same; --epochs may grow, and the output options may change.
+     */
+    private ObjectNode settings() throws IOException {
+        ObjectNode s = Json.object();
+        s.put("data", fingerprint(data)).put("labels", fingerprint(labels)).put("eval", fingerprint(evalFile))
+                .put("eval_labels", fingerprint(evalLabels)).put("test", fingerprint(testFile))
+                .put("test_labels", fingerprint(testLabels));
+        s.put("label", label).put("text", text).put("ignore", String.join(",", ignore)).put("regression", regression)
+                .put("test_fraction", testFraction).put("eval_fraction", evalFraction)
+                .put("limit", limit == null ? null : limit.toString());
+        s.put("model", model.id()).put("hidden", hidden == null ? null : java.util.Arrays.toString(hidden))
+                .put("dropout", dropout).put("max_len", maxLen).put("min_count", minCount).put("max_vocab", maxVocab)
+                .put("embed_dim", embedDim).put("d_model", dModel).put("heads", heads).put("layers", layers)
+                .put("ff", ff).put("positions", positions.name()).put("channels", java.util.Arrays.toString(channels))
+                .put("no_standardize", noStandardize);
+        s.put("batch_size", batchSize).put("lr", lr).put("optimizer", optimizer.name()).put("weight_decay", weightDecay)
+                .put("clip_norm", clipNorm).put("seed", seed).put("patience", patience).put("monitor", monitor)
+                .put("eval_every", evalEvery);
+        return s;
+    }
+
+    /** A file by its size and CRC-32C (renaming or moving it changes nothing; editing it does). */
+    private static String fingerprint(Path file) throws IOException {
+        if (file == null) return null;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        long size = 0;
+        try (var in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; size += n) crc.update(buf, 0, n);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "missing";
+        }
+        return size + " bytes, crc32c " + Long.toHexString(crc.getValue());
+    }
+
+    /** --resume continues the run it finds only with the same data and options, unless told otherwise. */
+    private void refuseChanged(Path last, ObjectNode now) throws IOException {
+        String saved = io.github.tensorforge.nn.io.Safetensors.metadata(last).get(Trainer.LISTENER_PREFIX + RunSettings.KEY);
+        if (saved == null) {
+            err().println("warning: " + last + " does not record the options it was trained with (an older version "
+                    + "wrote it); resuming without checking them");
+            return;
+        }
+        var before = Json.parse(saved);
+        List<String> diffs = new ArrayList<>();
+        for (var it = now.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            // As JSON text: a long written and read back is an int node, equal in value but not as a node.
+            if (!now.get(k).toString().equals(before.path(k).isMissingNode() ? "null" : before.get(k).toString())) {
+                diffs.add(k + ": " + before.path(k) + " -> " + now.get(k));
+            }
+        }
+        if (diffs.isEmpty()) return;
+        if (resumeWithChanges) {
+            err().println("warning: resuming with changes: " + String.join("; ", diffs));
+            return;
+        }
+        throw new UserException("--resume: the interrupted run was trained with other data or options: "
+                + String.join("; ", diffs) + ". Resume with the same ones, or add --resume-with-changes to continue "
+                + "anyway (the result then differs from an uninterrupted run)");
+    }
+
+    /** Writes the run's settings into every checkpoint, for {@link #refuseChanged}. */
+    private record RunSettings(ObjectNode settings) implements io.github.tensorforge.nn.train.CheckpointedListener {
+        static final String KEY = "settings";
+
+        @Override public String checkpointKey() { return KEY; }
+
+        @Override public String checkpointState() { return settings.toString(); }
+
+        @Override public void restoreCheckpointState(String state) {} // compared before the restore, by refuseChanged
     }
 
     /** The nn Trainer does not continue a run that reached its end; say so instead of silently training nothing. */
@@ -496,13 +593,6 @@ final class TrainCommand extends BaseCommand {
             List<String> names = new ArrayList<>();
             s.sorted().forEach(f -> names.add(f.getFileName().toString() + (Files.isDirectory(f) ? "/" : "")));
             return String.join(", ", names);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes files so that a crash never leaves a partial one: the data goes to a temporary file in the same directory,
- * is forced to disk, and is then renamed over the target atomically.
+ * is forced to disk, and is then renamed over the target atomically. {@link #publishDirectory} does the same for a
+ * directory of files that belong together (a model's weights and its config).
  */
 public final class AtomicFiles {
     private AtomicFiles() {}
@@ -46,6 +47,94 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Something that fills a (new, empty) directory. */
+    @FunctionalInterface
+    public interface DirectoryWriter {
+        void write(Path dir) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} with a directory that {@code writer} fills, as a whole: the files are written into a
+     * hidden sibling ({@code .NAME.saving-*}), which then takes {@code target}'s place by two renames, so a reader sees
+     * the old directory or the new one, never a mix. A kill between the two renames leaves no {@code target} but a
+     * complete {@code .NAME.saving-*} and the old {@code .NAME.old-*} beside it ({@link #leftovers} finds them); the next
+     * publish removes what interrupted ones left. An existing {@code target} is replaced only when every entry in it
+     * is named in {@code replaceable} (or is a hidden temporary file of {@link #write}), so a mistyped path never
+     * deletes someone's files.
+     */
+    public static void publishDirectory(Path target, java.util.Set<String> replaceable, DirectoryWriter writer)
+            throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        String name = abs.getFileName().toString();
+        Files.createDirectories(parent);
+        requireReplaceable(abs, replaceable);
+        for (Path stale : leftovers(abs)) deleteTree(stale);
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Path staging = parent.resolve("." + name + ".saving-" + id);
+        Files.createDirectory(staging);
+        try {
+            writer.write(staging);
+        } catch (IOException | RuntimeException | Error e) {
+            deleteTree(staging);
+            throw e;
+        }
+        Path old = null;
+        if (Files.exists(abs)) {
+            old = parent.resolve("." + name + ".old-" + id);
+            Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(staging, abs, StandardCopyOption.ATOMIC_MOVE);
+        if (old != null) deleteTree(old);
+    }
+
+    /**
+     * Refuses to replace {@code dir} when it is not a directory or holds an entry that is not in {@code replaceable}
+     * (a missing {@code dir} is fine). Callers check before long work, so a refusal comes first, not last.
+     */
+    public static void requireReplaceable(Path dir, java.util.Set<String> replaceable) throws IOException {
+        if (!Files.exists(dir)) return;
+        if (!Files.isDirectory(dir)) throw new IOException(dir + " exists and is not a directory");
+        try (var entries = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String n = p.getFileName().toString();
+                if (!replaceable.contains(n) && !isTemporary(n)) {
+                    throw new IOException(dir + " holds " + n + ", which is not part of what is saved there; refusing "
+                            + "to replace it: choose a new or empty directory");
+                }
+            }
+        }
+    }
+
+    /** What interrupted publishes of {@code target} left beside it (hidden saving and old copies). */
+    public static java.util.List<Path> leftovers(Path target) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        String prefix = "." + abs.getFileName() + ".";
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(abs.getParent())) return out;
+        try (var entries = Files.list(abs.getParent())) {
+            for (Path p : (Iterable<Path>) entries::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(prefix) && (n.startsWith(prefix + "saving-") || n.startsWith(prefix + "old-"))
+                        && Files.isDirectory(p)) {
+                    out.add(p);
+                }
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** A temporary file of {@link #write} that a kill left behind. */
+    private static boolean isTemporary(String name) { return name.startsWith(".") && name.endsWith(".tmp"); }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
         }
     }
 }

@@ -16,13 +16,17 @@ import java.util.Map;
 /**
  * A saved model directory: {@code model.safetensors} (weights), {@code config.json} (architecture, hyperparameters,
  * preprocessing, class names) and, for text models, {@code tokenizer.json}. {@link #load} rebuilds the model with
- * {@link ModelFactory} and loads the weights, so a service needs no training code. Every file is written atomically.
+ * {@link ModelFactory} and loads the weights, so a service needs no training code. {@link #save} publishes the
+ * directory as a whole ({@link AtomicFiles#publishDirectory}): a reader finds the old model or the new one, never new
+ * weights beside an old config.
  */
 public final class ModelFiles {
     private ModelFiles() {}
 
     public static final String WEIGHTS = "model.safetensors", CONFIG = "config.json", TOKENIZER = "tokenizer.json";
     public static final String FORMAT = "tensorforge-model";
+    /** The files {@link #write} puts in a model directory. */
+    public static final java.util.Set<String> FILES = java.util.Set.of(WEIGHTS, CONFIG, TOKENIZER);
 
     /** What a model directory holds once loaded. Null fields were not saved. */
     public record Loaded(Module model, JsonNode config, WordTokenizer tokenizer, Standardizer standardizer,
@@ -38,6 +42,15 @@ public final class ModelFiles {
      */
     public static void save(Path dir, Module model, WordTokenizer tokenizer, Standardizer standardizer,
                             List<String> classNames, ObjectNode extra) throws IOException {
+        AtomicFiles.publishDirectory(dir, FILES, staging -> write(staging, model, tokenizer, standardizer, classNames, extra));
+    }
+
+    /**
+     * Writes the model's files into {@code dir}, which is not published as a whole: for callers that add their own
+     * files to a directory they publish with {@link AtomicFiles#publishDirectory} (parameters as for {@link #save}).
+     */
+    public static void write(Path dir, Module model, WordTokenizer tokenizer, Standardizer standardizer,
+                             List<String> classNames, ObjectNode extra) throws IOException {
         Files.createDirectories(dir);
         ObjectNode cfg = Json.object().put("format", FORMAT).put("version", 1);
         cfg.set("model", model.config());
@@ -47,13 +60,25 @@ public final class ModelFiles {
             classNames.forEach(a::add);
         }
         if (extra != null) cfg.set("extra", extra);
-        Safetensors.write(dir.resolve(WEIGHTS), model.stateDict(), Map.of("format", "pt", "producer", "tensorforge"));
+        Map<String, String> meta = new java.util.LinkedHashMap<>(); // a fixed order: the same model, the same bytes
+        meta.put("format", "pt");
+        meta.put("producer", "tensorforge");
+        Safetensors.write(dir.resolve(WEIGHTS), model.stateDict(), meta);
         if (tokenizer != null) tokenizer.save(dir.resolve(TOKENIZER));
         Json.write(dir.resolve(CONFIG), cfg);
     }
 
     public static Loaded load(Path dir) throws IOException {
         Path cfgFile = dir.resolve(CONFIG);
+        if (!Files.exists(dir)) {
+            List<Path> left = AtomicFiles.leftovers(dir);
+            boolean swapping = left.stream().anyMatch(p -> p.getFileName().toString().contains(".old-"));
+            if (!left.isEmpty()) {
+                throw new IOException("model directory " + dir + " does not exist, but a save into it was interrupted "
+                        + "and left " + left + (swapping ? "; the '.saving-' one is complete: rename it to "
+                        + dir.getFileName() : "; that first save did not finish: save the model again"));
+            }
+        }
         if (!Files.isRegularFile(cfgFile)) throw new IOException("model directory " + dir + " has no " + CONFIG);
         JsonNode cfg = Json.read(cfgFile);
         if (!FORMAT.equals(cfg.path("format").asText())) {

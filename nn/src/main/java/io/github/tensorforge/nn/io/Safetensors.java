@@ -96,7 +96,11 @@ public final class Safetensors {
     // writing
     // ---------------------------------------------------------------------------------------------------------------
 
-    /** Writes {@code tensors} (in map order) and optional string metadata to {@code file}, atomically. */
+    /**
+     * Writes {@code tensors} and optional string metadata to {@code file}, atomically, both in their maps' order: pass
+     * ordered maps (a module's state dict, LinkedHashMap, TreeMap) for files that are the same from run to run
+     * ({@code Map.of}'s order changes from one JVM to the next).
+     */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = Json.object();
         if (metadata != null && !metadata.isEmpty()) {

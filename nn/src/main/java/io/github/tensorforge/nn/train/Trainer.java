@@ -38,8 +38,9 @@ import java.util.Map;
  * <p>Checkpoints ({@code last.safetensors} and {@code best.safetensors} in the checkpoint directory) are safetensors
  * files written atomically, holding the model ({@code model.*}), the optimizer state ({@code optim.*}) and, in the
  * metadata, the trainer position (epoch, batch, step), the dropout random stream counter, the scheduler step and the
- * early-stopping state. {@link #resume} continues from one exactly: on the same backend the result is bitwise equal
- * to an uninterrupted run. Data order depends only on (seed, epoch), dropout only on (seed, counter).
+ * early-stopping state, and the state of every {@link CheckpointedListener}. {@link #resume} continues from one
+ * exactly: on the same backend the result is bitwise equal to an uninterrupted run. Data order depends only on
+ * (seed, epoch), dropout only on (seed, counter).
  *
  * <p>A non-finite training loss, or a non-finite weight about to be checkpointed, stops the run with a
  * {@link TrainingDivergedException}, so no checkpoint ever holds one; a non-finite eval metric never counts as an
@@ -47,6 +48,8 @@ import java.util.Map;
  */
 public final class Trainer {
     public static final String LAST = "last.safetensors", BEST = "best.safetensors";
+    /** Checkpoint metadata keys of {@link CheckpointedListener} states start with this. */
+    public static final String LISTENER_PREFIX = "listener.";
 
     /** Settings; build with {@link #builder()}. */
     public record Config(int epochs, long maxSteps, int batchSize, boolean dropLast, int evalEvery, int evalBatchSize,
@@ -248,9 +251,10 @@ public final class Trainer {
             badEvals++;
             if (cfg.patience() > 0 && badEvals >= cfg.patience()) stoppedEarly = true;
         }
+        // Listeners first, so that the checkpoints below hold their state with this evaluation in it.
+        for (TrainingListener li : listeners) li.onEvaluate(step, epoch, m, improved);
         if (improved) saveCheckpoint(BEST);
         saveCheckpoint(LAST);
-        for (TrainingListener li : listeners) li.onEvaluate(step, epoch, m, improved);
         return m;
     }
 
@@ -333,6 +337,9 @@ public final class Trainer {
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("format", "tensorforge-checkpoint");
             meta.put("trainer", state.toString());
+            for (TrainingListener li : listeners) {
+                if (li instanceof CheckpointedListener c) meta.put(LISTENER_PREFIX + c.checkpointKey(), c.checkpointState());
+            }
             Files.createDirectories(file.toAbsolutePath().getParent());
             Safetensors.write(file, all, meta);
         } catch (IOException e) {
@@ -366,6 +373,11 @@ public final class Trainer {
             finished = s.path("finished").asBoolean();
             stoppedEarly = s.path("stopped_early").asBoolean();
             best = s.has("best") ? s.get("best").asDouble() : Double.NaN;
+            for (TrainingListener li : listeners) {
+                if (li instanceof CheckpointedListener c && meta.containsKey(LISTENER_PREFIX + c.checkpointKey())) {
+                    c.restoreCheckpointState(meta.get(LISTENER_PREFIX + c.checkpointKey()));
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Trainer: could not read checkpoint " + file, e);
         }
