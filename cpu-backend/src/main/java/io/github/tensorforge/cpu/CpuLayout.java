@@ -1,14 +1,13 @@
 package io.github.tensorforge.cpu;
 
+import io.github.tensorforge.spi.Coalesced;
 import io.github.tensorforge.spi.View;
 
-import java.util.Arrays;
-
 /**
- * A joint layout of several same-shaped strided views with size-1 axes dropped and adjacent axes merged wherever every
- * view allows it, so a contiguous tensor becomes one long row and a row-broadcast bias becomes rows of
- * {@code (outer stride 0, inner stride 1)}. Kernels walk it as segments: runs along the innermost axis, each given by
- * the start position in every view and a length; within a segment view {@code v} advances by {@link #innerStride(int)}.
+ * A joint layout of several same-shaped strided views, {@link Coalesced} (a contiguous tensor is one long row, a
+ * row-broadcast bias rows of {@code (outer stride 0, inner stride 1)}), with each view's offset. Kernels walk it as
+ * segments: runs along the innermost axis, each given by the start position in every view and a length; within a
+ * segment view {@code v} advances by {@link #innerStride(int)}.
  */
 final class CpuLayout {
     /** Processes one run of {@code len} elements starting at buffer positions {@code pos[v]}. */
@@ -32,49 +31,13 @@ final class CpuLayout {
     }
 
     static CpuLayout of(int[] shape, View... views) {
-        int nv = views.length;
-        int rank = shape.length;
-        int[] sh = new int[rank];
-        int[][] st = new int[nv][rank];
-        int r = 0;
-        boolean empty = false;
-        for (int d = 0; d < rank; d++) {
-            if (shape[d] == 0) empty = true;
-            if (shape[d] == 1) continue;
-            if (r > 0) {
-                boolean merge = true;
-                for (int v = 0; v < nv; v++) {
-                    if (st[v][r - 1] != views[v].strides()[d] * shape[d]) {
-                        merge = false;
-                        break;
-                    }
-                }
-                if (merge) {
-                    sh[r - 1] *= shape[d];
-                    for (int v = 0; v < nv; v++) st[v][r - 1] = views[v].strides()[d];
-                    continue;
-                }
-            }
-            sh[r] = shape[d];
-            for (int v = 0; v < nv; v++) st[v][r] = views[v].strides()[d];
-            r++;
+        Coalesced c = Coalesced.ofViews(shape, views).atLeast1d();
+        int[] offs = new int[views.length];
+        for (int v = 0; v < views.length; v++) offs[v] = views[v].offset();
+        for (int d : c.shape()) {
+            if (d == 0) return new CpuLayout(new int[] {0}, new int[views.length][1], offs); // empty: no runs
         }
-        if (empty) {
-            r = 1;
-            sh[0] = 0;
-        } else if (r == 0) {  // scalar
-            r = 1;
-            sh = new int[] {1};
-            st = new int[nv][1];
-            for (int v = 0; v < nv; v++) st[v][0] = 1;
-        }
-        int[] offs = new int[nv];
-        int[][] stt = new int[nv][];
-        for (int v = 0; v < nv; v++) {
-            offs[v] = views[v].offset();
-            stt[v] = Arrays.copyOf(st[v], r);
-        }
-        return new CpuLayout(Arrays.copyOf(sh, r), stt, offs);
+        return new CpuLayout(c.shape(), c.strides(), offs);
     }
 
     int inner() { return shape[shape.length - 1]; }

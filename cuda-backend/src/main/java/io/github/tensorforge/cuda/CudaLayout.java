@@ -1,15 +1,14 @@
 package io.github.tensorforge.cuda;
 
+import io.github.tensorforge.spi.Coalesced;
 import io.github.tensorforge.spi.View;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Builds the {@code Layout} and {@code RLayout} structs of common.cuh / reduce.cu as int arrays (passed by value as
- * kernel parameters). Axes of size 1 are dropped and adjacent axes that are contiguous with each other in every
- * operand are merged first, so most launches see rank 1 or 2 and a contiguous launch takes the fast path.
+ * kernel parameters). The axes are {@link Coalesced} first, so most launches see rank 1 or 2 and a contiguous launch
+ * takes the fast path.
  */
 final class CudaLayout {
     static final int MAX_RANK = 8;
@@ -41,40 +40,22 @@ final class CudaLayout {
         int ops = strides.length;
         int n = 1;
         for (int d : shape) n *= d;
-        List<int[]> dims = new ArrayList<>();   // each: {extent, stride op0, stride op1, ...}
-        for (int d = 0; d < shape.length; d++) {
-            if (collapse && shape[d] == 1) continue;
-            int[] e = new int[1 + ops];
-            e[0] = shape[d];
-            for (int o = 0; o < ops; o++) e[1 + o] = strides[o][d];
-            if (collapse && !dims.isEmpty()) {
-                int[] prev = dims.get(dims.size() - 1);
-                boolean merge = true;
-                for (int o = 0; o < ops; o++) merge &= prev[1 + o] == e[1 + o] * e[0];
-                if (merge) {
-                    prev[0] *= e[0];
-                    for (int o = 0; o < ops; o++) prev[1 + o] = e[1 + o];
-                    continue;
-                }
-            }
-            dims.add(e);
-        }
-        if (dims.size() > MAX_RANK) {
+        Coalesced c = collapse ? Coalesced.of(shape, strides) : new Coalesced(shape, strides);
+        int rank = c.rank();
+        if (rank > MAX_RANK) {
             throw new UnsupportedOperationException("cuda: " + op + ": shape " + Arrays.toString(shape)
-                    + " has " + dims.size() + " non-mergeable axes; the CUDA kernels take at most " + MAX_RANK
+                    + " has " + rank + " non-mergeable axes; the CUDA kernels take at most " + MAX_RANK
                     + " (make the tensor contiguous first)");
         }
         int[] s = new int[LAYOUT_INTS];
-        s[0] = dims.size();
+        s[0] = rank;
         s[1] = n;
-        boolean contiguous = true;
-        for (int d = 0; d < dims.size(); d++) {
-            int[] e = dims.get(d);
-            s[2 + d] = e[0];
-            for (int o = 0; o < ops; o++) s[2 + MAX_RANK + o * MAX_RANK + d] = e[1 + o];
+        boolean contiguous = rank <= 1;
+        for (int d = 0; d < rank; d++) {
+            s[2 + d] = c.shape()[d];
+            for (int o = 0; o < ops; o++) s[2 + MAX_RANK + o * MAX_RANK + d] = c.strides()[o][d];
         }
-        if (dims.size() > 1) contiguous = false;
-        if (dims.size() == 1) for (int o = 0; o < ops; o++) contiguous &= dims.get(0)[1 + o] == 1;
+        if (rank == 1) for (int o = 0; o < ops; o++) contiguous &= c.strides()[o][0] == 1;
         for (int o = 0; o < ops; o++) s[2 + MAX_RANK + 4 * MAX_RANK + o] = offsets[o];
         return new Packed(s, contiguous, n);
     }
@@ -112,20 +93,17 @@ final class CudaLayout {
         return s;
     }
 
-    /** Shapes and strides of the axes selected by {@code want} (reduced or kept), size-1 dropped, merged. */
+    /** Shapes and strides of the axes selected by {@code want} (reduced or kept), coalesced. */
     private static int[][] collapse(View x, boolean[] reduced, boolean want) {
-        List<int[]> dims = new ArrayList<>();
-        for (int d = 0; d < x.rank(); d++) {
-            if (reduced[d] != want || x.shape()[d] == 1) continue;
-            int[] e = {x.shape()[d], x.strides()[d]};
-            if (!dims.isEmpty()) {
-                int[] prev = dims.get(dims.size() - 1);
-                if (prev[1] == e[1] * e[0]) { prev[0] *= e[0]; prev[1] = e[1]; continue; }
-            }
-            dims.add(e);
+        int count = 0;
+        for (int d = 0; d < x.rank(); d++) if (reduced[d] == want) count++;
+        int[] shape = new int[count], strides = new int[count];
+        for (int d = 0, i = 0; d < x.rank(); d++) {
+            if (reduced[d] != want) continue;
+            shape[i] = x.shape()[d];
+            strides[i++] = x.strides()[d];
         }
-        int[][] r = new int[2][dims.size()];
-        for (int i = 0; i < dims.size(); i++) { r[0][i] = dims.get(i)[0]; r[1][i] = dims.get(i)[1]; }
-        return r;
+        Coalesced c = Coalesced.of(shape, strides);
+        return new int[][] {c.shape(), c.strides()[0]};
     }
 }

@@ -9,6 +9,7 @@ import io.github.tensorforge.spi.MemoryStats;
 import io.github.tensorforge.spi.MemoryTracker;
 import io.github.tensorforge.spi.ReduceOp;
 import io.github.tensorforge.spi.UnaryOp;
+import io.github.tensorforge.spi.Coalesced;
 import io.github.tensorforge.spi.View;
 import org.jocl.CL;
 import org.jocl.CLException;
@@ -202,7 +203,7 @@ public final class ClBackend implements Backend {
         if (!Arrays.equals(out.shape(), x.shape())) {
             throw new IllegalArgumentException("opencl: copy: shapes differ: " + out + " <- " + x);
         }
-        ClLayout.Collapsed c = ClLayout.collapse(out.shape(), out.strides(), x.strides());
+        Coalesced c = ClLayout.collapse(out.shape(), out.strides(), x.strides());
         ClBuffer ob = ClBuffer.of(out, "copy"), xb = ClBuffer.of(x, "copy");
         DType dt = out.dtype(), st = x.dtype();
         if (dt == st && c.unitStride(0) && c.unitStride(1)) {
@@ -247,7 +248,7 @@ public final class ClBackend implements Backend {
         requireDType(out, t, name, "out");
         requireContiguous(out, name);
         if (n == 0) return;
-        ClLayout.Collapsed c = ClLayout.collapse(out.shape(), x.strides());
+        Coalesced c = ClLayout.collapse(out.shape(), x.strides());
         ClBuffer ob = ClBuffer.of(out, name), xb = ClBuffer.of(x, name);
         int code = ClOps.unaryCode(op);
         if (c.unitStride(0)) {
@@ -270,7 +271,7 @@ public final class ClBackend implements Backend {
         requireDType(out, op.isComparison() ? DType.BOOL : t, name, "out");
         requireContiguous(out, name);
         if (n == 0) return;
-        ClLayout.Collapsed c = ClLayout.collapse(out.shape(), a.strides(), b.strides());
+        Coalesced c = ClLayout.collapse(out.shape(), a.strides(), b.strides());
         ClBuffer ob = ClBuffer.of(out, name), ab = ClBuffer.of(a, name), bb = ClBuffer.of(b, name);
         String family = op.isComparison() ? "compare" : "binary";
         int code = ClOps.binaryCode(op);
@@ -292,7 +293,7 @@ public final class ClBackend implements Backend {
         requireDType(b, t, name, "b");
         requireContiguous(out, name);
         if (n == 0) return;
-        ClLayout.Collapsed c = ClLayout.collapse(out.shape(), cond.strides(), a.strides(), b.strides());
+        Coalesced c = ClLayout.collapse(out.shape(), cond.strides(), a.strides(), b.strides());
         ClBuffer ob = ClBuffer.of(out, name), cb = ClBuffer.of(cond, name), ab = ClBuffer.of(a, name),
                 bb = ClBuffer.of(b, name);
         if (c.unitStride(0) && c.unitStride(1) && c.unitStride(2)) {
@@ -325,8 +326,8 @@ public final class ClBackend implements Backend {
             else { kShape[ki] = x.shape()[d]; kStrides[ki++] = x.strides()[d]; rows *= x.shape()[d]; }
         }
         if (rows == 0) return;
-        ClLayout.Collapsed kc = ClLayout.collapse(kShape, kStrides);
-        ClLayout.Collapsed rc = ClLayout.collapse(rShape, rStrides);
+        Coalesced kc = ClLayout.collapse(kShape, kStrides);
+        Coalesced rc = ClLayout.collapse(rShape, rStrides);
         int[] kept = ClLayout.pack(kc, 0, x.offset(), name);
         int[] red = ClLayout.pack(rc, 0, 0, name);
         ClBuffer ob = ClBuffer.of(out, name), xb = ClBuffer.of(x, name);

@@ -2,6 +2,7 @@ package io.github.tensorforge.opencl;
 
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.UnaryOp;
+import io.github.tensorforge.spi.Coalesced;
 import io.github.tensorforge.spi.View;
 import org.jocl.cl_kernel;
 
@@ -134,7 +135,7 @@ final class ClGemm {
         }
         int batches = 1;
         for (int s : batchShape) batches *= s;
-        ClLayout.Collapsed bc = ClLayout.collapse(batchShape, Arrays.copyOf(a.strides(), r - 2),
+        Coalesced bc = ClLayout.collapse(batchShape, Arrays.copyOf(a.strides(), r - 2),
                 Arrays.copyOf(b.strides(), r - 2));
         launch(name, out, a, b, m, n, k, batches, ClLayout.pack(bc, 0, 0, name), ClLayout.pack(bc, 1, 0, name),
                 null, null, tile);

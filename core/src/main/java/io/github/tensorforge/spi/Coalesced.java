@@ -1,0 +1,62 @@
+package io.github.tensorforge.spi;
+
+import java.util.Arrays;
+
+/**
+ * The joint layout of several same-shaped strided operands with every axis that can go removed: size-1 axes are
+ * dropped and each axis is merged into the one before it wherever every operand is contiguous across the two
+ * ({@code stride[d-1] == stride[d] * shape[d]}). A contiguous tensor becomes one axis, a row-broadcast bias two
+ * ({@code (outer stride 0, inner stride 1)}). The element order (row-major over the original shape) is unchanged, so
+ * kernels may walk the result instead of the original. This is the one implementation of it; every backend's launch
+ * layout is built from it.
+ *
+ * @param shape   the remaining axes (rank 0 when the shape had only size-1 axes: one element)
+ * @param strides per operand, the strides of the remaining axes
+ */
+public record Coalesced(int[] shape, int[][] strides) {
+    /** Coalesces {@code shape} for operands with the given strides (each of {@code shape}'s rank). */
+    public static Coalesced of(int[] shape, int[]... strides) {
+        int ops = strides.length;
+        int[] sh = new int[shape.length];
+        int[][] st = new int[ops][shape.length];
+        int r = 0;
+        for (int d = 0; d < shape.length; d++) {
+            if (shape[d] == 1) continue;
+            if (r > 0) {
+                boolean merge = true;
+                for (int o = 0; o < ops && merge; o++) merge = st[o][r - 1] == strides[o][d] * shape[d];
+                if (merge) {
+                    sh[r - 1] *= shape[d];
+                    for (int o = 0; o < ops; o++) st[o][r - 1] = strides[o][d];
+                    continue;
+                }
+            }
+            sh[r] = shape[d];
+            for (int o = 0; o < ops; o++) st[o][r] = strides[o][d];
+            r++;
+        }
+        int[][] out = new int[ops][];
+        for (int o = 0; o < ops; o++) out[o] = Arrays.copyOf(st[o], r);
+        return new Coalesced(Arrays.copyOf(sh, r), out);
+    }
+
+    /** Coalesces views of {@code shape} (for example broadcast operands given their broadcast strides). */
+    public static Coalesced ofViews(int[] shape, View... views) {
+        int[][] strides = new int[views.length][];
+        for (int v = 0; v < views.length; v++) strides[v] = views[v].strides();
+        return of(shape, strides);
+    }
+
+    public int rank() { return shape.length; }
+
+    /** This layout, or for rank 0 one axis of size 1 with stride 1 (for kernels that walk at least one axis). */
+    public Coalesced atLeast1d() {
+        if (shape.length > 0) return this;
+        int[][] st = new int[strides.length][];
+        for (int o = 0; o < st.length; o++) st[o] = new int[] {1};
+        return new Coalesced(new int[] {1}, st);
+    }
+
+    /** Whether operand {@code o} is one dense run (rank 1 with stride 1, or a single element). */
+    public boolean unitStride(int o) { return shape.length == 0 || (shape.length == 1 && strides[o][0] == 1); }
+}
