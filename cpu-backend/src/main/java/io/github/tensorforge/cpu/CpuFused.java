@@ -75,7 +75,7 @@ final class CpuFused implements FusedKernels {
     }
 
     static void softmaxRowF(float[] o, int oo, float[] x, int xo, int n, boolean log) {
-        float mx = (float) CpuReduce.runF(ReduceOp.MAX, x, xo, 1, n);
+        float mx = (float) CpuReduceRuns.run(ReduceOp.MAX, x, xo, 1, n);
         float shift = Float.isInfinite(mx) ? 0f : mx;
         FloatVector vs = FloatVector.broadcast(F, shift);
         int i, ub = F.loopBound(n);
@@ -94,7 +94,7 @@ final class CpuFused implements FusedKernels {
     }
 
     static void softmaxRowD(double[] o, int oo, double[] x, int xo, int n, boolean log) {
-        double mx = CpuReduce.runD(ReduceOp.MAX, x, xo, 1, n);
+        double mx = CpuReduceRuns64.run(ReduceOp.MAX, x, xo, 1, n);
         double shift = Double.isInfinite(mx) ? 0 : mx;
         double sum = 0;
         if (log) {
@@ -120,7 +120,7 @@ final class CpuFused implements FusedKernels {
                 int go = gradX.offset() + r * n, yo = y.offset() + r * n, gyo = gradY.offset() + r * n;
                 int i = 0, ub = F.loopBound(n);
                 if (log) {
-                    float s = (float) CpuReduce.runF(ReduceOp.SUM, gy, gyo, 1, n);
+                    float s = (float) CpuReduceRuns.run(ReduceOp.SUM, gy, gyo, 1, n);
                     FloatVector vs = FloatVector.broadcast(F, s);
                     CpuMath.expRun(yy, yo, gx, go, n);
                     for (; i < ub; i += FL) {
@@ -168,65 +168,16 @@ final class CpuFused implements FusedKernels {
             float[] g = gamma == null ? null : HeapBuffer.of(gamma).floats();
             float[] b = beta == null ? null : HeapBuffer.of(beta).floats();
             int go = gamma == null ? 0 : gamma.offset(), bo = beta == null ? 0 : beta.offset();
-            float feps = (float) eps;
-            rows(rows, n, 3, r -> {
-                int xo = x.offset() + r * n, oo = out.offset() + r * n;
-                float m = (float) (CpuReduce.runF(ReduceOp.SUM, a, xo, 1, n) / n);
-                FloatVector vm = FloatVector.broadcast(F, m);
-                FloatVector acc = FloatVector.zero(F);
-                int i = 0, ub = F.loopBound(n);
-                for (; i < ub; i += FL) {
-                    FloatVector d = FloatVector.fromArray(F, a, xo + i).sub(vm);
-                    acc = d.fma(d, acc);
-                }
-                double ss = acc.reduceLanes(VectorOperators.ADD);
-                for (; i < n; i++) {
-                    float d = a[xo + i] - m;
-                    ss += d * d;
-                }
-                float var = (float) (ss / n);
-                float rstdv = (float) (1.0 / Math.sqrt(var + feps));
-                mu[mean.offset() + r] = m;
-                rs[rstd.offset() + r] = rstdv;
-                FloatVector vr = FloatVector.broadcast(F, rstdv);
-                for (i = 0; i < ub; i += FL) {
-                    FloatVector y = FloatVector.fromArray(F, a, xo + i).sub(vm).mul(vr);
-                    if (g != null && b != null) y.mul(FloatVector.fromArray(F, g, go + i)).add(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else if (g != null) y.mul(FloatVector.fromArray(F, g, go + i)).intoArray(o, oo + i);
-                    else if (b != null) y.add(FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-                    else y.intoArray(o, oo + i);
-                }
-                for (; i < n; i++) {
-                    float y = (a[xo + i] - m) * rstdv;
-                    if (g != null) y *= g[go + i];
-                    if (b != null) y += b[bo + i];
-                    o[oo + i] = y;
-                }
-            });
+            rows(rows, n, 3, r -> CpuLayerNormRows.forward(o, out.offset() + r * n, a, x.offset() + r * n, n,
+                    mu, mean.offset() + r, rs, rstd.offset() + r, g, go, b, bo, eps));
         } else {
             double[] o = HeapBuffer.of(out).doubles(), a = HeapBuffer.of(x).doubles();
             double[] mu = HeapBuffer.of(mean).doubles(), rs = HeapBuffer.of(rstd).doubles();
             double[] g = gamma == null ? null : HeapBuffer.of(gamma).doubles();
             double[] b = beta == null ? null : HeapBuffer.of(beta).doubles();
             int go = gamma == null ? 0 : gamma.offset(), bo = beta == null ? 0 : beta.offset();
-            rows(rows, n, 3, r -> {
-                int xo = x.offset() + r * n, oo = out.offset() + r * n;
-                double m = CpuReduce.runD(ReduceOp.SUM, a, xo, 1, n) / n;
-                double ss = 0;
-                for (int i = 0; i < n; i++) {
-                    double d = a[xo + i] - m;
-                    ss += d * d;
-                }
-                double rstdv = 1.0 / Math.sqrt(ss / n + eps);
-                mu[mean.offset() + r] = m;
-                rs[rstd.offset() + r] = rstdv;
-                for (int i = 0; i < n; i++) {
-                    double y = (a[xo + i] - m) * rstdv;
-                    if (g != null) y *= g[go + i];
-                    if (b != null) y += b[bo + i];
-                    o[oo + i] = y;
-                }
-            });
+            rows(rows, n, 3, r -> CpuLayerNormRows64.forward(o, out.offset() + r * n, a, x.offset() + r * n, n,
+                    mu, mean.offset() + r, rs, rstd.offset() + r, g, go, b, bo, eps));
         }
     }
 
@@ -243,8 +194,7 @@ final class CpuFused implements FusedKernels {
         CpuThreadPool.ChunkBody body = c -> {
             int r0 = (int) ((long) rows * c / chunks), r1 = (int) ((long) rows * (c + 1) / chunks);
             for (int r = r0; r < r1; r++) {
-                if (f32) lnBackRowF(r, n, gradX, gradY, x, mean, rstd, gamma, wantParams ? partG[c] : null, partB[c]);
-                else lnBackRowD(r, n, gradX, gradY, x, mean, rstd, gamma, wantParams ? partG[c] : null, partB[c]);
+                lnBackRow(r, n, gradX, gradY, x, mean, rstd, gamma, wantParams ? partG[c] : null, partB[c]);
             }
         };
         if (chunks > 1) pool.run(chunks, body);
@@ -268,61 +218,20 @@ final class CpuFused implements FusedKernels {
         }
     }
 
-    private static void lnBackRowF(int r, int n, View gradX, View gradY, View x, View mean, View rstd, View gamma,
-                                   double[] pg, double[] pb) {
-        float[] gx = HeapBuffer.of(gradX).floats(), gy = HeapBuffer.of(gradY).floats(), a = HeapBuffer.of(x).floats();
-        float[] g = gamma == null ? null : HeapBuffer.of(gamma).floats();
-        int gmo = gamma == null ? 0 : gamma.offset();
-        float m = HeapBuffer.of(mean).floats()[mean.offset() + r];
-        float rs = HeapBuffer.of(rstd).floats()[rstd.offset() + r];
+    private static void lnBackRow(int r, int n, View gradX, View gradY, View x, View mean, View rstd, View gamma,
+                                  double[] pg, double[] pb) {
         int xo = x.offset() + r * n, gyo = gradY.offset() + r * n, gxo = gradX.offset() + r * n;
-        double sumG = 0, sumGX = 0;
-        for (int j = 0; j < n; j++) {
-            float xhat = (a[xo + j] - m) * rs;
-            float dy = gy[gyo + j];
-            float gj = g == null ? dy : dy * g[gmo + j];
-            sumG += gj;
-            sumGX += gj * xhat;
-            if (pg != null) {
-                pg[j] += dy * xhat;
-                pb[j] += dy;
-            }
-        }
-        float ma = (float) (sumG / n), mb = (float) (sumGX / n);
-        for (int j = 0; j < n; j++) {
-            float xhat = (a[xo + j] - m) * rs;
-            float dy = gy[gyo + j];
-            float gj = g == null ? dy : dy * g[gmo + j];
-            gx[gxo + j] = rs * (gj - ma - xhat * mb);
-        }
-    }
-
-    private static void lnBackRowD(int r, int n, View gradX, View gradY, View x, View mean, View rstd, View gamma,
-                                   double[] pg, double[] pb) {
-        double[] gx = HeapBuffer.of(gradX).doubles(), gy = HeapBuffer.of(gradY).doubles(), a = HeapBuffer.of(x).doubles();
-        double[] g = gamma == null ? null : HeapBuffer.of(gamma).doubles();
         int gmo = gamma == null ? 0 : gamma.offset();
-        double m = HeapBuffer.of(mean).doubles()[mean.offset() + r];
-        double rs = HeapBuffer.of(rstd).doubles()[rstd.offset() + r];
-        int xo = x.offset() + r * n, gyo = gradY.offset() + r * n, gxo = gradX.offset() + r * n;
-        double sumG = 0, sumGX = 0;
-        for (int j = 0; j < n; j++) {
-            double xhat = (a[xo + j] - m) * rs;
-            double dy = gy[gyo + j];
-            double gj = g == null ? dy : dy * g[gmo + j];
-            sumG += gj;
-            sumGX += gj * xhat;
-            if (pg != null) {
-                pg[j] += dy * xhat;
-                pb[j] += dy;
-            }
-        }
-        double ma = sumG / n, mb = sumGX / n;
-        for (int j = 0; j < n; j++) {
-            double xhat = (a[xo + j] - m) * rs;
-            double dy = gy[gyo + j];
-            double gj = g == null ? dy : dy * g[gmo + j];
-            gx[gxo + j] = rs * (gj - ma - xhat * mb);
+        if (x.dtype() == DType.FLOAT32) {
+            CpuLayerNormRows.backward(HeapBuffer.of(gradX).floats(), gxo, HeapBuffer.of(gradY).floats(), gyo,
+                    HeapBuffer.of(x).floats(), xo, n, HeapBuffer.of(mean).floats()[mean.offset() + r],
+                    HeapBuffer.of(rstd).floats()[rstd.offset() + r], gamma == null ? null : HeapBuffer.of(gamma).floats(),
+                    gmo, pg, pb);
+        } else {
+            CpuLayerNormRows64.backward(HeapBuffer.of(gradX).doubles(), gxo, HeapBuffer.of(gradY).doubles(), gyo,
+                    HeapBuffer.of(x).doubles(), xo, n, HeapBuffer.of(mean).doubles()[mean.offset() + r],
+                    HeapBuffer.of(rstd).doubles()[rstd.offset() + r], gamma == null ? null : HeapBuffer.of(gamma).doubles(),
+                    gmo, pg, pb);
         }
     }
 

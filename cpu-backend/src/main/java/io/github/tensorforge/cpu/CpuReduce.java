@@ -4,10 +4,6 @@ import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.HeapBuffer;
 import io.github.tensorforge.spi.ReduceOp;
 import io.github.tensorforge.spi.View;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Reductions. The input is split into a kept layout (the output's axes) and a reduced layout, each coalesced. Floating
@@ -17,9 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
  * layouts run scalar loops. MAX/MIN/ARGMAX/ARGMIN propagate NaN; ARGMAX/ARGMIN return the first extreme index.
  */
 final class CpuReduce {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final int FL = F.length(), DL = D.length();
 
     private final CpuThreadPool pool;
 
@@ -108,8 +101,8 @@ final class CpuReduce {
                         reduced.forEach(0, reduced.size, p[1], (rp, rn) -> {
                             for (int r = 0; r < rn; r++) {
                                 int src = rp[0] + r * rs;
-                                if (f32) rowCombineF(op, (float[]) o, p[0], (float[]) xa, src, n, first[0]);
-                                else rowCombineD(op, (double[]) o, p[0], (double[]) xa, src, n, first[0]);
+                                if (f32) CpuReduceRuns.rowCombine(op, (float[]) o, p[0], (float[]) xa, src, n, first[0]);
+                                else CpuReduceRuns64.rowCombine(op, (double[]) o, p[0], (double[]) xa, src, n, first[0]);
                                 first[0] = false;
                             }
                         });
@@ -147,7 +140,7 @@ final class CpuReduce {
         else ((double[]) o)[i] = v;
     }
 
-    private static double combine(ReduceOp op, double a, double b) {
+    static double combine(ReduceOp op, double a, double b) {
         return switch (op) {
             case SUM -> a + b;
             case MAX -> Math.max(a, b);
@@ -163,129 +156,12 @@ final class CpuReduce {
         boolean[] first = {true};
         int rs = reduced.innerStride(0);
         reduced.forEach(start, end, base, (p, n) -> {
-            double v = f32 ? runF(op, (float[]) xa, p[0], rs, n) : runD(op, (double[]) xa, p[0], rs, n);
+            double v = f32 ? CpuReduceRuns.run(op, (float[]) xa, p[0], rs, n)
+                    : CpuReduceRuns64.run(op, (double[]) xa, p[0], rs, n);
             acc[0] = first[0] ? v : combine(op, acc[0], v);
             first[0] = false;
         });
         return acc[0];
-    }
-
-    static double runF(ReduceOp op, float[] x, int off, int stride, int n) {
-        int i = 0;
-        if (stride == 1 && n >= 2 * FL) {
-            int ub = F.loopBound(n);
-            switch (op) {
-                case SUM -> {
-                    FloatVector a0 = FloatVector.zero(F), a1 = FloatVector.zero(F);
-                    int ub2 = n - n % (2 * FL);
-                    for (; i < ub2; i += 2 * FL) {
-                        a0 = a0.add(FloatVector.fromArray(F, x, off + i));
-                        a1 = a1.add(FloatVector.fromArray(F, x, off + i + FL));
-                    }
-                    for (; i < ub; i += FL) a0 = a0.add(FloatVector.fromArray(F, x, off + i));
-                    double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
-                    for (; i < n; i++) s += x[off + i];
-                    return s;
-                }
-                case MAX -> { return extremeFloat(x, off, n, true); }
-                case MIN -> { return extremeFloat(x, off, n, false); }
-                case ARGMAX, ARGMIN -> throw new IllegalStateException("reduce " + op + " has its own path");
-            }
-        }
-        double r = x[off];
-        for (i = 1; i < n; i++) r = combine(op, r, x[off + i * stride]);
-        return r;
-    }
-
-    static double runD(ReduceOp op, double[] x, int off, int stride, int n) {
-        int i = 0;
-        if (stride == 1 && n >= 2 * DL) {
-            int ub = D.loopBound(n);
-            switch (op) {
-                case SUM -> {
-                    DoubleVector a0 = DoubleVector.zero(D);
-                    for (; i < ub; i += DL) a0 = a0.add(DoubleVector.fromArray(D, x, off + i));
-                    double s = a0.reduceLanes(VectorOperators.ADD);
-                    for (; i < n; i++) s += x[off + i];
-                    return s;
-                }
-                case MAX -> { return extremeDouble(x, off, n, true); }
-                case MIN -> { return extremeDouble(x, off, n, false); }
-                case ARGMAX, ARGMIN -> throw new IllegalStateException("reduce " + op + " has its own path");
-            }
-        }
-        double r = x[off];
-        for (i = 1; i < n; i++) r = combine(op, r, x[off + i * stride]);
-        return r;
-    }
-
-    /** Max or min of a contiguous run of at least two vectors; NaN if any element is NaN. */
-    private static double extremeFloat(float[] x, int off, int n, boolean max) {
-        int ub = F.loopBound(n), i;
-        FloatVector a = FloatVector.fromArray(F, x, off);
-        float r;
-        if (max) {
-            for (i = FL; i < ub; i += FL) a = a.lanewise(VectorOperators.MAX, FloatVector.fromArray(F, x, off + i));
-            if (a.test(VectorOperators.IS_NAN).anyTrue()) return Double.NaN;
-            r = a.reduceLanes(VectorOperators.MAX);
-        } else {
-            FloatVector b = FloatVector.fromArray(F, x, off);
-            for (i = FL; i < ub; i += FL) b = b.lanewise(VectorOperators.MIN, FloatVector.fromArray(F, x, off + i));
-            if (b.test(VectorOperators.IS_NAN).anyTrue()) return Double.NaN;
-            r = b.reduceLanes(VectorOperators.MIN);
-        }
-        for (; i < n; i++) r = max ? Math.max(r, x[off + i]) : Math.min(r, x[off + i]);
-        return r;
-    }
-
-    /** Max or min of a contiguous run of at least two vectors; NaN if any element is NaN. */
-    private static double extremeDouble(double[] x, int off, int n, boolean max) {
-        int ub = D.loopBound(n), i;
-        DoubleVector a = DoubleVector.fromArray(D, x, off);
-        double r;
-        if (max) {
-            for (i = DL; i < ub; i += DL) a = a.lanewise(VectorOperators.MAX, DoubleVector.fromArray(D, x, off + i));
-            if (a.test(VectorOperators.IS_NAN).anyTrue()) return Double.NaN;
-            r = a.reduceLanes(VectorOperators.MAX);
-        } else {
-            DoubleVector b = DoubleVector.fromArray(D, x, off);
-            for (i = DL; i < ub; i += DL) b = b.lanewise(VectorOperators.MIN, DoubleVector.fromArray(D, x, off + i));
-            if (b.test(VectorOperators.IS_NAN).anyTrue()) return Double.NaN;
-            r = b.reduceLanes(VectorOperators.MIN);
-        }
-        for (; i < n; i++) r = max ? Math.max(r, x[off + i]) : Math.min(r, x[off + i]);
-        return r;
-    }
-
-    /** {@code o[oo..oo+n) = first ? x : op(o, x)} over contiguous rows. */
-    static void rowCombineF(ReduceOp op, float[] o, int oo, float[] x, int xo, int n, boolean first) {
-        if (first) {
-            System.arraycopy(x, xo, o, oo, n);
-            return;
-        }
-        int i = 0, ub = F.loopBound(n);
-        switch (op) {
-            case SUM -> { for (; i < ub; i += FL) FloatVector.fromArray(F, o, oo + i).add(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i); }
-            case MAX -> { for (; i < ub; i += FL) FloatVector.fromArray(F, o, oo + i).lanewise(VectorOperators.MAX, FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i); }
-            case MIN -> { for (; i < ub; i += FL) FloatVector.fromArray(F, o, oo + i).lanewise(VectorOperators.MIN, FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i); }
-            case ARGMAX, ARGMIN -> throw new IllegalStateException("reduce " + op + " has its own path");
-        }
-        for (; i < n; i++) o[oo + i] = (float) combine(op, o[oo + i], x[xo + i]);
-    }
-
-    static void rowCombineD(ReduceOp op, double[] o, int oo, double[] x, int xo, int n, boolean first) {
-        if (first) {
-            System.arraycopy(x, xo, o, oo, n);
-            return;
-        }
-        int i = 0, ub = D.loopBound(n);
-        switch (op) {
-            case SUM -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, o, oo + i).add(DoubleVector.fromArray(D, x, xo + i)).intoArray(o, oo + i); }
-            case MAX -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, o, oo + i).lanewise(VectorOperators.MAX, DoubleVector.fromArray(D, x, xo + i)).intoArray(o, oo + i); }
-            case MIN -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, o, oo + i).lanewise(VectorOperators.MIN, DoubleVector.fromArray(D, x, xo + i)).intoArray(o, oo + i); }
-            case ARGMAX, ARGMIN -> throw new IllegalStateException("reduce " + op + " has its own path");
-        }
-        for (; i < n; i++) o[oo + i] = combine(op, o[oo + i], x[xo + i]);
     }
 
     // ---- integers, bool -------------------------------------------------------------------------------------------

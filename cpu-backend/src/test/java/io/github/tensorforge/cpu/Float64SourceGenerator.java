@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 public final class Float64SourceGenerator {
     static final String DIR = "src/main/java/io/github/tensorforge/cpu/";
     /** The float32 classes; each one's float64 twin is named with a 64 suffix. */
-    static final List<String> SOURCES = List.of("CpuGemm", "CpuGemmKernels", "CpuBinaryRuns");
+    static final List<String> SOURCES = List.of("CpuGemm", "CpuGemmKernels", "CpuBinaryRuns", "CpuReduceRuns", "CpuLayerNormRows");
 
     private Float64SourceGenerator() {}
 
