@@ -8,6 +8,7 @@ import io.github.tensorforge.spi.HeapBuffer;
 import io.github.tensorforge.spi.MemoryStats;
 import io.github.tensorforge.spi.MemoryTracker;
 import io.github.tensorforge.spi.ReduceOp;
+import io.github.tensorforge.spi.ScalarMath;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
 

@@ -1,7 +1,7 @@
 package io.github.tensorforge.cpu;
 
 import io.github.tensorforge.core.DType;
-import io.github.tensorforge.reference.ScalarMath;
+import io.github.tensorforge.spi.ScalarMath;
 import io.github.tensorforge.spi.AdamStep;
 import io.github.tensorforge.spi.DropoutMask;
 import io.github.tensorforge.spi.FusedKernels;

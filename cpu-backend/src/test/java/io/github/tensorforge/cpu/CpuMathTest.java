@@ -1,6 +1,6 @@
 package io.github.tensorforge.cpu;
 
-import io.github.tensorforge.reference.ScalarMath;
+import io.github.tensorforge.spi.ScalarMath;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 

@@ -221,8 +221,8 @@ class CudaFusedTest {
                 double[] expected = new double[n];
                 double h = 1e-6;
                 for (int i = 0; i < n; i++) {
-                    double d = (io.github.tensorforge.reference.ScalarMath.unary(op, xh[i] + h)
-                            - io.github.tensorforge.reference.ScalarMath.unary(op, xh[i] - h)) / (2 * h);
+                    double d = (io.github.tensorforge.spi.ScalarMath.unary(op, xh[i] + h)
+                            - io.github.tensorforge.spi.ScalarMath.unary(op, xh[i] - h)) / (2 * h);
                     if (op == UnaryOp.RELU) d = xh[i] > 0 ? 1 : 0;
                     expected[i] = gyh[i] * d;
                 }

@@ -1,7 +1,7 @@
 package io.github.tensorforge.opencl;
 
 import io.github.tensorforge.core.DType;
-import io.github.tensorforge.reference.ScalarMath;
+import io.github.tensorforge.spi.ScalarMath;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;

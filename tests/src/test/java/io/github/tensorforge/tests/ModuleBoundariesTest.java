@@ -14,15 +14,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dependency rules of DESIGN.md, checked on the sources: core never names a backend, nn or the command; no
- * backend imports another backend or nn.
+ * backend imports another backend, the reference backend or nn.
  */
 class ModuleBoundariesTest {
     private static final Map<String, List<String>> FORBIDDEN = Map.of(
             "core", List.of("io.github.tensorforge.cpu", "io.github.tensorforge.opencl", "io.github.tensorforge.cuda",
                     "io.github.tensorforge.nn", "io.github.tensorforge.cli"),
-            "cpu-backend", List.of("io.github.tensorforge.opencl", "io.github.tensorforge.cuda", "io.github.tensorforge.nn"),
-            "opencl-backend", List.of("io.github.tensorforge.cpu", "io.github.tensorforge.cuda", "io.github.tensorforge.nn"),
-            "cuda-backend", List.of("io.github.tensorforge.cpu", "io.github.tensorforge.opencl", "io.github.tensorforge.nn"),
+            // A backend builds on the SPI only: the reference backend is its peer in tests, not a library.
+            "cpu-backend", List.of("io.github.tensorforge.opencl", "io.github.tensorforge.cuda", "io.github.tensorforge.nn",
+                    "io.github.tensorforge.reference"),
+            "opencl-backend", List.of("io.github.tensorforge.cpu", "io.github.tensorforge.cuda", "io.github.tensorforge.nn",
+                    "io.github.tensorforge.reference"),
+            "cuda-backend", List.of("io.github.tensorforge.cpu", "io.github.tensorforge.opencl", "io.github.tensorforge.nn",
+                    "io.github.tensorforge.reference"),
             "nn", List.of("io.github.tensorforge.cpu", "io.github.tensorforge.opencl", "io.github.tensorforge.cuda",
                     "io.github.tensorforge.cli"));
 

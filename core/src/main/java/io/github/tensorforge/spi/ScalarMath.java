@@ -1,11 +1,9 @@
-package io.github.tensorforge.reference;
-
-import io.github.tensorforge.spi.BinaryOp;
-import io.github.tensorforge.spi.UnaryOp;
+package io.github.tensorforge.spi;
 
 /**
- * The meaning of every element-wise op, in double precision. The reference backend computes with these; other
- * backends are tested against them.
+ * The meaning of every element-wise op, in double precision: one definition of the op table's scalar semantics. The
+ * reference backend computes with these, other backends use them for their scalar paths and are tested against them
+ * (it is part of the SPI, so that no backend depends on the reference backend).
  */
 public final class ScalarMath {
     private ScalarMath() {}
