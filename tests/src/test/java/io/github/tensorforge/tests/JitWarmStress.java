@@ -82,13 +82,21 @@ public final class JitWarmStress {
      * lane reduction may add in another order than the interpreter), NaN only where the other is NaN.
      */
     static String difference(Object cold, Object warm) {
-        double[] x = doubles(cold), y = doubles(warm);
+        return difference(cold, warm, "first round", "last round", 1e-5);
+    }
+
+    /**
+     * Null when {@code actual} equals {@code expected} to {@code floatTol} relative (float32 results; float64 to 1e-12),
+     * NaN only where {@code expected} is NaN; else the first difference, with the two named.
+     */
+    static String difference(Object expected, Object actual, String expectedName, String actualName, double floatTol) {
+        double[] x = doubles(expected), y = doubles(actual);
         if (x.length != y.length) return "sizes " + x.length + " and " + y.length;
-        double tol = cold instanceof float[] ? 1e-5 : 1e-12;
+        double tol = expected instanceof float[] ? floatTol : 1e-12;
         for (int i = 0; i < x.length; i++) {
             boolean same = Double.isNaN(x[i]) ? Double.isNaN(y[i])
                     : x[i] == y[i] || Math.abs(x[i] - y[i]) <= tol * Math.max(1, Math.abs(x[i]));
-            if (!same) return "element " + i + ": first round " + x[i] + ", last round " + y[i];
+            if (!same) return "element " + i + ": " + expectedName + " " + x[i] + ", " + actualName + " " + y[i];
         }
         return null;
     }
