@@ -181,6 +181,29 @@ class SafetensorsTest {
         rejects(file("hugeoffset.st", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,99999999999999999999]}}", 4), "data offset");
     }
 
+    @Test void theTensorsMustCoverTheDataAreaExactly() throws IOException {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        t.put("w", Tensor.randn(new Rng(1), 3, 5));
+        t.put("b", Tensor.randn(new Rng(2), 5));
+        Path p = dir.resolve("ok.safetensors");
+        Safetensors.write(p, t, Map.of("k", "v"));
+        byte[] all = Files.readAllBytes(p);
+        long n = headerLength(p);
+        for (int shortBy = 1; shortBy <= 5; shortBy++) {
+            byte[] shifted = all.clone();
+            java.nio.ByteBuffer.wrap(shifted).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, n - shortBy);
+            Path f = dir.resolve("short" + shortBy + ".safetensors");
+            Files.write(f, shifted);
+            assertThrows(SafetensorsException.class, () -> Safetensors.load(f, Backends.current()), "header " + shortBy + " bytes short");
+        }
+        Path trailing = dir.resolve("trailing.safetensors");
+        Files.write(trailing, Arrays.copyOf(all, all.length + 4));
+        rejects(trailing, "cover", "trailing bytes");
+        rejects(file("hole.st", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"b\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8,12]}}", 12), "belong to no tensor");
+        rejects(file("late.st", "{\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[4,8]}}", 8), "[0, 4)");
+    }
+
     @Test void truncatedFile() throws IOException {
         Map<String, Tensor> t = new LinkedHashMap<>();
         t.put("w", Tensor.randn(new Rng(1), 8, 8));

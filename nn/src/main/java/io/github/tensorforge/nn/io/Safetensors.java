@@ -185,7 +185,9 @@ public final class Safetensors {
         }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(text);
+            // The header is exactly one JSON value (trailing spaces are the format's padding).
+            root = Json.MAPPER.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(text);
         } catch (JsonProcessingException e) {
             throw new SafetensorsException("safetensors " + source + ": header is not well-formed JSON: "
                     + e.getOriginalMessage(), e);
@@ -214,14 +216,30 @@ public final class Safetensors {
             }
             entries.put(name, entry(name, v, dataLength, source));
         }
+        // As the format's specification requires, the tensors cover the data area exactly: no overlaps, no holes, no
+        // trailing bytes. A header length a few bytes short of the real one still parses (the header is padded with
+        // spaces) but shifts every tensor; this is what catches it.
         List<Entry> sorted = new ArrayList<>(entries.values());
         sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-        for (int i = 1; i < sorted.size(); i++) {
-            Entry a = sorted.get(i - 1), b = sorted.get(i);
-            if (b.begin() < a.end()) {
-                throw new SafetensorsException("safetensors " + source + ": byte ranges of '" + a.name() + "' [" + a.begin()
-                        + ", " + a.end() + ") and '" + b.name() + "' [" + b.begin() + ", " + b.end() + ") overlap");
+        long covered = 0;
+        String previous = null;
+        for (Entry e : sorted) {
+            if (e.begin() < covered) {
+                throw new SafetensorsException("safetensors " + source + ": byte ranges of '" + previous + "' and '"
+                        + e.name() + "' [" + e.begin() + ", " + e.end() + ") overlap");
             }
+            if (e.begin() > covered) {
+                throw new SafetensorsException("safetensors " + source + ": bytes [" + covered + ", " + e.begin()
+                        + ") of the data area belong to no tensor (before '" + e.name() + "'); the header length or "
+                        + "the data_offsets are wrong");
+            }
+            covered = e.end();
+            previous = e.name();
+        }
+        if (covered != dataLength) {
+            throw new SafetensorsException("safetensors " + source + ": the tensors cover " + covered + " of the "
+                    + dataLength + " bytes after the header; the header length or the data_offsets are wrong (or the "
+                    + "file has trailing bytes)");
         }
         return new Header(Collections.unmodifiableMap(entries), Collections.unmodifiableMap(metadata), dataStart, dataLength);
     }
