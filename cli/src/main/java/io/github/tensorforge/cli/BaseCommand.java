@@ -21,7 +21,13 @@ abstract class BaseCommand implements Callable<Integer> {
 
     @Override public final Integer call() throws Exception {
         if (usesBackend()) BackendChoice.apply(err());
-        int status = execute();
+        int status;
+        try {
+            status = execute();
+        } catch (OutOfMemoryError e) {
+            // picocli's handler sees exceptions only; by now the stack that held the memory is gone.
+            throw new UserException(Main.message(e), e);
+        }
         out().flush();
         err().flush();
         return status;

@@ -72,6 +72,12 @@ final class PredictCommand extends BaseCommand {
             for (int from = 0; from < encoded.size(); from += batchSize) {
                 preds.addAll(m.predict(encoded.subList(from, Math.min(encoded.size(), from + batchSize))));
             }
+            for (int i = 0; i < preds.size(); i++) {
+                if (!preds.get(i).isFinite()) {
+                    throw new UserException("sample " + (i + 1) + ": the model's output is not a finite number (NaN or "
+                            + "infinity); the model or this input is unusable");
+                }
+            }
             print(preds, labels);
         }
         return 0;

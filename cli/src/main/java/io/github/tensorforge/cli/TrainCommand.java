@@ -61,8 +61,6 @@ final class TrainCommand extends BaseCommand {
     private static final java.util.Set<String> OUT_FILES = java.util.Set.copyOf(java.util.stream.Stream.concat(
             ModelFiles.FILES.stream(), Stream.of(METRICS, PLOT, CHECKPOINTS)).toList());
 
-    /** The longest --max-len: attention is quadratic in it, and no text model we build reads more. */
-    private static final int MAX_TOKENS = 8192;
 
     // ---- data ----------------------------------------------------------------------------------------------------
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Training data: CSV with a header row (.csv or .csv.gz), or IDX images.")
@@ -447,7 +445,9 @@ final class TrainCommand extends BaseCommand {
         if (hidden != null) {
             for (int h : hidden) if (h <= 0) throw new UserException("--hidden widths must be positive, got " + h);
         }
-        if (maxLen > MAX_TOKENS) throw new UserException("--max-len must be at most " + MAX_TOKENS + ", got " + maxLen);
+        if (maxLen > WordTokenizer.MAX_LENGTH) {
+            throw new UserException("--max-len must be at most " + WordTokenizer.MAX_LENGTH + ", got " + maxLen);
+        }
         List<String> monitors = regression ? List.of("loss", "mse", "mae", "r2") : List.of("loss", "accuracy", "macro_f1");
         if (!monitors.contains(monitor)) throw new UserException("--monitor must be one of " + monitors + ", got '" + monitor + "'");
     }

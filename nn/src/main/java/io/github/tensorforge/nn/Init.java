@@ -84,10 +84,50 @@ public final class Init {
         long n = 1;
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException("Init: negative size in shape " + java.util.Arrays.toString(shape));
-            n *= d;
+            if (d == 0) return 0;
         }
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("Init: shape too large " + java.util.Arrays.toString(shape));
+        for (int d : shape) {
+            n *= d;
+            if (n > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("Init: shape " + java.util.Arrays.toString(shape) + " is too large");
+            }
+        }
+        long[] left = BUDGET.get();
+        if (left != null) {
+            if (n > left[0]) {
+                throw new IllegalArgumentException("the model needs a parameter of shape " + java.util.Arrays.toString(shape)
+                        + " (" + n + " values), more than the " + left[1] + " values its weights hold in all: the model's "
+                        + "configuration and its weights do not belong together");
+            }
+            left[0] -= n;
+        }
         return (int) n;
+    }
+
+    /**
+     * Counts an allocation of {@code shape} that is not made by this class (a fixed table, for example) against the
+     * budget of {@link #withinBudget}, failing the same way when it does not fit.
+     */
+    public static void reserve(int... shape) { count(shape); }
+
+    /** Values that parameters built on this thread may still take (remaining, total), or null: no limit. */
+    private static final ThreadLocal<long[]> BUDGET = new ThreadLocal<>();
+
+    /**
+     * Builds with {@code build} while the parameters it initializes may hold at most {@code values} values in all, so
+     * that a configuration read from a file cannot allocate more than the weights that come with it (a size edited to
+     * 10^7 would otherwise fill the heap before the weights are even read); the build fails with
+     * IllegalArgumentException instead.
+     */
+    public static <T> T withinBudget(long values, java.util.function.Supplier<T> build) {
+        long[] previous = BUDGET.get();
+        BUDGET.set(new long[] {values, values});
+        try {
+            return build.get();
+        } finally {
+            if (previous == null) BUDGET.remove();
+            else BUDGET.set(previous);
+        }
     }
 
     private static Tensor upload(Backend backend, DType dtype, double[] v, int[] shape) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.nn.io.Json;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,7 +32,37 @@ public record InputSpec(Kind kind, boolean regression, List<String> classes, Lis
     public enum Kind { FEATURES, TEXT }
 
     public InputSpec {
-        if (!(targetStd > 0)) throw new IllegalArgumentException("target std must be positive, got " + targetStd);
+        if (!(targetStd > 0) || !Double.isFinite(targetStd) || !Double.isFinite(targetMean)) {
+            throw new IllegalArgumentException("input: target_mean must be finite and target_std positive, got "
+                    + targetMean + " and " + targetStd);
+        }
+        if (featureCount < 0 || maxLen < 0) throw new IllegalArgumentException("input: feature_count and max_len must be >= 0");
+        if (regression && !classes.isEmpty()) {
+            throw new IllegalArgumentException("input: task is regression but " + classes.size() + " classes are named");
+        }
+        if (!regression && classes.size() < 2) {
+            throw new IllegalArgumentException("input: a classifier needs at least 2 classes, got " + classes.size());
+        }
+        if (new java.util.HashSet<>(classes).size() != classes.size()) {
+            throw new IllegalArgumentException("input: the class names " + Json.printable(classes.toString())
+                    + " repeat a name; each class needs its own");
+        }
+        if (kind == Kind.FEATURES && !features.isEmpty() && features.size() != featureCount) {
+            throw new IllegalArgumentException("input: " + features.size() + " feature names for feature_count "
+                    + featureCount);
+        }
+        if (kind == Kind.TEXT && maxLen <= 0) throw new IllegalArgumentException("input: a text model needs max_len >= 1");
+        if (imageShape != null) {
+            long pixels = 1;
+            for (int d : imageShape) {
+                if (d <= 0) throw new IllegalArgumentException("input: image_shape " + Arrays.toString(imageShape) + " must be positive");
+                pixels *= d;
+            }
+            if (pixels != featureCount) {
+                throw new IllegalArgumentException("input: image_shape " + Arrays.toString(imageShape) + " holds " + pixels
+                        + " values but feature_count is " + featureCount);
+            }
+        }
         classes = List.copyOf(classes);
         features = List.copyOf(features);
         imageShape = imageShape == null ? null : imageShape.clone();
@@ -93,7 +124,16 @@ public record InputSpec(Kind kind, boolean regression, List<String> classes, Lis
         if (s != null && !s.isNull()) {
             if (!s.isArray() || s.size() != 3) throw new IllegalArgumentException("config.json: image_shape must be [C, H, W]");
             image = new int[3];
-            for (int i = 0; i < 3; i++) image[i] = s.get(i).asInt();
+            for (int i = 0; i < 3; i++) {
+                JsonNode d = s.get(i);
+                if (!d.isIntegralNumber() || !d.canConvertToInt()) {
+                    throw new IllegalArgumentException("config.json: image_shape entries must be integers, got " + d);
+                }
+                image[i] = d.intValue();
+            }
+        }
+        for (String f : List.of("target_mean", "target_std")) {
+            if (o.has(f) && !o.get(f).isNumber()) throw new IllegalArgumentException("config.json: '" + f + "' must be a number");
         }
         return new InputSpec(k, task.equals("regression"), classes, features, Json.requireInt(o, "feature_count"), image,
                 o.path("text_column").asText(null), o.path("label_column").asText(null), Json.requireInt(o, "max_len"),

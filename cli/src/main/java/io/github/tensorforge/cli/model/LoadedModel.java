@@ -77,14 +77,44 @@ public final class LoadedModel implements BatchPredictor, AutoCloseable {
             if (spec.isText() && loaded.tokenizer() == null) {
                 throw new UserException("model directory " + dir + " is a text model but has no tokenizer.json");
             }
+            if (!spec.isText() && loaded.standardizer() != null
+                    && loaded.standardizer().size() != spec.featureCount()) {
+                throw new UserException(dir + "/config.json: the standardizer has " + loaded.standardizer().size()
+                        + " statistics but the model reads " + spec.featureCount() + " features");
+            }
             String type = extra.path("model_type").asText("unknown");
-            return new LoadedModel(dir, loaded, spec, type, maxTextChars);
+            LoadedModel m = new LoadedModel(dir, loaded, spec, type, maxTextChars);
+            m.requireOutputsMatchTheTask();
+            return m;
         } catch (IllegalArgumentException e) {
             loaded.close();
             throw new UserException("model directory " + dir + " is invalid: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             loaded.close();
             throw e;
+        }
+    }
+
+    /**
+     * One forward pass on a blank sample: the model must give one output per class (classification) or one value
+     * (regression), so that a config whose task or classes do not fit the weights is refused at load time.
+     */
+    private void requireOutputsMatchTheTask() {
+        int[] sample = spec.sampleShape();
+        Object blank = spec.isText() ? new int[spec.maxLen()] : new float[spec.featureCount()];
+        int width;
+        try (TensorScope scope = TensorScope.open(); GradMode g = GradMode.disable()) {
+            Tensor y = loaded.model().forward(batch(List.of(blank)));
+            width = y.rank() == 2 ? y.shape()[1] : -1;
+        } catch (RuntimeException e) {
+            throw new UserException(dir + "/config.json: the model does not take the input it describes ("
+                    + java.util.Arrays.toString(sample) + " per sample): " + e.getMessage(), e);
+        }
+        int expected = spec.regression() ? 1 : spec.classes().size();
+        if (width != expected) {
+            throw new UserException(dir + "/config.json: the task is " + (spec.regression() ? "regression (1 output)"
+                    : "classification into " + expected + " classes") + " but the model gives "
+                    + (width < 0 ? "a result that is not (batch, outputs)" : width + " outputs") + " per sample");
         }
     }
 

@@ -18,6 +18,16 @@ public record Prediction(String label, Map<String, Double> probabilities, double
 
     public boolean isClassification() { return label != null; }
 
+    /** Whether every number in it is finite (a model with diverged weights, or an overflow, gives NaN). */
+    public boolean isFinite() {
+        if (isClassification()) {
+            for (double p : probabilities.values()) if (!Double.isFinite(p)) return false;
+            return true;
+        }
+        for (double v : values) if (!Double.isFinite(v)) return false;
+        return true;
+    }
+
     /** {@code {"label": ..., "probabilities": {...}}} or {@code {"value": x}} / {@code {"values": [...]}}. */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();

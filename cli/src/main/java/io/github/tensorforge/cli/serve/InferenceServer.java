@@ -150,7 +150,12 @@ public final class InferenceServer implements AutoCloseable {
         ctx.future(() -> future.orTimeout(options.requestTimeoutMillis(), TimeUnit.MILLISECONDS)
                 .handle((predictions, failure) -> {
                     try {
-                        if (failure == null) {
+                        int bad = failure == null ? firstNonFinite(predictions) : -1;
+                        if (bad >= 0) {
+                            metrics.modelError();
+                            error(ctx, 500, "inputs[" + bad + "]: the model's output is not a finite number (NaN or "
+                                    + "infinity); the model or this input is unusable");
+                        } else if (failure == null) {
                             ObjectNode o = Json.object();
                             ArrayNode arr = o.putArray("predictions");
                             for (Prediction p : predictions) arr.add(p.toJson());
@@ -174,6 +179,12 @@ public final class InferenceServer implements AutoCloseable {
                         metrics.inFlightDecrement();
                     }
                 }));
+    }
+
+    /** The index of the first prediction that is not finite, or -1: those are never answered with 200. */
+    private static int firstNonFinite(List<Prediction> predictions) {
+        for (int i = 0; i < predictions.size(); i++) if (!predictions.get(i).isFinite()) return i;
+        return -1;
     }
 
     /** Reads, bounds and validates the body; every problem is an {@link InvalidInputException}. */

@@ -58,6 +58,9 @@ public final class Standardizer {
         return out;
     }
 
+    /** The number of features it standardizes. */
+    public int size() { return mean.length; }
+
     public float[] mean() { return mean.clone(); }
 
     public float[] std() { return std.clone(); }
@@ -77,9 +80,19 @@ public final class Standardizer {
         }
         float[] mean = new float[m.size()], std = new float[s.size()];
         for (int i = 0; i < mean.length; i++) {
-            mean[i] = (float) m.get(i).asDouble();
-            std[i] = (float) s.get(i).asDouble();
-            if (!(std[i] > 0)) throw new IllegalArgumentException("Standardizer: std[" + i + "] must be > 0");
+            // Numbers only (asDouble turns a string into 0), finite in float32, and a std that is a normal float32:
+            // dividing by a subnormal one (1e-45) overflows.
+            if (!m.get(i).isNumber() || !Float.isFinite((float) m.get(i).doubleValue())) {
+                throw new IllegalArgumentException("standardizer: mean[" + i + "] is " + m.get(i)
+                        + "; it must be a finite float32 number");
+            }
+            if (!s.get(i).isNumber() || !(s.get(i).doubleValue() >= Float.MIN_NORMAL)
+                    || !Float.isFinite((float) s.get(i).doubleValue())) {
+                throw new IllegalArgumentException("standardizer: std[" + i + "] is " + s.get(i)
+                        + "; it must be a finite float32 number of at least " + Float.MIN_NORMAL);
+            }
+            mean[i] = (float) m.get(i).doubleValue();
+            std[i] = (float) s.get(i).doubleValue();
         }
         return new Standardizer(mean, std);
     }

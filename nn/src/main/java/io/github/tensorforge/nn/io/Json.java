@@ -37,8 +37,44 @@ public final class Json {
 
     public static JsonNode parse(String text) throws IOException { return MAPPER.readTree(text); }
 
+    /**
+     * Reads a JSON file. Only regular files are read (a named pipe would block forever); a file that is not UTF-8 or
+     * not JSON gives an {@link IOException} of one line that names the file and the place, with control characters
+     * escaped.
+     */
     public static JsonNode read(Path file) throws IOException {
-        return MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        requireRegularFile(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IOException(file + " is not valid UTF-8 text");
+        }
+        try {
+            return MAPPER.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var at = e.getLocation();
+            throw new IOException(file + " is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")") + ": " + printable(e.getOriginalMessage()));
+        }
+    }
+
+    /** Throws unless {@code file} is a regular file (not missing, not a directory, pipe or device). */
+    public static void requireRegularFile(Path file) throws IOException {
+        if (!Files.exists(file)) throw new java.nio.file.NoSuchFileException(file.toString());
+        if (!Files.isRegularFile(file)) throw new IOException(file + " is not a regular file");
+    }
+
+    /** {@code text} on one line, with control characters written as backslash-u escapes, so no message echoes them raw. */
+    public static String printable(String text) {
+        if (text == null) return "";
+        StringBuilder sb = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.toString();
     }
 
     /** Writes {@code node} to {@code file} atomically (temporary file, then rename). */

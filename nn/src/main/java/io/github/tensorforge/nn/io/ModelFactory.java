@@ -20,6 +20,7 @@ import io.github.tensorforge.nn.layers.TransformerEncoderLayer;
 import io.github.tensorforge.nn.models.TransformerClassifier;
 import io.github.tensorforge.spi.UnaryOp;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -36,11 +37,27 @@ public final class ModelFactory {
 
     private static final Map<String, BiFunction<JsonNode, Rng, Module>> BUILDERS = new ConcurrentHashMap<>();
 
+    /** A fused activation of a linear layer, by name ("relu", "gelu", ...). */
+    private static UnaryOp activationOp(String name) {
+        for (UnaryOp op : UnaryOp.values()) {
+            if (op.isActivation() && op.name().equalsIgnoreCase(name)) return op;
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (UnaryOp op : UnaryOp.values()) if (op.isActivation()) names.add(op.name().toLowerCase(Locale.ROOT));
+        throw new IllegalArgumentException("config: unknown activation '" + Json.printable(name) + "'; one of " + names);
+    }
+
+    private static Pool2d.Kind poolKind(String name) {
+        for (Pool2d.Kind k : Pool2d.Kind.values()) if (k.name().equalsIgnoreCase(name)) return k;
+        throw new IllegalArgumentException("config: unknown pool2d kind '" + Json.printable(name) + "'; one of "
+                + java.util.Arrays.toString(Pool2d.Kind.values()).toLowerCase(Locale.ROOT));
+    }
+
     static {
         register("linear", (c, rng) -> {
             String act = c.path("activation").asText(null);
             return new Linear(Json.requireInt(c, "in"), Json.requireInt(c, "out"), c.path("bias").asBoolean(true),
-                    act == null ? null : UnaryOp.valueOf(act.toUpperCase(Locale.ROOT)), rng);
+                    act == null ? null : activationOp(act), rng);
         });
         register("embedding", (c, rng) -> new Embedding(Json.requireInt(c, "num"), Json.requireInt(c, "dim"),
                 c.path("padding_index").asInt(-1), rng));
@@ -58,7 +75,7 @@ public final class ModelFactory {
         register("conv2d", (c, rng) -> new Conv2d(Json.requireInt(c, "in"), Json.requireInt(c, "out"),
                 Json.requireInt(c, "kh"), Json.requireInt(c, "kw"), c.path("stride").asInt(1), c.path("padding").asInt(0),
                 c.path("bias").asBoolean(true), rng));
-        register("pool2d", (c, rng) -> new Pool2d(Pool2d.Kind.valueOf(Json.requireText(c, "kind").toUpperCase(Locale.ROOT)),
+        register("pool2d", (c, rng) -> new Pool2d(poolKind(Json.requireText(c, "kind")),
                 Json.requireInt(c, "kernel"), Json.requireInt(c, "stride"), c.path("padding").asInt(0)));
         register("multi_head_attention", (c, rng) -> new MultiHeadAttention(Json.requireInt(c, "embed_dim"),
                 Json.requireInt(c, "num_heads"), c.path("dropout").asDouble(0), rng));

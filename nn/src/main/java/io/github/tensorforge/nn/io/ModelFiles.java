@@ -3,6 +3,7 @@ package io.github.tensorforge.nn.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.tensorforge.nn.Init;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.data.Standardizer;
 import io.github.tensorforge.nn.text.WordTokenizer;
@@ -25,8 +26,35 @@ public final class ModelFiles {
 
     public static final String WEIGHTS = "model.safetensors", CONFIG = "config.json", TOKENIZER = "tokenizer.json";
     public static final String FORMAT = "tensorforge-model";
+    /** The config.json version this code writes and reads. */
+    public static final int VERSION = 1;
     /** The files {@link #write} puts in a model directory. */
     public static final java.util.Set<String> FILES = java.util.Set.of(WEIGHTS, CONFIG, TOKENIZER);
+
+    /** Every id the tokenizer produces must have an embedding row, and every position a position row. */
+    private static void requireTokenizerFits(Path file, WordTokenizer tok, Module model) {
+        for (Module m : modules(model)) {
+            if (m instanceof io.github.tensorforge.nn.layers.Embedding e && tok.vocabSize() > e.num()) {
+                throw new IllegalArgumentException(file + ": 'vocab' has " + tok.vocabSize() + " tokens but the model's "
+                        + "embedding has " + e.num() + " rows; the tokenizer does not belong to this model");
+            }
+            if (m instanceof io.github.tensorforge.nn.layers.PositionalEmbedding p && tok.maxLength() > p.maxLen()) {
+                throw new IllegalArgumentException(file + ": 'max_length' " + tok.maxLength() + " exceeds the "
+                        + p.maxLen() + " positions the model has");
+            }
+        }
+    }
+
+    private static List<Module> modules(Module root) {
+        List<Module> out = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Module> todo = new java.util.ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            Module m = todo.pop();
+            out.add(m);
+            todo.addAll(m.children().values());
+        }
+        return out;
+    }
 
     /** What a model directory holds once loaded. Null fields were not saved. */
     public record Loaded(Module model, JsonNode config, WordTokenizer tokenizer, Standardizer standardizer,
@@ -52,7 +80,7 @@ public final class ModelFiles {
     public static void write(Path dir, Module model, WordTokenizer tokenizer, Standardizer standardizer,
                              List<String> classNames, ObjectNode extra) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode cfg = Json.object().put("format", FORMAT).put("version", 1);
+        ObjectNode cfg = Json.object().put("format", FORMAT).put("version", VERSION);
         cfg.set("model", model.config());
         if (standardizer != null) cfg.set("standardizer", standardizer.toJson());
         if (classNames != null && !classNames.isEmpty()) {
@@ -68,7 +96,15 @@ public final class ModelFiles {
         Json.write(dir.resolve(CONFIG), cfg);
     }
 
-    public static Loaded load(Path dir) throws IOException {
+    /** As {@link #load(Path, boolean)}, refusing weights that are not finite. */
+    public static Loaded load(Path dir) throws IOException { return load(dir, false); }
+
+    /**
+     * Loads a model directory. Nothing large is allocated before the configuration was checked against the weights'
+     * header: the model is built within the number of values the weights hold ({@link Init#withinBudget}).
+     * Non-finite weights are refused unless {@code allowNonFiniteWeights}.
+     */
+    public static Loaded load(Path dir, boolean allowNonFiniteWeights) throws IOException {
         Path cfgFile = dir.resolve(CONFIG);
         if (!Files.exists(dir)) {
             List<Path> left = AtomicFiles.leftovers(dir);
@@ -81,18 +117,42 @@ public final class ModelFiles {
         }
         if (!Files.isRegularFile(cfgFile)) throw new IOException("model directory " + dir + " has no " + CONFIG);
         JsonNode cfg = Json.read(cfgFile);
-        if (!FORMAT.equals(cfg.path("format").asText())) {
+        if (!cfg.isObject() || !FORMAT.equals(cfg.path("format").asText())) {
             throw new IllegalArgumentException(cfgFile + ": 'format' must be '" + FORMAT + "'");
         }
-        Module model = ModelFactory.build(cfg.get("model"));
+        if (!cfg.path("version").isIntegralNumber() || cfg.path("version").asInt() != VERSION) {
+            throw new IllegalArgumentException(cfgFile + ": 'version' is " + Json.printable(String.valueOf(cfg.get("version")))
+                    + "; this TensorForge reads version " + VERSION);
+        }
+        if (!cfg.path("model").isObject()) throw new IllegalArgumentException(cfgFile + ": 'model' must be an object");
+        Path weights = dir.resolve(WEIGHTS);
+        long values = 0;
+        for (Safetensors.Entry e : Safetensors.readHeader(weights).entries().values()) values += e.elementCount();
+        // Parameters hold exactly the file's values; fixed tables (sinusoidal positions) come on top, hence the slack.
+        final long budget = 2 * values + (1 << 20);
+        Module model;
         try {
-            Safetensors.loadInto(dir.resolve(WEIGHTS), model, "");
+            model = Init.withinBudget(budget, () -> ModelFactory.build(cfg.get("model")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(cfgFile + ": " + e.getMessage(), e);
+        }
+        try {
+            Safetensors.loadInto(weights, model, "", allowNonFiniteWeights);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
         model.eval();
-        WordTokenizer tok = Files.isRegularFile(dir.resolve(TOKENIZER)) ? WordTokenizer.load(dir.resolve(TOKENIZER)) : null;
+        WordTokenizer tok = null;
+        try {
+            if (Files.exists(dir.resolve(TOKENIZER))) {
+                tok = WordTokenizer.load(dir.resolve(TOKENIZER));
+                requireTokenizerFits(dir.resolve(TOKENIZER), tok, model);
+            }
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
+        }
         Standardizer std = cfg.has("standardizer") ? Standardizer.fromJson(cfg.get("standardizer")) : null;
         List<String> names = null;
         if (cfg.has("class_names")) {

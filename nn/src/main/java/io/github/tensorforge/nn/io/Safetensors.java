@@ -155,7 +155,7 @@ public final class Safetensors {
 
     /** Reads and validates the header of {@code file}. */
     public static Header readHeader(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = open(file)) {
             return readHeader(ch, file.toString());
         }
     }
@@ -297,6 +297,12 @@ public final class Safetensors {
         return new Entry(name, dtype, shape, be[0], be[1]);
     }
 
+    /** Opens a regular file for reading (a named pipe would block forever). */
+    private static FileChannel open(Path file) throws IOException {
+        Json.requireRegularFile(file);
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
     private static void readFully(FileChannel ch, ByteBuffer buf, long position, String source) throws IOException {
         long pos = position;
         while (buf.hasRemaining()) {
@@ -308,7 +314,7 @@ public final class Safetensors {
 
     /** Reads every tensor onto {@code backend}. The header is validated before any tensor is allocated. */
     public static Map<String, Tensor> load(Path file, Backend backend) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = open(file)) {
             Header h = readHeader(ch, file.toString());
             return loadEntries(ch, h, h.entries().keySet(), backend, file.toString());
         }
@@ -316,7 +322,7 @@ public final class Safetensors {
 
     /** Reads the tensors whose names start with {@code prefix} onto {@code backend}, with the prefix removed. */
     public static Map<String, Tensor> load(Path file, Backend backend, String prefix) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = open(file)) {
             Header h = readHeader(ch, file.toString());
             List<String> names = new ArrayList<>();
             for (String n : h.entries().keySet()) if (n.startsWith(prefix)) names.add(n);
@@ -378,8 +384,16 @@ public final class Safetensors {
      * read, and the model changes only after every tensor was read successfully.
      */
     public static void loadInto(Path file, Module model, String prefix) throws IOException {
+        loadInto(file, model, prefix, false);
+    }
+
+    /**
+     * As {@link #loadInto(Path, Module, String)}; weights that hold NaN or infinity are refused (naming the tensor)
+     * unless {@code allowNonFinite}: such a model answers NaN to every input.
+     */
+    public static void loadInto(Path file, Module model, String prefix, boolean allowNonFinite) throws IOException {
         Map<String, Tensor> expected = model.stateDict();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = open(file)) {
             Header h = readHeader(ch, file.toString());
             Map<String, String> fileNameOf = new LinkedHashMap<>();
             for (String n : h.entries().keySet()) {
@@ -412,6 +426,15 @@ public final class Safetensors {
                 Map<String, Tensor> loaded = loadEntries(ch, h, fileNames, backend, file.toString());
                 Map<String, Tensor> byModelName = new LinkedHashMap<>();
                 for (String n : expected.keySet()) byModelName.put(n, loaded.get(fileNameOf.get(n)));
+                if (!allowNonFinite) {
+                    for (var e : byModelName.entrySet()) {
+                        if (!Double.isFinite(e.getValue().mul(0).sum().item())) { // 0 unless a value is NaN or infinite
+                            throw new SafetensorsException("safetensors " + file + ": tensor '" + fileNameOf.get(e.getKey())
+                                    + "' holds NaN or infinite values; such a model answers NaN to every input (load "
+                                    + "it with non-finite weights allowed to inspect it)");
+                        }
+                    }
+                }
                 model.loadStateDict(byModelName);
             }
         }

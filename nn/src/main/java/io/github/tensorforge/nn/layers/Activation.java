@@ -40,7 +40,8 @@ public final class Activation extends Module {
         try {
             return Kind.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Activation: unknown '" + name + "'; one of relu, gelu, gelu_tanh, tanh, sigmoid, silu");
+            throw new IllegalArgumentException("Activation: unknown '" + io.github.tensorforge.nn.io.Json.printable(name)
+                    + "'; one of relu, gelu, gelu_tanh, tanh, sigmoid, silu");
         }
     }
 

@@ -44,6 +44,9 @@ public final class Embedding extends Module {
 
     public int dim() { return dim; }
 
+    /** The number of rows: valid ids are {@code 0 .. num() - 1}. */
+    public int num() { return num; }
+
     /** ids: INT32/INT64 of any shape S; returns {@code S + (dim)}. */
     @Override public Tensor forward(Tensor ids) {
         if (!ids.dtype().isInteger()) {

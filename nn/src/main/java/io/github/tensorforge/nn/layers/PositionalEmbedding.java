@@ -24,6 +24,7 @@ public final class PositionalEmbedding extends Module {
         if (learned) {
             registerParameter("weight", Init.normal(rng, 0, 1, maxLen, dim));
         } else {
+            Init.reserve(maxLen, dim); // a buffer, not a parameter, but sized by the same configuration
             float[] pe = new float[maxLen * dim];
             for (int p = 0; p < maxLen; p++) {
                 for (int i = 0; i < dim; i++) {
@@ -38,6 +39,9 @@ public final class PositionalEmbedding extends Module {
     public static PositionalEmbedding learned(int maxLen, int dim, Rng rng) { return new PositionalEmbedding(true, maxLen, dim, rng); }
 
     public static PositionalEmbedding sinusoidal(int maxLen, int dim) { return new PositionalEmbedding(false, maxLen, dim, null); }
+
+    /** The longest sequence this table covers. */
+    public int maxLen() { return maxLen; }
 
     /** The table rows {@code 0..T-1}, {@code (T, D)}. */
     public Tensor table(int t) {

@@ -27,13 +27,18 @@ public final class WordTokenizer {
     public static final int PAD_ID = 0, UNK_ID = 1;
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:'[\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}]");
 
+    /** The longest token sequence: attention is quadratic in it, and every id row is allocated per text. */
+    public static final int MAX_LENGTH = 8192;
+
     private final List<String> vocab;
     private final Map<String, Integer> ids = new HashMap<>();
     private final boolean lowercase;
     private final int maxLength;
 
     private WordTokenizer(List<String> vocab, boolean lowercase, int maxLength) {
-        if (maxLength <= 0) throw new IllegalArgumentException("WordTokenizer: maxLength must be positive, got " + maxLength);
+        if (maxLength <= 0 || maxLength > MAX_LENGTH) {
+            throw new IllegalArgumentException("WordTokenizer: max_length must be in 1.." + MAX_LENGTH + ", got " + maxLength);
+        }
         if (vocab.size() < 2 || !vocab.get(0).equals(PAD) || !vocab.get(1).equals(UNK)) {
             throw new IllegalArgumentException("WordTokenizer: vocabulary must start with " + PAD + ", " + UNK);
         }
