@@ -8,6 +8,7 @@ import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;
 import io.github.tensorforge.nn.data.CsvReader;
+import io.github.tensorforge.nn.io.BertCheckpoint;
 import io.github.tensorforge.nn.io.BertOnnx;
 import io.github.tensorforge.nn.models.BertEncoder;
 import io.github.tensorforge.nn.text.WordPieceTokenizer;
@@ -79,6 +80,28 @@ class BertOnnxParityTest {
                 c.numHeads(), c.intermediateSize(), c.maxPositions(), c.typeVocabSize()));
         assertEquals(1e-12, c.layerNormEps(), 1e-18);
         assertEquals(22_565_376L, model.parameterCount(), "22.7M parameters less the pooler (147,840), which the export leaves out");
+    }
+
+    @Test void aHuggingFaceCheckpointSavedAndLoadedBackGivesIdenticalOutputs() throws Exception {
+        Path dir = Files.createTempDirectory("bert-checkpoint");
+        try (var use = Backends.use(Conformance.backend("cpu")); var g = GradMode.disable()) {
+            BertCheckpoint.save(dir, model);
+            try (BertEncoder back = BertCheckpoint.load(dir); var scope = TensorScope.open()) {
+                WordPieceTokenizer.Encoding e = tokenizer.encode("A checkpoint must load back exactly.");
+                long[] ids = java.util.Arrays.stream(e.ids()).asLongStream().toArray();
+                Tensor x = Tensor.of(ids, 1, ids.length);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(model.forward(x).toFloatArray(), back.forward(x).toFloatArray());
+            }
+            Files.delete(dir.resolve(BertCheckpoint.WEIGHTS));
+            Files.writeString(dir.resolve(BertCheckpoint.PICKLE), "not read");
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> BertCheckpoint.load(dir));
+            assertTrue(e.getMessage().contains("pickle"), e.getMessage());
+        } finally {
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
+            Files.delete(dir);
+        }
     }
 
     @Test void badFilesGiveOneClearError() throws Exception {
