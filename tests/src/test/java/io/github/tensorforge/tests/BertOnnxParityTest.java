@@ -149,18 +149,36 @@ class BertOnnxParityTest {
     }
 
     @Test void lastHiddenStateAndEmbeddingsEqualOnnxRuntimes() throws Exception {
+        compare(model, "cpu", 512);
+    }
+
+    /** The OpenCL backend (PoCL in CI) on 64 comments: the same weights, moved there. */
+    @Test void theOpenClBackendAgreesToo() throws Exception {
+        Backend cl = Conformance.backend("opencl");
+        BertEncoder onCl;
+        try (var use = Backends.use(cl)) {
+            onCl = BertOnnx.load(onnx);
+        }
+        try {
+            compare(onCl, "opencl", 64);
+        } finally {
+            onCl.close();
+        }
+    }
+
+    private void compare(BertEncoder encoder, String backendName, int count) throws Exception {
         String root = System.getProperty("tensorforge.shared.data");
         Path dev = root == null ? null : Path.of(root, "sentiment-goemotions-3class", "dev.csv");
         Assumptions.assumeTrue(dev != null && Files.isRegularFile(dev), "sentiment data not found; skipping");
         CsvReader.Table t = CsvReader.read(dev, true);
         int col = t.column("text");
         List<String> texts = new ArrayList<>();
-        for (int i = 0; i < 512; i++) texts.add(t.rows().get(i)[col]);
+        for (int i = 0; i < count; i++) texts.add(t.rows().get(i)[col]);
         texts.sort(Comparator.comparingInt(String::length)); // batches of similar length, as a server would form them
         double worst = 0, worstCos = 1;
         int compared = 0;
         for (int from = 0; from < texts.size(); from += 32) {
-            List<WordPieceTokenizer.Encoding> batch = tokenizer.encodeBatch(texts.subList(from, from + 32));
+            List<WordPieceTokenizer.Encoding> batch = tokenizer.encodeBatch(texts.subList(from, Math.min(texts.size(), from + 32)));
             int b = batch.size(), len = batch.get(0).length();
             long[] ids = new long[b * len], types = new long[b * len], mask = new long[b * len];
             for (int r = 0; r < b; r++) {
@@ -179,9 +197,9 @@ class BertOnnxParityTest {
                 expected = (float[][][]) r.get(0).getValue();
             }
             try (var scope = TensorScope.open(); var g = GradMode.disable();
-                 var use = Backends.use(Conformance.backend("cpu"))) {
+                 var use = Backends.use(Conformance.backend(backendName))) {
                 Tensor tIds = Tensor.of(ids, b, len), tTypes = Tensor.of(types, b, len), tMask = Tensor.of(mask, b, len);
-                Tensor hidden = model.forward(tIds, tTypes, tMask);
+                Tensor hidden = encoder.forward(tIds, tTypes, tMask);
                 float[] h = hidden.toFloatArray();
                 int dim = hidden.shape(2);
                 for (int r = 0; r < b; r++) {
@@ -196,14 +214,14 @@ class BertOnnxParityTest {
                 for (int r = 0; r < b; r++) {
                     double dot = 0, nn = 0;
                     double[] peer = new double[dim];
-                    double count = 0;
+                    double tokens = 0;
                     for (int j = 0; j < len; j++) {
                         if (mask[r * len + j] == 0) continue;
-                        count++;
+                        tokens++;
                         for (int k = 0; k < dim; k++) peer[k] += expected[r][j][k];
                     }
                     for (int k = 0; k < dim; k++) {
-                        peer[k] /= count;
+                        peer[k] /= tokens;
                         nn += peer[k] * peer[k];
                     }
                     for (int k = 0; k < dim; k++) dot += peer[k] / Math.sqrt(nn) * ours[r * dim + k];
@@ -212,9 +230,10 @@ class BertOnnxParityTest {
             }
             compared += b;
         }
-        assertEquals(512, compared);
+        assertEquals(count, compared);
         assertTrue(worst <= 1e-4, "largest difference of the last hidden state from ONNX Runtime's: " + worst);
         assertTrue(worstCos >= 0.99999, "smallest cosine of the sentence embeddings with ONNX Runtime's: " + worstCos);
-        System.out.printf("BertOnnxParityTest: 512 comments, max |diff| %.3g, min cosine %.8f%n", worst, worstCos);
+        System.out.printf("BertOnnxParityTest on %s: %d comments, max |diff| %.3g, min cosine %.8f%n", backendName, count,
+                worst, worstCos);
     }
 }
