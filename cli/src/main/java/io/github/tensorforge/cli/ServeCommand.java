@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
         description = {"Serve a trained model over HTTP (Javalin): POST /v1/predict {\"inputs\": [...]}, GET /v1/model, "
                 + "GET /health, GET /metrics (Prometheus).",
                 "Concurrent requests are grouped into micro-batches; a full queue answers 503, oversized requests 413, "
-                        + "malformed ones 400. SIGTERM / Ctrl-C stops gracefully (requests in flight finish)."})
+                        + "malformed ones 400, bodies not sent as application/json 415. SIGTERM / Ctrl-C stops gracefully (requests in flight finish)."})
 final class ServeCommand extends BaseCommand {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory written by 'train'.")
     Path model;

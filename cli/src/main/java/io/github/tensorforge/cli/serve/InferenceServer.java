@@ -46,6 +46,8 @@ import java.util.concurrent.TimeoutException;
  * otherwise, and the connection is closed), at most {@code maxReceiving} prediction requests are received at once (more
  * get 503 at once, without their bodies being read), and the thread pool keeps {@link #SPARE_THREADS} threads beyond
  * that for everything else, so {@code /health}, {@code /metrics} and {@code /v1/model} answer while the limit is reached.
+ * A prediction's body must be {@code application/json} (415 otherwise), so a web page cannot make a browser post one
+ * as a "simple" cross-origin request.
  */
 public final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
@@ -166,6 +168,12 @@ public final class InferenceServer implements AutoCloseable {
             error(ctx, 503, "the server is shutting down");
             return;
         }
+        String contentType = ctx.req().getHeader("Content-Type");
+        String unsupported = unsupportedContentType(contentType);
+        if (unsupported != null) {
+            error(ctx, 415, unsupported);
+            return;
+        }
         if (!receiving.tryAcquire()) {
             // The body is not read: the connection is closed after the answer.
             ctx.header("Retry-After", "1");
@@ -223,6 +231,31 @@ public final class InferenceServer implements AutoCloseable {
                         metrics.inFlightDecrement();
                     }
                 }));
+    }
+
+    /**
+     * Why a prediction body of this Content-Type is refused (null when it is {@code application/json}, with any
+     * parameters, in any case; a charset other than UTF-8 is refused, JSON being UTF-8).
+     */
+    static String unsupportedContentType(String contentType) {
+        String send = "; send the body as Content-Type: application/json";
+        if (contentType == null || contentType.isBlank()) return "the request has no Content-Type" + send;
+        String[] parts = contentType.split(";");
+        if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+            return "unsupported Content-Type '" + contentType.strip() + "'" + send;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String cs = p.substring(eq + 1).strip().replace("\"", "");
+                if (!cs.equalsIgnoreCase("utf-8") && !cs.equalsIgnoreCase("utf8")) {
+                    return "unsupported charset '" + cs + "'; send the JSON body in UTF-8 (Content-Type: "
+                            + "application/json; charset=utf-8)";
+                }
+            }
+        }
+        return null;
     }
 
     /** Reads, bounds and validates the body; every problem is an {@link InvalidInputException}. */

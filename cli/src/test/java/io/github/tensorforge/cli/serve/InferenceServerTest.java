@@ -338,6 +338,33 @@ class InferenceServerTest {
         assertTrue(j.path("error").asText().contains(message), "expected '" + message + "' in " + r);
     }
 
+    @Test void predictionsMustBeSentAsJson() throws Exception {
+        String body = "{\"inputs\": [[3,0,0,0]]}";
+        Duration t = Duration.ofSeconds(20);
+        // what a web page can make a browser post without asking first (a CORS "simple" request), and other types
+        for (String type : new String[] {"text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "application/jsonp", "text/json"}) {
+            Http.Response r = http.post("/v1/predict", body, type, t);
+            assertError(r, 415, "send the body as Content-Type: application/json");
+            // (Jetty may hand a well-known type over in its canonical spelling, e.g. charset=UTF-8)
+            assertTrue(r.json().path("error").asText().toLowerCase(Locale.ROOT)
+                    .contains("unsupported content-type '" + type + "'"), r.toString());
+        }
+        assertError(http.post("/v1/predict", body, null, t), 415, "the request has no Content-Type");
+        Http.Response latin = http.post("/v1/predict", body, "application/json; charset=iso-8859-1", t);
+        assertError(latin, 415, "; send the JSON body in UTF-8 (Content-Type: application/json; charset=utf-8)");
+        assertTrue(latin.json().path("error").asText().toLowerCase(Locale.ROOT).contains("unsupported charset 'iso-8859-1'"),
+                latin.toString());
+        for (String type : new String[] {"application/json", "application/json; charset=utf-8", "Application/JSON",
+                "application/json;charset=UTF-8", "APPLICATION/JSON ; Charset=\"utf-8\""}) {
+            Http.Response r = http.post("/v1/predict", body, type, t);
+            assertEquals(200, r.status(), type + ": " + r);
+            assertEquals("alpha", r.json().path("predictions").get(0).path("label").asText(), type + ": " + r);
+        }
+        assertTrue(http.get("/metrics").body().contains(
+                "tensorforge_http_requests_total{endpoint=\"/v1/predict\",status=\"415\"}"));
+    }
+
     /**
      * Clients that send the headers and part of a body, then stall, once held every request thread (250) until
      * /health and /v1/predict timed out. Now each body must arrive within the read timeout (408), and beyond the limit
