@@ -13,7 +13,7 @@ import java.util.concurrent.CountDownLatch;
         description = {"Serve a trained model over HTTP (Javalin): POST /v1/predict {\"inputs\": [...]}, GET /v1/model, "
                 + "GET /health, GET /metrics (Prometheus).",
                 "Concurrent requests are grouped into micro-batches; a full queue answers 503, oversized requests 413, "
-                        + "malformed ones 400. SIGTERM / Ctrl-C stops gracefully (requests in flight finish)."})
+                        + "malformed ones 400, bodies not sent as application/json 415. SIGTERM / Ctrl-C stops gracefully (requests in flight finish)."})
 final class ServeCommand extends BaseCommand {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory written by 'train'.")
     Path model;
@@ -52,6 +52,16 @@ final class ServeCommand extends BaseCommand {
             description = "Longest wait for the model before answering 503 (default ${DEFAULT-VALUE}).")
     long requestTimeoutMs;
 
+    @Option(names = "--read-timeout-ms", defaultValue = "10000", paramLabel = "MS",
+            description = "Longest time a client may take to send a prediction request's body; a slower one gets 408 "
+                    + "and is disconnected (default ${DEFAULT-VALUE}).")
+    long readTimeoutMs;
+
+    @Option(names = "--max-receiving", defaultValue = "128", paramLabel = "N",
+            description = "Most prediction requests whose bodies are received at once (a request thread each); more "
+                    + "get 503 at once. GET requests keep threads of their own (default ${DEFAULT-VALUE}).")
+    int maxReceiving;
+
     /** Released when the server has stopped (tests stop it through {@link #server}). */
     final CountDownLatch stopped = new CountDownLatch(1);
     volatile InferenceServer server;
@@ -61,12 +71,16 @@ final class ServeCommand extends BaseCommand {
             throw new UserException("--max-batch, --queue, --max-inputs and --max-text-chars must be positive and "
                     + "--max-wait-ms at least 0");
         }
+        if (readTimeoutMs <= 0 || maxReceiving <= 0) {
+            throw new UserException("--read-timeout-ms and --max-receiving must be positive, got " + readTimeoutMs
+                    + " and " + maxReceiving);
+        }
         LoadedModel m = LoadedModel.load(model, maxTextChars);
         InferenceServer s;
         int bound;
         try {
             s = new InferenceServer(m, new InferenceServer.Options(host, port, maxBatch, maxWaitMs, queue, maxBodyBytes,
-                    maxInputs, requestTimeoutMs));
+                    maxInputs, requestTimeoutMs, readTimeoutMs, maxReceiving));
             bound = s.start();
         } catch (IllegalArgumentException e) {
             m.close();

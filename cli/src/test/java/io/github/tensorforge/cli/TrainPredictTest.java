@@ -12,7 +12,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -178,9 +177,7 @@ class TrainPredictTest {
         assertEquals(1, none.code(), none.toString());
         assertTrue(none.err().contains("no checkpoint"), none.toString());
         // interrupt a long run in another JVM as soon as it has written a checkpoint
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(concat(common, "--epochs", "1000")));
+        List<String> cmd = Cli.javaCommand(concat(common, "--epochs", "1000"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("run.log").toFile()).start();
         Path last = model.resolve("checkpoints").resolve("last.safetensors");
         try {

@@ -6,7 +6,7 @@ public final class InvalidInputException extends RuntimeException {
 
     public InvalidInputException(String message) { this(400, message); }
 
-    /** @param status the HTTP status the server answers with (400, or 413 for an input over a size limit) */
+    /** @param status the HTTP status the server answers with (400, 413 for an input over a size limit, 408 for a body that arrived too slowly) */
     public InvalidInputException(int status, String message) {
         super(message);
         this.status = status;

@@ -10,9 +10,13 @@ import io.github.tensorforge.cli.model.BatchPredictor;
 import io.github.tensorforge.nn.io.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import org.eclipse.jetty.server.HttpChannel;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -22,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,19 +41,46 @@ import java.util.concurrent.TimeoutException;
  * Inputs are validated on the request thread (400 with a message, 413 over a size limit) and then queued for the
  * {@link MicroBatcher}; a full queue answers 503. {@link #stop} shuts down gracefully: new predictions get 503, requests
  * in flight finish, then the HTTP server and the batcher's worker stop.
+ *
+ * <p>Slow clients cannot take every request thread: a prediction's body must arrive within the read timeout (408
+ * otherwise, and the connection is closed), at most {@code maxReceiving} prediction requests are received at once (more
+ * get 503 at once, without their bodies being read), and the thread pool keeps {@link #SPARE_THREADS} threads beyond
+ * that for everything else, so {@code /health}, {@code /metrics} and {@code /v1/model} answer while the limit is reached.
+ * A prediction's body must be {@code application/json} (415 otherwise), so a web page cannot make a browser post one
+ * as a "simple" cross-origin request.
  */
 public final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
     private static final Set<String> ENDPOINTS = Set.of("/v1/predict", "/v1/model", "/health", "/metrics");
 
+    /** Default of {@link Options#readTimeoutMillis}: the longest time a client may take to send a prediction's body. */
+    public static final long DEFAULT_READ_TIMEOUT_MILLIS = 10_000;
+    /** Default of {@link Options#maxReceiving}: prediction requests whose bodies may be received at once. */
+    public static final int DEFAULT_MAX_RECEIVING = 128;
+    /** Request threads kept beyond {@code maxReceiving} for health, metrics, model and rejected requests. */
+    static final int SPARE_THREADS = 32;
+
     /** Server settings; see the serve command's options. */
     public record Options(String host, int port, int maxBatch, long maxWaitMillis, int queueCapacity, long maxBodyBytes,
-                          int maxInputs, long requestTimeoutMillis) {
+                          int maxInputs, long requestTimeoutMillis, long readTimeoutMillis, int maxReceiving) {
         public Options {
             if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be in 0..65535, got " + port);
             if (maxBodyBytes <= 0) throw new IllegalArgumentException("max body bytes must be positive, got " + maxBodyBytes);
             if (maxInputs <= 0) throw new IllegalArgumentException("max inputs must be positive, got " + maxInputs);
             if (requestTimeoutMillis <= 0) throw new IllegalArgumentException("request timeout must be positive");
+            if (readTimeoutMillis <= 0) {
+                throw new IllegalArgumentException("read timeout must be positive, got " + readTimeoutMillis);
+            }
+            if (maxReceiving <= 0) {
+                throw new IllegalArgumentException("max receiving must be positive, got " + maxReceiving);
+            }
+        }
+
+        /** With the default read timeout and limit of requests being received. */
+        public Options(String host, int port, int maxBatch, long maxWaitMillis, int queueCapacity, long maxBodyBytes,
+                       int maxInputs, long requestTimeoutMillis) {
+            this(host, port, maxBatch, maxWaitMillis, queueCapacity, maxBodyBytes, maxInputs, requestTimeoutMillis,
+                    DEFAULT_READ_TIMEOUT_MILLIS, DEFAULT_MAX_RECEIVING);
         }
 
         public static Options defaults(int port) {
@@ -60,6 +92,8 @@ public final class InferenceServer implements AutoCloseable {
     private final Options options;
     private final ServerMetrics metrics = new ServerMetrics();
     private final MicroBatcher batcher;
+    /** One permit per prediction request whose body is being received and checked (a request thread each). */
+    private final Semaphore receiving;
     private final long startedNanos = System.nanoTime();
     private final ObjectNode modelInfo;
     private Javalin app;
@@ -69,13 +103,16 @@ public final class InferenceServer implements AutoCloseable {
     public InferenceServer(BatchPredictor predictor, Options options) {
         this.predictor = predictor;
         this.options = options;
+        this.receiving = new Semaphore(options.maxReceiving());
+        metrics.receiving(() -> options.maxReceiving() - receiving.availablePermits(), options.maxReceiving());
         this.batcher = new MicroBatcher(predictor, options.maxBatch(), options.maxWaitMillis(), options.queueCapacity(),
                 metrics);
         ObjectNode info = predictor.metadata().deepCopy();
         ObjectNode server = info.putObject("server");
         server.put("max_batch", options.maxBatch()).put("max_wait_ms", options.maxWaitMillis())
                 .put("queue_capacity", options.queueCapacity()).put("max_body_bytes", options.maxBodyBytes())
-                .put("max_inputs", options.maxInputs());
+                .put("max_inputs", options.maxInputs()).put("read_timeout_ms", options.readTimeoutMillis())
+                .put("max_receiving", options.maxReceiving());
         this.modelInfo = info;
     }
 
@@ -91,6 +128,9 @@ public final class InferenceServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.asyncTimeout = options.requestTimeoutMillis() + 5_000;
             config.jetty.defaultHost = options.host();
+            QueuedThreadPool pool = new QueuedThreadPool(options.maxReceiving() + SPARE_THREADS, 8, 60_000);
+            pool.setName("tensorforge-http");
+            config.jetty.threadPool = pool;
         });
         app.post("/v1/predict", this::predict);
         app.get("/v1/model", ctx -> json(ctx, 200, modelInfo));
@@ -128,12 +168,29 @@ public final class InferenceServer implements AutoCloseable {
             error(ctx, 503, "the server is shutting down");
             return;
         }
+        String contentType = ctx.req().getHeader("Content-Type");
+        String unsupported = unsupportedContentType(contentType);
+        if (unsupported != null) {
+            error(ctx, 415, unsupported);
+            return;
+        }
+        if (!receiving.tryAcquire()) {
+            // The body is not read: the connection is closed after the answer.
+            ctx.header("Retry-After", "1");
+            ctx.header("Connection", "close");
+            error(ctx, 503, "too many prediction requests are being received at once (the limit is "
+                    + options.maxReceiving() + "); retry later");
+            return;
+        }
         List<Object> encoded;
         try {
             encoded = parse(ctx);
         } catch (InvalidInputException e) {
+            if (e.status() == 408) ctx.header("Connection", "close");
             error(ctx, e.status(), e.getMessage());
             return;
+        } finally {
+            receiving.release();
         }
         // Counted before it is queued: the batcher may start on it at once, and a graceful stop waits for the count.
         metrics.inFlightIncrement();
@@ -187,6 +244,31 @@ public final class InferenceServer implements AutoCloseable {
         return -1;
     }
 
+    /**
+     * Why a prediction body of this Content-Type is refused (null when it is {@code application/json}, with any
+     * parameters, in any case; a charset other than UTF-8 is refused, JSON being UTF-8).
+     */
+    static String unsupportedContentType(String contentType) {
+        String send = "; send the body as Content-Type: application/json";
+        if (contentType == null || contentType.isBlank()) return "the request has no Content-Type" + send;
+        String[] parts = contentType.split(";");
+        if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+            return "unsupported Content-Type '" + contentType.strip() + "'" + send;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String p = parts[i].strip();
+            int eq = p.indexOf('=');
+            if (eq > 0 && p.substring(0, eq).strip().equalsIgnoreCase("charset")) {
+                String cs = p.substring(eq + 1).strip().replace("\"", "");
+                if (!cs.equalsIgnoreCase("utf-8") && !cs.equalsIgnoreCase("utf8")) {
+                    return "unsupported charset '" + cs + "'; send the JSON body in UTF-8 (Content-Type: "
+                            + "application/json; charset=utf-8)";
+                }
+            }
+        }
+        return null;
+    }
+
     /** Reads, bounds and validates the body; every problem is an {@link InvalidInputException}. */
     private List<Object> parse(Context ctx) {
         long max = options.maxBodyBytes();
@@ -195,12 +277,7 @@ public final class InferenceServer implements AutoCloseable {
             throw new InvalidInputException(413, "request body of " + declared + " bytes exceeds the limit of " + max
                     + " bytes");
         }
-        byte[] body;
-        try (InputStream in = ctx.req().getInputStream()) {
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        } catch (IOException e) {
-            throw new InvalidInputException(400, "could not read the request body: " + e.getMessage());
-        }
+        byte[] body = readBody(ctx, max);
         if (body.length > max) {
             throw new InvalidInputException(413, "request body exceeds the limit of " + max + " bytes");
         }
@@ -247,6 +324,47 @@ public final class InferenceServer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads at most {@code max + 1} bytes of the body, all of it within the read timeout: before each read the
+     * connection's idle timeout is set to the time left, so a client that sends slowly, or stalls, gets 408 when the
+     * time is up, however it spaces its bytes. The idle timeout is restored for the answer.
+     */
+    private byte[] readBody(Context ctx, long max) {
+        long timeout = options.readTimeoutMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeout);
+        Request base = Request.getBaseRequest(ctx.req());
+        HttpChannel channel = base == null ? null : base.getHttpChannel();
+        long idle = channel == null ? -1 : channel.getIdleTimeout();
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, max + 1);
+        ByteArrayOutputStream body = new ByteArrayOutputStream((int) Math.min(limit, 8192));
+        byte[] chunk = new byte[8192];
+        String late = "the request body did not arrive within the read timeout of " + timeout
+                + " ms; send the whole body at once";
+        try (InputStream in = ctx.req().getInputStream()) {
+            while (body.size() < limit) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) throw new InvalidInputException(408, late);
+                if (channel != null) channel.setIdleTimeout(idle > 0 ? Math.min(idle, left) : left);
+                int n = in.read(chunk, 0, Math.min(chunk.length, limit - body.size()));
+                if (n < 0) break;
+                body.write(chunk, 0, n);
+            }
+        } catch (IOException e) {
+            if (System.nanoTime() - deadline >= 0 || timedOut(e)) throw new InvalidInputException(408, late);
+            throw new InvalidInputException(400, "could not read the request body: " + e.getMessage());
+        } finally {
+            if (channel != null) channel.setIdleTimeout(idle);
+        }
+        return body.toByteArray();
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException) return true;
+        }
+        return false;
     }
 
     private static void json(Context ctx, int status, JsonNode body) {

@@ -29,6 +29,8 @@ public final class ServerMetrics {
     private final AtomicLong inFlight = new AtomicLong();
     private volatile LongSupplier queueDepth = () -> 0;
     private volatile int queueCapacity;
+    private volatile LongSupplier receiving = () -> 0;
+    private volatile int receivingLimit;
 
     /** Counts one finished request of {@code endpoint} with HTTP {@code status}. */
     public void request(String endpoint, int status) {
@@ -54,6 +56,12 @@ public final class ServerMetrics {
     public void queue(LongSupplier depth, int capacity) {
         this.queueDepth = depth;
         this.queueCapacity = capacity;
+    }
+
+    /** Prediction requests whose body is being received now, and the most that may be at once. */
+    public void receiving(LongSupplier count, int limit) {
+        this.receiving = count;
+        this.receivingLimit = limit;
     }
 
     /** Requests counted so far with this endpoint and status (tests). */
@@ -88,6 +96,10 @@ public final class ServerMetrics {
         gauge(sb, "tensorforge_queue_depth", "Prediction requests waiting for the model.", queueDepth.getAsLong());
         gauge(sb, "tensorforge_queue_capacity", "Capacity of the prediction queue.", queueCapacity);
         gauge(sb, "tensorforge_requests_in_flight", "Prediction requests being handled.", inFlight.get());
+        gauge(sb, "tensorforge_requests_receiving", "Prediction requests whose body is being received.",
+                receiving.getAsLong());
+        gauge(sb, "tensorforge_requests_receiving_limit",
+                "Prediction requests that may be received at once; more are answered 503.", receivingLimit);
         return sb.toString();
     }
 

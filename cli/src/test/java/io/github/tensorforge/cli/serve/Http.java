@@ -11,9 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A small loopback HTTP client for the server tests. */
-final class Http {
-    record Response(int status, String body, String contentType) {
-        JsonNode json() {
+public final class Http {
+    public record Response(int status, String body, String contentType) {
+        public JsonNode json() {
             try {
                 return Json.parse(body);
             } catch (IOException e) {
@@ -28,18 +28,28 @@ final class Http {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    Http(int port) { this.base = "http://127.0.0.1:" + port; }
+    public Http(int port) { this.base = "http://127.0.0.1:" + port; }
 
-    Response get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20)).GET().build());
+    public Response get(String path) throws IOException, InterruptedException { return get(path, Duration.ofSeconds(20)); }
+
+    public Response get(String path, Duration timeout) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).GET().build());
     }
 
-    Response post(String path, String body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    public Response post(String path, String body) throws IOException, InterruptedException {
+        return post(path, body, "application/json", Duration.ofSeconds(20));
     }
 
-    Response send(HttpRequest request) throws IOException, InterruptedException {
+    /** A POST with this Content-Type (none when null). */
+    public Response post(String path, String body, String contentType, Duration timeout)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) b.header("Content-Type", contentType);
+        return send(b.build());
+    }
+
+    public Response send(HttpRequest request) throws IOException, InterruptedException {
         HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
         return new Response(r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
     }

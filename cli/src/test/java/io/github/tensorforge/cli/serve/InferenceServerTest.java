@@ -9,11 +9,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -332,6 +336,100 @@ class InferenceServerTest {
         JsonNode j = r.json();
         assertEquals(status, j.path("status").asInt(), r.toString());
         assertTrue(j.path("error").asText().contains(message), "expected '" + message + "' in " + r);
+    }
+
+    @Test void predictionsMustBeSentAsJson() throws Exception {
+        String body = "{\"inputs\": [[3,0,0,0]]}";
+        Duration t = Duration.ofSeconds(20);
+        // what a web page can make a browser post without asking first (a CORS "simple" request), and other types
+        for (String type : new String[] {"text/plain", "text/plain; charset=utf-8", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "application/jsonp", "text/json"}) {
+            Http.Response r = http.post("/v1/predict", body, type, t);
+            assertError(r, 415, "send the body as Content-Type: application/json");
+            // (Jetty may hand a well-known type over in its canonical spelling, e.g. charset=UTF-8)
+            assertTrue(r.json().path("error").asText().toLowerCase(Locale.ROOT)
+                    .contains("unsupported content-type '" + type + "'"), r.toString());
+        }
+        assertError(http.post("/v1/predict", body, null, t), 415, "the request has no Content-Type");
+        Http.Response latin = http.post("/v1/predict", body, "application/json; charset=iso-8859-1", t);
+        assertError(latin, 415, "; send the JSON body in UTF-8 (Content-Type: application/json; charset=utf-8)");
+        assertTrue(latin.json().path("error").asText().toLowerCase(Locale.ROOT).contains("unsupported charset 'iso-8859-1'"),
+                latin.toString());
+        for (String type : new String[] {"application/json", "application/json; charset=utf-8", "Application/JSON",
+                "application/json;charset=UTF-8", "APPLICATION/JSON ; Charset=\"utf-8\""}) {
+            Http.Response r = http.post("/v1/predict", body, type, t);
+            assertEquals(200, r.status(), type + ": " + r);
+            assertEquals("alpha", r.json().path("predictions").get(0).path("label").asText(), type + ": " + r);
+        }
+        assertTrue(http.get("/metrics").body().contains(
+                "tensorforge_http_requests_total{endpoint=\"/v1/predict\",status=\"415\"}"));
+    }
+
+    /**
+     * Clients that send the headers and part of a body, then stall, once held every request thread (250) until
+     * /health and /v1/predict timed out. Now each body must arrive within the read timeout (408), and beyond the limit
+     * of requests being received at once the server answers 503 at once without waiting for the body.
+     */
+    @Test void slowClientsCannotStarveOthers() throws Exception {
+        int slow = 300, limit = 8;
+        long readTimeout = 1_500;
+        InferenceServer s = new InferenceServer(features, new InferenceServer.Options("127.0.0.1", 0, 8, 2, 64, 4096, 16,
+                10_000, readTimeout, limit));
+        int port = s.start();
+        Http h = new Http(port);
+        List<Socket> sockets = new ArrayList<>();
+        byte[] partial = ("POST /v1/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 100\r\n\r\n{\"inputs\": [[1,").getBytes(StandardCharsets.US_ASCII);
+        try {
+            for (int i = 0; i < slow; i++) {
+                Socket so = new Socket("127.0.0.1", port);
+                sockets.add(so);
+                so.setSoTimeout(10_000);
+                so.getOutputStream().write(partial);
+                so.getOutputStream().flush();
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!h.get("/metrics", Duration.ofSeconds(2)).body().contains("tensorforge_requests_receiving " + limit)) {
+                if (System.nanoTime() > deadline) fail("the slow clients never took the " + limit + " receiving slots");
+                Thread.sleep(5);
+            }
+            // the limit is reached: health answers at once, and so does a prediction (503, retry)
+            long t0 = System.nanoTime();
+            Http.Response health = h.get("/health", Duration.ofSeconds(2));
+            assertEquals(200, health.status(), health.toString());
+            assertError(h.post("/v1/predict", "{\"inputs\": [[3,0,0,0]]}", "application/json", Duration.ofSeconds(2)),
+                    503, "too many prediction requests are being received at once (the limit is 8); retry later");
+            assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(2), "answered at once");
+            // the stalled bodies time out, and predictions succeed again
+            Http.Response ok;
+            while ((ok = h.post("/v1/predict", "{\"inputs\": [[3,0,0,0]]}", "application/json", Duration.ofSeconds(2)))
+                    .status() == 503) {
+                assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(readTimeout + 3_000),
+                        "a prediction succeeds once the slow bodies time out: " + ok);
+                Thread.sleep(20);
+            }
+            assertEquals(200, ok.status(), ok.toString());
+            assertEquals("alpha", ok.json().path("predictions").get(0).path("label").asText());
+            // every slow client got an answer and was disconnected: 408 for those being received, 503 for the others
+            // (on a busy machine, opening the sockets can outlast the read timeout: then more than the limit get 408)
+            int timedOut = 0, rejected = 0;
+            for (Socket so : sockets) {
+                String answer = new String(so.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                if (answer.startsWith("HTTP/1.1 408")) {
+                    timedOut++;
+                    assertTrue(answer.contains("did not arrive within the read timeout of 1500 ms"), answer);
+                } else if (answer.startsWith("HTTP/1.1 503")) {
+                    rejected++;
+                } else {
+                    fail("a slow client got: " + answer);
+                }
+            }
+            assertTrue(timedOut >= limit, "the requests being received timed out: " + timedOut);
+            assertEquals(slow, timedOut + rejected);
+        } finally {
+            for (Socket so : sockets) so.close();
+            s.stop(5_000);
+        }
     }
 
     @Test void chunkedBodiesAreBoundedToo() throws Exception {
