@@ -150,7 +150,11 @@ public final class Main implements Runnable {
                 }
             }, "tensorforge-relaunch-forward");
             Runtime.getRuntime().addShutdownHook(forward);
-            int status = p.waitFor();
+            int status;
+            // SIGTERM / Ctrl-C go to the command, whose exit code (0 after a clean stop) becomes this JVM's.
+            try (StopSignals signals = StopSignals.install(p::destroy)) {
+                status = p.waitFor();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(forward);
             } catch (IllegalStateException ignored) {

@@ -98,7 +98,10 @@ final class ServeCommand extends BaseCommand {
         out().println("  micro-batches of up to " + maxBatch + " inputs, waiting at most " + maxWaitMs + " ms; queue "
                 + queue + "; Ctrl-C or SIGTERM stops gracefully");
         out().flush();
-        stopped.await();
+        // A stop by signal is a clean stop: exit 0, not the 143 of a JVM shut down by SIGTERM.
+        try (StopSignals signals = StopSignals.install(() -> shutdown(s, m))) {
+            stopped.await();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException ignored) {
