@@ -74,7 +74,7 @@ final class Indexing {
         Tensor flat = checkedIndex("oneHot", labels, numClasses, numClasses + " classes");
         Tensor classes = labels.factory().arange(0, numClasses, 1);
         Tensor hot = labels.to(DType.INT64).unsqueeze(labels.rank()).eq(classes);
-        flat.close();
+        if (flat != labels) flat.close(); // flat int64 labels come back as themselves: they are the caller's
         return hot.to(dtype);
     }
 }

@@ -43,4 +43,12 @@ class IndexingTest {
         shape(Tensor.of(new int[] {1, 0, 1, 1}, 2, 2).oneHot(2), 2, 2, 2);
         assertThrows(IndexOutOfBoundsException.class, () -> Tensor.of(new long[] {3}).oneHot(3));
     }
+
+    /** oneHot used to close its argument when the labels were already a flat int64 tensor. */
+    @Test void oneHotLeavesItsLabelsOpen() {
+        Tensor labels = Tensor.of(new long[] {0, 2, 1});
+        labels.oneHot(3).close();
+        close(new double[] {1, 0, 0, 0, 0, 1, 0, 1, 0}, labels.oneHot(3), 0);
+        assertEquals(2, labels.max().itemLong());
+    }
 }

@@ -131,7 +131,7 @@ final class CpuFused implements FusedKernels {
                 } else {
                     FloatVector acc = FloatVector.zero(F);
                     for (; i < ub; i += FL) acc = FloatVector.fromArray(F, gy, gyo + i).fma(FloatVector.fromArray(F, yy, yo + i), acc);
-                    float dot = acc.reduceLanes(VectorOperators.ADD);
+                    float dot = (float) CpuReduceRuns.sumLanes(acc);
                     for (; i < n; i++) dot += gy[gyo + i] * yy[yo + i];
                     FloatVector vd = FloatVector.broadcast(F, dot);
                     for (i = 0; i < ub; i += FL) {

@@ -31,7 +31,7 @@ final class CpuLayerNormRows {
             FloatVector d = FloatVector.fromArray(S, a, xo + i).sub(vm);
             acc = d.fma(d, acc);
         }
-        double ss = acc.reduceLanes(VectorOperators.ADD);
+        double ss = CpuReduceRuns.sumLanes(acc);
         for (; i < n; i++) {
             float d = a[xo + i] - m;
             ss += d * d;

@@ -32,7 +32,7 @@ final class CpuLayerNormRows64 {
             DoubleVector d = DoubleVector.fromArray(S, a, xo + i).sub(vm);
             acc = d.fma(d, acc);
         }
-        double ss = acc.reduceLanes(VectorOperators.ADD);
+        double ss = CpuReduceRuns64.sumLanes(acc);
         for (; i < n; i++) {
             double d = a[xo + i] - m;
             ss += d * d;

@@ -396,7 +396,7 @@ final class CpuMath {
             o[oo + i] = e;
             sum += e;
         }
-        return acc.reduceLanes(VectorOperators.ADD) + sum;
+        return (float) CpuReduceRuns.sumLanes(acc) + sum;
     }
 
     /** {@code o[oo + i] = log(x[xo + i])} for i in [0, n). */

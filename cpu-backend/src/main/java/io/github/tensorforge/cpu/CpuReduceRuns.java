@@ -32,7 +32,7 @@ final class CpuReduceRuns {
                         a1 = a1.add(FloatVector.fromArray(S, x, off + i + L));
                     }
                     for (; i < ub; i += L) a0 = a0.add(FloatVector.fromArray(S, x, off + i));
-                    double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+                    double s = sumLanes(a0.add(a1));
                     for (; i < n; i++) s += x[off + i];
                     return s;
                 }
@@ -44,6 +44,19 @@ final class CpuReduceRuns {
         double r = x[off];
         for (i = 1; i < n; i++) r = CpuReduce.combine(op, r, x[off + i * stride]);
         return r;
+    }
+
+    /**
+     * The sum of the lanes of {@code v}, added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified,
+     * and on JDK 25 C2 adds the lanes in another order than the interpreter, so a sum changed in its last bit once the
+     * kernel was compiled (an evaluation loss differed between two runs of the same training).
+     */
+    static double sumLanes(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        float s = lanes[0];
+        for (int j = 1; j < L; j++) s += lanes[j];
+        return s;
     }
 
     /** Max or min of a contiguous run of at least two vectors; NaN if any element is NaN. */

@@ -33,7 +33,7 @@ final class CpuReduceRuns64 {
                         a1 = a1.add(DoubleVector.fromArray(S, x, off + i + L));
                     }
                     for (; i < ub; i += L) a0 = a0.add(DoubleVector.fromArray(S, x, off + i));
-                    double s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+                    double s = sumLanes(a0.add(a1));
                     for (; i < n; i++) s += x[off + i];
                     return s;
                 }
@@ -45,6 +45,19 @@ final class CpuReduceRuns64 {
         double r = x[off];
         for (i = 1; i < n; i++) r = CpuReduce.combine(op, r, x[off + i * stride]);
         return r;
+    }
+
+    /**
+     * The sum of the lanes of {@code v}, added in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified,
+     * and on JDK 25 C2 adds the lanes in another order than the interpreter, so a sum changed in its last bit once the
+     * kernel was compiled (an evaluation loss differed between two runs of the same training).
+     */
+    static double sumLanes(DoubleVector v) {
+        double[] lanes = new double[L];
+        v.intoArray(lanes, 0);
+        double s = lanes[0];
+        for (int j = 1; j < L; j++) s += lanes[j];
+        return s;
     }
 
     /** Max or min of a contiguous run of at least two vectors; NaN if any element is NaN. */
