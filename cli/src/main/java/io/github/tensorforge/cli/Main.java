@@ -29,7 +29,7 @@ import java.util.List;
  */
 @Command(name = "tensorforge", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Train, evaluate and serve neural networks on the TensorForge tensor engine.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ServeCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, EmbedCommand.class, ServeCommand.class,
                 DemoCommand.class, BackendsCommand.class, BenchCommand.class, InfoCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Run 'tensorforge COMMAND --help' for the options of a command.",
@@ -42,7 +42,7 @@ public final class Main implements Runnable {
 
     @Override public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (train, evaluate, "
-                + "predict, serve, demo, backends, bench, info)");
+                + "predict, embed, serve, demo, backends, bench, info)");
     }
 
     public static void main(String[] args) {

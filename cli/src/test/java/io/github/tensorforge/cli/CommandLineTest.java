@@ -16,14 +16,14 @@ class CommandLineTest {
     @TempDir Path tmp;
 
     @Test void helpOnEveryCommand() {
-        for (String cmd : new String[] {"train", "evaluate", "predict", "serve", "demo", "backends", "bench", "info"}) {
+        for (String cmd : new String[] {"train", "evaluate", "predict", "embed", "serve", "demo", "backends", "bench", "info"}) {
             Cli.Run r = Cli.run(cmd, "--help");
             assertEquals(0, r.code(), cmd + ": " + r);
             assertTrue(r.out().contains("Usage: tensorforge " + cmd), cmd + ": " + r);
         }
         Cli.Run top = Cli.run("--help");
         assertEquals(0, top.code(), top.toString());
-        for (String cmd : new String[] {"train", "evaluate", "predict", "serve", "demo", "backends", "bench", "info"}) {
+        for (String cmd : new String[] {"train", "evaluate", "predict", "embed", "serve", "demo", "backends", "bench", "info"}) {
             assertTrue(top.out().contains(cmd), "top-level help lists " + cmd + ": " + top);
         }
         assertTrue(Cli.run("--version").out().contains("tensorforge"));

@@ -195,14 +195,16 @@ public final class WordPieceTokenizer {
     /** Encodings of {@code texts} padded with the pad id to the longest of them (mask 0 at padding). */
     public List<Encoding> encodeBatch(List<String> texts) {
         List<Encoding> raw = new ArrayList<>(texts.size());
+        for (String t : texts) raw.add(encode(t));
+        return pad(raw);
+    }
+
+    /** {@code encodings} padded with the pad id to the longest of them (type 0 and mask 0 at padding). */
+    public List<Encoding> pad(List<Encoding> encodings) {
         int longest = 0;
-        for (String t : texts) {
-            Encoding e = encode(t);
-            raw.add(e);
-            longest = Math.max(longest, e.length());
-        }
-        List<Encoding> out = new ArrayList<>(raw.size());
-        for (Encoding e : raw) {
+        for (Encoding e : encodings) longest = Math.max(longest, e.length());
+        List<Encoding> out = new ArrayList<>(encodings.size());
+        for (Encoding e : encodings) {
             int[] ids = Arrays.copyOf(e.ids(), longest), types = Arrays.copyOf(e.typeIds(), longest);
             Arrays.fill(ids, e.length(), longest, padId);
             out.add(new Encoding(ids, types, Arrays.copyOf(e.attentionMask(), longest)));
