@@ -1,7 +1,10 @@
 package io.github.tensorforge.cli;
 
+import io.github.tensorforge.cli.model.BatchPredictor;
+import io.github.tensorforge.cli.model.EmbeddingPredictor;
 import io.github.tensorforge.cli.model.LoadedModel;
 import io.github.tensorforge.cli.serve.InferenceServer;
+import io.github.tensorforge.nn.io.PretrainedEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
                 "Concurrent requests are grouped into micro-batches; a full queue answers 503, oversized requests 413, "
                         + "malformed ones 400, bodies not sent as application/json 415. SIGTERM / Ctrl-C stops gracefully (requests in flight finish)."})
 final class ServeCommand extends BaseCommand {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory written by 'train'.")
+    @Option(names = "--model", required = true, paramLabel = "DIR|NAME",
+            description = "Model directory written by 'train' (POST /v1/predict), or a pretrained encoder: "
+                    + "all-minilm-l6-v2 or a directory as for 'embed' (POST /v1/embeddings).")
     Path model;
 
     @Option(names = "--port", defaultValue = "8080", paramLabel = "N", description = "TCP port, 0 for any free one (default ${DEFAULT-VALUE}).")
@@ -75,7 +80,19 @@ final class ServeCommand extends BaseCommand {
             throw new UserException("--read-timeout-ms and --max-receiving must be positive, got " + readTimeoutMs
                     + " and " + maxReceiving);
         }
-        LoadedModel m = LoadedModel.load(model, maxTextChars);
+        BatchPredictor m;
+        String serving, endpoints;
+        if (PretrainedEncoder.isPretrained(model.toString())) {
+            EmbeddingPredictor e = EmbeddingPredictor.load(model.toString(), maxTextChars);
+            m = e;
+            serving = "encoder " + model + " (" + e.dimensions() + " dimensions) on " + e.backendName();
+            endpoints = "POST /v1/embeddings {\"input\": [...]}";
+        } else {
+            LoadedModel l = LoadedModel.load(model, maxTextChars);
+            m = l;
+            serving = l.modelType() + " model " + model + " on " + l.backend().name();
+            endpoints = "POST /v1/predict {\"inputs\": [...]}";
+        }
         InferenceServer s;
         int bound;
         try {
@@ -92,9 +109,8 @@ final class ServeCommand extends BaseCommand {
         server = s;
         Thread hook = new Thread(() -> shutdown(s, m), "tensorforge-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        out().println("serving " + m.modelType() + " model " + model + " on " + m.backend().name() + " at http://"
-                + host + ":" + bound);
-        out().println("  POST /v1/predict {\"inputs\": [...]}   GET /v1/model   GET /health   GET /metrics");
+        out().println("serving " + serving + " at http://" + host + ":" + bound);
+        out().println("  " + endpoints + "   GET /v1/model   GET /health   GET /metrics");
         out().println("  micro-batches of up to " + maxBatch + " inputs, waiting at most " + maxWaitMs + " ms; queue "
                 + queue + "; Ctrl-C or SIGTERM stops gracefully");
         out().flush();
@@ -111,7 +127,7 @@ final class ServeCommand extends BaseCommand {
     }
 
     /** Graceful stop (also what the shutdown hook does). */
-    void shutdown(InferenceServer s, LoadedModel m) {
+    void shutdown(InferenceServer s, BatchPredictor m) {
         if (stopped.getCount() == 0) return;
         synchronized (this) {
             if (stopped.getCount() == 0) return;

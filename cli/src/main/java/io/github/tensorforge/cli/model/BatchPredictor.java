@@ -10,7 +10,7 @@ import java.util.List;
  * answered with 400 before it reaches the model), and predict a batch of encoded inputs (on the batcher's one worker
  * thread).
  */
-public interface BatchPredictor {
+public interface BatchPredictor extends AutoCloseable {
     /**
      * Validates and encodes {@code input} (a text, or an array of numbers).
      *
@@ -23,4 +23,7 @@ public interface BatchPredictor {
 
     /** Metadata for {@code GET /v1/model}. */
     ObjectNode metadata();
+
+    /** Releases the model's memory (the server calls it once stopped). */
+    @Override default void close() {}
 }

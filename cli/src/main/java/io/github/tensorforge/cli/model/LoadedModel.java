@@ -29,7 +29,7 @@ import java.util.Map;
  * (standardizer or tokenizer, {@link InputSpec}). Implements {@link BatchPredictor} for the server; the evaluate and
  * predict commands use it too. {@link #predict} must be called from one thread at a time.
  */
-public final class LoadedModel implements BatchPredictor, AutoCloseable {
+public final class LoadedModel implements BatchPredictor {
     /** Characters of one text input above which the server answers 413. */
     public static final int DEFAULT_MAX_TEXT_CHARS = 20_000;
 
@@ -179,7 +179,8 @@ public final class LoadedModel implements BatchPredictor, AutoCloseable {
         return s == null ? raw.clone() : s.transform(raw);
     }
 
-    private static String type(JsonNode n) {
+    /** How a JSON value is named in error messages. */
+    static String type(JsonNode n) {
         if (n == null || n.isNull()) return "null";
         if (n.isTextual()) return "a string";
         if (n.isNumber()) return "a number";

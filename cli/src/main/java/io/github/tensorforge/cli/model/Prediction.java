@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * One model answer: for classification the most probable class and every class's probability (in the model's class
- * order); for regression the predicted value(s).
+ * order); for regression the predicted value(s); for an encoder the embedding (as values).
  */
 public record Prediction(String label, Map<String, Double> probabilities, double[] values) {
     public static Prediction classification(String label, Map<String, Double> probabilities) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.cli.model.InvalidInputException;
 import io.github.tensorforge.cli.model.Prediction;
 import io.github.tensorforge.cli.model.BatchPredictor;
+import io.github.tensorforge.cli.model.EmbeddingPredictor;
 import io.github.tensorforge.nn.io.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -34,7 +35,8 @@ import java.util.concurrent.TimeoutException;
  * The HTTP inference service (Javalin on Jetty):
  * <ul>
  *   <li>{@code POST /v1/predict} {@code {"inputs": [...]}} (texts or feature vectors) answers
- *       {@code {"predictions": [{"label": ..., "probabilities": {...}}]}} in input order;</li>
+ *       {@code {"predictions": [{"label": ..., "probabilities": {...}}]}} in input order; or, for a pretrained
+ *       encoder ({@link EmbeddingPredictor}), {@code POST /v1/embeddings} in the OpenAI embeddings shape;</li>
  *   <li>{@code GET /v1/model}: the model's metadata; {@code GET /health}: liveness and readiness;
  *       {@code GET /metrics}: Prometheus text.</li>
  * </ul>
@@ -51,7 +53,7 @@ import java.util.concurrent.TimeoutException;
  */
 public final class InferenceServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InferenceServer.class);
-    private static final Set<String> ENDPOINTS = Set.of("/v1/predict", "/v1/model", "/health", "/metrics");
+    private static final Set<String> ENDPOINTS = Set.of("/v1/predict", "/v1/embeddings", "/v1/model", "/health", "/metrics");
 
     /** Default of {@link Options#readTimeoutMillis}: the longest time a client may take to send a prediction's body. */
     public static final long DEFAULT_READ_TIMEOUT_MILLIS = 10_000;
@@ -88,7 +90,112 @@ public final class InferenceServer implements AutoCloseable {
         }
     }
 
+    /**
+     * What one inference endpoint reads from a request's JSON object and answers: {@code /v1/predict} for trained
+     * models, {@code /v1/embeddings} (the OpenAI embeddings shape) for pretrained encoders.
+     */
+    private interface Endpoint {
+        /** The endpoint's path. */
+        String path();
+
+        /** The field that holds the inputs (error messages name inputs as {@code field[i]}). */
+        String field();
+
+        /** An example body, for error messages. */
+        String example();
+
+        /** The raw inputs of the request (not yet encoded); every problem is an {@link InvalidInputException}. */
+        JsonNode inputs(ObjectNode root);
+
+        /** The 200 answer to {@code encoded} inputs with their (finite) predictions. */
+        ObjectNode answer(List<Object> encoded, List<Prediction> predictions);
+    }
+
+    /** {@code POST /v1/predict {"inputs": [...]}} -> {@code {"predictions": [...]}}. */
+    private static final Endpoint PREDICT = new Endpoint() {
+        @Override public String path() { return "/v1/predict"; }
+
+        @Override public String field() { return "inputs"; }
+
+        @Override public String example() { return "{\"inputs\": [...]}"; }
+
+        @Override public JsonNode inputs(ObjectNode root) {
+            onlyFields(root, Set.of("inputs"), example());
+            JsonNode inputs = root.get("inputs");
+            if (inputs == null) throw new InvalidInputException(400, "missing field 'inputs'; send " + example());
+            if (!inputs.isArray()) {
+                throw new InvalidInputException(400, "'inputs' must be an array of inputs, got " + typeName(inputs));
+            }
+            return inputs;
+        }
+
+        @Override public ObjectNode answer(List<Object> encoded, List<Prediction> predictions) {
+            ObjectNode o = Json.object();
+            ArrayNode arr = o.putArray("predictions");
+            for (Prediction p : predictions) arr.add(p.toJson());
+            return o;
+        }
+    };
+
+    /**
+     * {@code POST /v1/embeddings} in the OpenAI request and response shape: {@code {"input": "text" | ["text", ...],
+     * "model": ..., "encoding_format": "float"}} -> {@code {"object": "list", "data": [{"object": "embedding",
+     * "embedding": [...], "index": 0}], "model": ..., "usage": {"prompt_tokens": n, "total_tokens": n}}}.
+     */
+    private static Endpoint embeddings(EmbeddingPredictor encoder) {
+        return new Endpoint() {
+            @Override public String path() { return "/v1/embeddings"; }
+
+            @Override public String field() { return "input"; }
+
+            @Override public String example() { return "{\"input\": [\"a text\", ...]}"; }
+
+            @Override public JsonNode inputs(ObjectNode root) {
+                onlyFields(root, Set.of("input", "model", "encoding_format", "dimensions", "user"), example());
+                JsonNode model = root.get("model");
+                if (model != null && !(model.isTextual() && model.textValue().equals(encoder.name()))) {
+                    throw new InvalidInputException(400, "this server embeds with '" + encoder.name() + "', not "
+                            + model + "; send \"model\": \"" + encoder.name() + "\" or leave it out");
+                }
+                JsonNode format = root.get("encoding_format");
+                if (format != null && !(format.isTextual() && format.textValue().equals("float"))) {
+                    throw new InvalidInputException(400, "encoding_format " + format + " is not supported; send \"float\"");
+                }
+                JsonNode dims = root.get("dimensions");
+                if (dims != null && !(dims.isIntegralNumber() && dims.asLong() == encoder.dimensions())) {
+                    throw new InvalidInputException(400, "this model's embeddings have " + encoder.dimensions()
+                            + " dimensions, not " + dims + " (it cannot shorten them)");
+                }
+                JsonNode input = root.get("input");
+                if (input == null) throw new InvalidInputException(400, "missing field 'input'; send " + example());
+                if (input.isTextual()) return Json.MAPPER.createArrayNode().add(input);
+                if (!input.isArray()) {
+                    throw new InvalidInputException(400, "'input' must be a text or an array of texts, got "
+                            + typeName(input));
+                }
+                return input;
+            }
+
+            @Override public ObjectNode answer(List<Object> encoded, List<Prediction> predictions) {
+                ObjectNode o = Json.object().put("object", "list");
+                ArrayNode data = o.putArray("data");
+                for (int i = 0; i < predictions.size(); i++) {
+                    ObjectNode d = data.addObject().put("object", "embedding");
+                    ArrayNode e = d.putArray("embedding");
+                    for (double v : predictions.get(i).values()) e.add((float) v);
+                    d.put("index", i);
+                }
+                long tokens = 0;
+                for (Object x : encoded) tokens += EmbeddingPredictor.tokens(x);
+                o.put("model", encoder.name());
+                o.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+                return o;
+            }
+        };
+    }
+
     private final BatchPredictor predictor;
+    private final Endpoint endpoint;
     private final Options options;
     private final ServerMetrics metrics = new ServerMetrics();
     private final MicroBatcher batcher;
@@ -102,6 +209,7 @@ public final class InferenceServer implements AutoCloseable {
 
     public InferenceServer(BatchPredictor predictor, Options options) {
         this.predictor = predictor;
+        this.endpoint = predictor instanceof EmbeddingPredictor e ? embeddings(e) : PREDICT;
         this.options = options;
         this.receiving = new Semaphore(options.maxReceiving());
         metrics.receiving(() -> options.maxReceiving() - receiving.availablePermits(), options.maxReceiving());
@@ -132,7 +240,7 @@ public final class InferenceServer implements AutoCloseable {
             pool.setName("tensorforge-http");
             config.jetty.threadPool = pool;
         });
-        app.post("/v1/predict", this::predict);
+        app.post(endpoint.path(), this::infer);
         app.get("/v1/model", ctx -> json(ctx, 200, modelInfo));
         app.get("/health", this::health);
         app.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -142,7 +250,7 @@ public final class InferenceServer implements AutoCloseable {
             error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
         });
         app.error(404, ctx -> error(ctx, 404, "no endpoint " + ctx.method() + " " + ctx.path()
-                + "; endpoints: POST /v1/predict, GET /v1/model, GET /health, GET /metrics"));
+                + "; endpoints: POST " + endpoint.path() + ", GET /v1/model, GET /health, GET /metrics"));
         app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path()));
         app.after(ctx -> metrics.request(ENDPOINTS.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode()));
         app.start(options.host(), options.port());
@@ -161,7 +269,8 @@ public final class InferenceServer implements AutoCloseable {
         json(ctx, ready ? 200 : 503, o);
     }
 
-    private void predict(Context ctx) {
+    /** POST on the inference endpoint: checked and encoded here, then queued for the batcher. */
+    private void infer(Context ctx) {
         long t0 = System.nanoTime();
         if (!accepting) {
             ctx.header("Retry-After", "1");
@@ -210,13 +319,10 @@ public final class InferenceServer implements AutoCloseable {
                         int bad = failure == null ? firstNonFinite(predictions) : -1;
                         if (bad >= 0) {
                             metrics.modelError();
-                            error(ctx, 500, "inputs[" + bad + "]: the model's output is not a finite number (NaN or "
+                            error(ctx, 500, endpoint.field() + "[" + bad + "]: the model's output is not a finite number (NaN or "
                                     + "infinity); the model or this input is unusable");
                         } else if (failure == null) {
-                            ObjectNode o = Json.object();
-                            ArrayNode arr = o.putArray("predictions");
-                            for (Prediction p : predictions) arr.add(p.toJson());
-                            json(ctx, 200, o);
+                            json(ctx, 200, endpoint.answer(encoded, predictions));
                         } else {
                             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                                     ? failure.getCause() : failure;
@@ -282,7 +388,7 @@ public final class InferenceServer implements AutoCloseable {
             throw new InvalidInputException(413, "request body exceeds the limit of " + max + " bytes");
         }
         if (body.length == 0) {
-            throw new InvalidInputException(400, "empty request body; send {\"inputs\": [...]}");
+            throw new InvalidInputException(400, "empty request body; send " + endpoint.example());
         }
         JsonNode root;
         try {
@@ -295,24 +401,14 @@ public final class InferenceServer implements AutoCloseable {
             throw new InvalidInputException(400, "could not read the JSON body: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new InvalidInputException(400, "the body must be a JSON object {\"inputs\": [...]}, got "
-                    + (root == null ? "nothing" : root.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
+            throw new InvalidInputException(400, "the body must be a JSON object " + endpoint.example() + ", got "
+                    + (root == null ? "nothing" : typeName(root)));
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("inputs")) {
-                throw new InvalidInputException(400, "unknown field '" + f + "'; the body is {\"inputs\": [...]}");
-            }
-        }
-        JsonNode inputs = root.get("inputs");
-        if (inputs == null) throw new InvalidInputException(400, "missing field 'inputs'; send {\"inputs\": [...]}");
-        if (!inputs.isArray()) {
-            throw new InvalidInputException(400, "'inputs' must be an array of inputs, got "
-                    + inputs.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
-        }
-        if (inputs.isEmpty()) throw new InvalidInputException(400, "'inputs' is empty; send at least one input");
+        JsonNode inputs = endpoint.inputs((ObjectNode) root);
+        String field = endpoint.field();
+        if (inputs.isEmpty()) throw new InvalidInputException(400, "'" + field + "' is empty; send at least one input");
         if (inputs.size() > options.maxInputs()) {
-            throw new InvalidInputException(413, "'inputs' has " + inputs.size() + " entries; the limit is "
+            throw new InvalidInputException(413, "'" + field + "' has " + inputs.size() + " entries; the limit is "
                     + options.maxInputs() + " per request");
         }
         List<Object> out = new ArrayList<>(inputs.size());
@@ -320,7 +416,7 @@ public final class InferenceServer implements AutoCloseable {
             try {
                 out.add(predictor.encode(inputs.get(i)));
             } catch (InvalidInputException e) {
-                throw new InvalidInputException(e.status(), "inputs[" + i + "]: " + e.getMessage());
+                throw new InvalidInputException(e.status(), field + "[" + i + "]: " + e.getMessage());
             }
         }
         return out;
@@ -359,6 +455,16 @@ public final class InferenceServer implements AutoCloseable {
         }
         return body.toByteArray();
     }
+
+    /** Refuses fields other than {@code allowed} (a misspelt option must not be ignored). */
+    private static void onlyFields(ObjectNode root, Set<String> allowed, String example) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!allowed.contains(f)) throw new InvalidInputException(400, "unknown field '" + f + "'; the body is " + example);
+        }
+    }
+
+    private static String typeName(JsonNode n) { return n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT); }
 
     private static boolean timedOut(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

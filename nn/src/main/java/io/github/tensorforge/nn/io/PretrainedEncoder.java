@@ -80,17 +80,44 @@ public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenize
     }
 
     /**
-     * Sentence embeddings {@code (texts, hidden)} in input order: texts are sorted by length into batches of
-     * {@code batchSize} padded to their longest, run under no-grad, pooled and (when {@code normalize}) L2-normalised.
+     * Whether {@code nameOrDir} names a pretrained encoder rather than another kind of model directory: the name
+     * {@link #MINILM}, or a directory with {@code model.onnx}, or with a Hugging Face {@code config.json} (one that has
+     * a {@code model_type}).
      */
-    public float[][] embed(List<String> texts, int batchSize, Pooling pooling, boolean normalize) {
-        if (batchSize <= 0) throw new IllegalArgumentException("embed: batch size must be positive, got " + batchSize);
+    public static boolean isPretrained(String nameOrDir) {
+        if (nameOrDir.toLowerCase(Locale.ROOT).equals(MINILM)) return true;
+        Path dir = Path.of(nameOrDir);
+        if (Files.isRegularFile(dir.resolve("model.onnx"))) return true;
+        Path config = dir.resolve("config.json");
+        try {
+            return Files.isRegularFile(config) && Json.read(config).has("model_type");
+        } catch (IOException e) {
+            return false; // not readable as a Hugging Face config: whoever loads it reports why
+        }
+    }
+
+    /** Tokenizes {@code texts} (with truncation to the tokenizer's maximum length) for {@link #embedEncoded}. */
+    public List<WordPieceTokenizer.Encoding> encode(List<String> texts) {
         List<WordPieceTokenizer.Encoding> all = new ArrayList<>(texts.size());
         for (String t : texts) all.add(tokenizer.encode(t));
-        Integer[] order = new Integer[texts.size()];
+        return all;
+    }
+
+    /** {@link #embedEncoded} of {@link #encode}{@code (texts)}. */
+    public float[][] embed(List<String> texts, int batchSize, Pooling pooling, boolean normalize) {
+        return embedEncoded(encode(texts), batchSize, pooling, normalize);
+    }
+
+    /**
+     * Sentence embeddings {@code (texts, hidden)} of encoded texts, in input order: they are sorted by length into batches of
+     * {@code batchSize} padded to their longest, run under no-grad, pooled and (when {@code normalize}) L2-normalised.
+     */
+    public float[][] embedEncoded(List<WordPieceTokenizer.Encoding> all, int batchSize, Pooling pooling, boolean normalize) {
+        if (batchSize <= 0) throw new IllegalArgumentException("embed: batch size must be positive, got " + batchSize);
+        Integer[] order = new Integer[all.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(i -> all.get(i).length()));
-        float[][] out = new float[texts.size()][];
+        float[][] out = new float[all.size()][];
         for (int from = 0; from < order.length; from += batchSize) {
             int b = Math.min(batchSize, order.length - from);
             List<WordPieceTokenizer.Encoding> batch = new ArrayList<>(b);
