@@ -45,6 +45,6 @@ public class Adam extends Optimizer {
     @Override protected void update(String name, Tensor p, Tensor g, long step) {
         Functional.adamStep(p, g, state(name, "exp_avg", p), state(name, "exp_avg_sq", p),
                 amsgrad ? state(name, "max_exp_avg_sq", p) : null,
-                new AdamStep(lr, beta1, beta2, eps, weightDecay, decoupled, step));
+                new AdamStep(lrOf(name), beta1, beta2, eps, weightDecayOf(name, weightDecay), decoupled, step));
     }
 }

@@ -19,6 +19,10 @@ import java.util.TreeSet;
  * as in PyTorch). {@link #step()} updates every parameter that has a gradient, in place, under no-grad, inside its own
  * {@link TensorScope} so its temporaries are released at once.
  *
+ * <p>Parameter groups ({@link #setGroups}), as in PyTorch, give a subset of the parameters its own weight decay and
+ * learning-rate factor: Hugging Face's recipe exempts biases and LayerNorm weights from weight decay
+ * ({@link #biasesAndNorms}). Groups are configuration, not state: they are not in the state dict.
+ *
  * <p>{@link #stateDict()} exports everything as named tensors ({@code "<param>.<slot>"}, {@code "<param>.step"},
  * {@code "lr"}) so that training resumes exactly after {@link #loadStateDict}.
  */
@@ -26,7 +30,87 @@ public abstract class Optimizer implements AutoCloseable {
     private final Map<String, Parameter> params;
     private final Map<String, Map<String, Tensor>> state = new LinkedHashMap<>();
     private final Map<String, Long> steps = new HashMap<>();
+    private final Map<String, ParamGroup> groupOf = new HashMap<>();
     protected double lr;
+
+    /**
+     * Hyperparameters of some parameters: {@code weightDecay} replaces the optimizer's (NaN: keep it) and the learning
+     * rate is the optimizer's times {@code lrScale}, so schedules, which set the optimizer's rate, move every group.
+     */
+    public record ParamGroup(String name, java.util.Set<String> params, double weightDecay, double lrScale) {
+        public ParamGroup {
+            params = java.util.Set.copyOf(params);
+            if (!(Double.isNaN(weightDecay) || weightDecay >= 0)) {
+                throw new IllegalArgumentException("parameter group '" + name + "': weight decay must be >= 0, got " + weightDecay);
+            }
+            if (!(lrScale >= 0) || Double.isInfinite(lrScale)) {
+                throw new IllegalArgumentException("parameter group '" + name + "': lr scale must be finite and >= 0, got " + lrScale);
+            }
+        }
+
+        /** A group with weight decay {@code weightDecay} and the optimizer's learning rate. */
+        public static ParamGroup withWeightDecay(String name, java.util.Set<String> params, double weightDecay) {
+            return new ParamGroup(name, params, weightDecay, 1);
+        }
+    }
+
+    /**
+     * The names of the biases and of the LayerNorm parameters of {@code model}: the parameters that Hugging Face's
+     * Trainer (and BERT's original recipe) trains without weight decay.
+     */
+    public static java.util.Set<String> biasesAndNorms(Module model) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        collectBiasesAndNorms(model, "", out);
+        return out;
+    }
+
+    private static void collectBiasesAndNorms(Module m, String prefix, java.util.Set<String> out) {
+        boolean norm = m instanceof io.github.tensorforge.nn.layers.LayerNorm;
+        m.namedParameters().forEach((n, p) -> {
+            if (!n.contains(".") && (norm || n.equals("bias"))) out.add(prefix + n);
+        });
+        m.children().forEach((n, c) -> collectBiasesAndNorms(c, prefix + n + ".", out));
+    }
+
+    /**
+     * Replaces the parameter groups. Every name must be a trainable parameter of this optimizer and belong to one
+     * group at most (a misspelt name would otherwise leave a parameter silently ungrouped); the others keep the
+     * optimizer's settings. Returns this.
+     */
+    public Optimizer setGroups(java.util.List<ParamGroup> groups) {
+        Map<String, ParamGroup> next = new HashMap<>();
+        for (ParamGroup g : groups) {
+            for (String n : g.params()) {
+                if (!params.containsKey(n)) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter group '" + g.name()
+                            + "' names '" + n + "', which is not a trainable parameter of this optimizer");
+                }
+                ParamGroup before = next.put(n, g);
+                if (before != null) {
+                    throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter '" + n
+                            + "' is in two groups, '" + before.name() + "' and '" + g.name() + "'");
+                }
+            }
+        }
+        groupOf.clear();
+        groupOf.putAll(next);
+        return this;
+    }
+
+    /** The group of parameter {@code name}, or null when it has the optimizer's settings. */
+    public ParamGroup groupOf(String name) { return groupOf.get(name); }
+
+    /** The learning rate of parameter {@code name} now: the optimizer's, times its group's factor. */
+    protected double lrOf(String name) {
+        ParamGroup g = groupOf.get(name);
+        return g == null ? lr : lr * g.lrScale();
+    }
+
+    /** The weight decay of parameter {@code name}: its group's, else {@code optimizerDefault}. */
+    protected double weightDecayOf(String name, double optimizerDefault) {
+        ParamGroup g = groupOf.get(name);
+        return g == null || Double.isNaN(g.weightDecay()) ? optimizerDefault : g.weightDecay();
+    }
 
     protected Optimizer(Map<String, Parameter> namedParams, double lr) {
         if (!(lr >= 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": lr must be >= 0, got " + lr);

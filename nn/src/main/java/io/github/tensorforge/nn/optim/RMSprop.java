@@ -31,7 +31,8 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override protected void update(String name, Tensor p, Tensor g, long step) {
-        if (weightDecay != 0) g = g.add(p.mul(weightDecay));
+        double wd = weightDecayOf(name, weightDecay);
+        if (wd != 0) g = g.add(p.mul(wd));
         Tensor sq = state(name, "square_avg", p);
         sq.assign(sq.mul(alpha).add(g.mul(g).mul(1 - alpha)));
         Tensor avg;
@@ -45,9 +46,9 @@ public final class RMSprop extends Optimizer {
         if (momentum > 0) {
             Tensor buf = state(name, "momentum_buffer", p);
             buf.assign(buf.mul(momentum).add(g.div(avg)));
-            p.assign(p.sub(buf.mul(lr)));
+            p.assign(p.sub(buf.mul(lrOf(name))));
         } else {
-            p.assign(p.sub(g.div(avg).mul(lr)));
+            p.assign(p.sub(g.div(avg).mul(lrOf(name))));
         }
     }
 }

@@ -35,13 +35,14 @@ public final class SGD extends Optimizer {
     }
 
     @Override protected void update(String name, Tensor p, Tensor g, long step) {
-        Tensor d = weightDecay != 0 ? g.add(p.mul(weightDecay)) : g;
+        double wd = weightDecayOf(name, weightDecay);
+        Tensor d = wd != 0 ? g.add(p.mul(wd)) : g;
         if (momentum != 0) {
             boolean fresh = !hasState(name, "momentum_buffer");
             Tensor buf = state(name, "momentum_buffer", p);
             buf.assign(fresh ? d : buf.mul(momentum).add(d.mul(1 - dampening)));
             d = nesterov ? d.add(buf.mul(momentum)) : buf;
         }
-        p.assign(p.sub(d.mul(lr)));
+        p.assign(p.sub(d.mul(lrOf(name))));
     }
 }
