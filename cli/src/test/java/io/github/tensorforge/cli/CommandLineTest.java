@@ -45,6 +45,17 @@ class CommandLineTest {
         assertTrue(badEnum.err().contains("resnet"), badEnum.toString());
         Cli.Run badNumber = Cli.run("serve", "--model", "m", "--port", "eighty");
         assertEquals(2, badNumber.code(), badNumber.toString());
+        // one error line and a hint, not the whole usage (issue 24)
+        for (Cli.Run r : new Cli.Run[] {unknown, missing, badEnum, badNumber}) {
+            assertTrue(r.err().startsWith("error: "), r.toString());
+            assertTrue(r.err().lines().count() <= 4, "a short answer, not the usage: " + r);
+            assertTrue(!r.err().contains("Usage:"), r.toString());
+        }
+        assertTrue(badEnum.err().contains("expected one of [MLP, CNN, BOW, TRANSFORMER]"), badEnum.toString());
+        assertTrue(badEnum.err().contains("Run 'tensorforge train --help' for the options."), badEnum.toString());
+        Cli.Run misspelt = Cli.run("train", "--data", "x.csv", "--lable", "y", "--model", "mlp", "--out", "o");
+        assertEquals(2, misspelt.code(), misspelt.toString());
+        assertTrue(misspelt.err().contains("Possible solutions: ") && misspelt.err().contains("--label"), misspelt.toString());
     }
 
     @Test void badFilesExitWithOneAndNoStackTrace() throws Exception {
