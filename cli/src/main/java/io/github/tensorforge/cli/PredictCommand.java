@@ -32,6 +32,9 @@ import java.util.Map;
                 + "numbers per line (an optional header row names the columns) for feature models.",
                 "Prints one line per sample (label and class probabilities), or JSON with --json."})
 final class PredictCommand extends BaseCommand {
+    /** The column whose values name the samples in the output (else their row numbers). */
+    static final String ID_COLUMN = "id";
+
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model directory written by 'train'.")
     Path model;
 
@@ -56,15 +59,31 @@ final class PredictCommand extends BaseCommand {
         try (LoadedModel m = LoadedModel.load(model)) {
             List<Object> encoded = new ArrayList<>();
             List<String> labels = new ArrayList<>();
+            // what names each sample in the output: the file's id column, or its row / line number
+            List<String> ids = new ArrayList<>();
             if (data != null) {
-                RawData raw = ModelData.read(m, data, null, null, false);
+                RawData raw;
+                List<String> idColumn = null;
+                if (DataFiles.looksLikeIdx(data)) {
+                    raw = ModelData.read(m, data, null, null, false);
+                } else {
+                    DataFiles.requireFile(data, "data file");
+                    CsvReader.Table t = DataFiles.readCsv(data);
+                    raw = DataFiles.csvForModel(t, data.toString(), m.spec(), null, false);
+                    int c = t.columns().indexOf(ID_COLUMN);
+                    if (c >= 0) {
+                        idColumn = new ArrayList<>(t.rows().size());
+                        for (String[] row : t.rows()) idColumn.add(row[c]);
+                    }
+                }
                 int n = limit == null ? raw.n() : Math.min(limit, raw.n());
                 for (int i = 0; i < n; i++) {
                     encoded.add(encodeRow(m, raw, i, data.toString()));
                     labels.add(raw.hasLabels() ? raw.labels()[i] : null);
+                    ids.add(idColumn == null ? Integer.toString(i + 1) : idColumn.get(i));
                 }
             } else {
-                readStdin(m, encoded, labels);
+                readStdin(m, encoded, labels, ids);
             }
             if (encoded.isEmpty()) throw new UserException("no samples to predict" + (data == null
                     ? " on standard input (give --data FILE, or pipe lines in)" : " in " + data));
@@ -74,11 +93,11 @@ final class PredictCommand extends BaseCommand {
             }
             for (int i = 0; i < preds.size(); i++) {
                 if (!preds.get(i).isFinite()) {
-                    throw new UserException("sample " + (i + 1) + ": the model's output is not a finite number (NaN or "
+                    throw new UserException("sample " + ids.get(i) + ": the model's output is not a finite number (NaN or "
                             + "infinity); the model or this input is unusable");
                 }
             }
-            print(preds, labels);
+            print(preds, labels, ids);
         }
         return 0;
     }
@@ -93,20 +112,30 @@ final class PredictCommand extends BaseCommand {
         }
     }
 
-    private void readStdin(LoadedModel m, List<Object> encoded, List<String> labels) throws IOException {
+    private void readStdin(LoadedModel m, List<Object> encoded, List<String> labels, List<String> ids) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
         if (m.spec().isText()) {
             String line;
             int no = 0;
+            List<Integer> blank = new ArrayList<>();
             while ((line = r.readLine()) != null && (limit == null || encoded.size() < limit)) {
                 no++;
-                if (line.isBlank()) continue;
+                if (line.isBlank()) {
+                    blank.add(no);
+                    continue;
+                }
                 try {
                     encoded.add(m.encodeText(line));
                 } catch (InvalidInputException e) {
                     throw new UserException("standard input line " + no + ": " + e.getMessage());
                 }
                 labels.add(null);
+                ids.add(Integer.toString(no)); // the line number, so answers line up with the input
+            }
+            if (!blank.isEmpty()) {
+                String which = blank.stream().limit(10).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
+                err().println("skipped " + blank.size() + " blank line" + (blank.size() == 1 ? "" : "s")
+                        + " of standard input (line " + which + (blank.size() > 10 ? ", ..." : "") + ")");
             }
             return;
         }
@@ -128,6 +157,7 @@ final class PredictCommand extends BaseCommand {
             for (int i = 0; i < n; i++) {
                 encoded.add(encodeRow(m, raw, i, "standard input"));
                 labels.add(raw.hasLabels() ? raw.labels()[i] : null);
+                ids.add(Integer.toString(i + 1));
             }
             return;
         }
@@ -154,6 +184,7 @@ final class PredictCommand extends BaseCommand {
             }
             encoded.add(m.encodeFeatures(x));
             labels.add(null);
+            ids.add(Integer.toString(i + 1));
         }
     }
 
@@ -168,18 +199,18 @@ final class PredictCommand extends BaseCommand {
         return true;
     }
 
-    private void print(List<Prediction> preds, List<String> truth) throws IOException {
+    private void print(List<Prediction> preds, List<String> truth, List<String> ids) throws IOException {
         if (json) {
             ObjectNode o = Json.object();
             ArrayNode arr = o.putArray("predictions");
-            for (Prediction p : preds) arr.add(p.toJson());
+            for (int i = 0; i < preds.size(); i++) arr.add(Json.object().put("id", ids.get(i)).setAll(preds.get(i).toJson()));
             out().println(Json.MAPPER.writeValueAsString(o));
             return;
         }
         for (int i = 0; i < preds.size(); i++) {
             Prediction p = preds.get(i);
             StringBuilder sb = new StringBuilder();
-            sb.append(i + 1).append('\t');
+            sb.append(ids.get(i)).append('\t');
             if (p.isClassification()) {
                 sb.append(p.label()).append('\t');
                 List<Map.Entry<String, Double>> probs = new ArrayList<>(p.probabilities().entrySet());

@@ -51,7 +51,7 @@ class TrainPredictTest {
         assertEquals(0, p.code(), p.toString());
         String[] lines = p.out().strip().split("\n");
         assertEquals(4, lines.length, p.toString());
-        assertTrue(lines[0].startsWith("1\talpha\talpha="), p.toString());
+        assertTrue(lines[0].startsWith("r0\talpha\talpha="), "the id column names the samples: " + p);
         assertTrue(lines[1].contains("(true: beta)"), p.toString());
 
         Cli.Run pj = Cli.run("predict", "--model", model.toString(), "--data", data.toString(), "--limit", "3", "--json");
@@ -62,6 +62,7 @@ class TrainPredictTest {
         for (JsonNode v : preds.get(0).path("probabilities")) sum += v.asDouble();
         assertEquals(1.0, sum, 1e-4, "probabilities sum to 1");
         assertEquals("gamma", preds.get(2).path("label").asText());
+        assertEquals("r2", preds.get(2).path("id").asText());
     }
 
     @Test void predictReadsCsvRowsFromStandardInput() throws Exception {
@@ -162,8 +163,9 @@ class TrainPredictTest {
             assertEquals(0, p.code(), type + ": " + p);
             String[] lines = p.out().strip().split("\n");
             assertEquals(2, lines.length, "blank lines are skipped: " + p);
-            assertTrue(lines[0].contains("\tpositive\t"), type + ": " + p);
-            assertTrue(lines[1].contains("\tnegative\t"), type + ": " + p);
+            assertTrue(lines[0].startsWith("1\tpositive\t"), type + ": " + p);
+            assertTrue(lines[1].startsWith("3\tnegative\t"), "answers are numbered by input line: " + p);
+            assertTrue(p.err().contains("skipped 1 blank line of standard input (line 2)"), "and reported: " + p);
         }
     }
 
