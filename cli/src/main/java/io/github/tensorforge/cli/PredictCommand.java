@@ -227,6 +227,10 @@ final class PredictCommand extends BaseCommand {
                     sb.append(String.format(Locale.ROOT, "%.6g", p.values()[j]));
                 }
             }
+            if (p.truncation() != null) {
+                sb.append("\t(text cut to its first ").append(p.truncation().kept()).append(" of ")
+                        .append(p.truncation().tokens()).append(" tokens)");
+            }
             String t = truth.get(i);
             if (t != null) sb.append("\t(true: ").append(t).append(')');
             out().println(sb);

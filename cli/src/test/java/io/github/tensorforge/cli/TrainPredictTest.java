@@ -166,6 +166,10 @@ class TrainPredictTest {
             assertTrue(lines[0].startsWith("1\tpositive\t"), type + ": " + p);
             assertTrue(lines[1].startsWith("3\tnegative\t"), "answers are numbered by input line: " + p);
             assertTrue(p.err().contains("skipped 1 blank line of standard input (line 2)"), "and reported: " + p);
+            // --max-len 16: a longer text is cut, visibly
+            String longText = "it great the movie love " + "the ".repeat(30);
+            Cli.Run cut = predictStdin(model, longText + "\n");
+            assertTrue(cut.out().contains("(text cut to its first 16 of 35 tokens)"), type + ": " + cut);
         }
     }
 

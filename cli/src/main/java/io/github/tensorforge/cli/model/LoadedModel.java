@@ -101,7 +101,7 @@ public final class LoadedModel implements BatchPredictor {
      */
     private void requireOutputsMatchTheTask() {
         int[] sample = spec.sampleShape();
-        Object blank = spec.isText() ? new int[spec.maxLen()] : new float[spec.featureCount()];
+        Object blank = spec.isText() ? new EncodedText(new int[spec.maxLen()], 0) : new float[spec.featureCount()];
         int width;
         try (TensorScope scope = TensorScope.open(); GradMode g = GradMode.disable()) {
             Tensor y = loaded.model().forward(batch(List.of(blank)));
@@ -160,14 +160,20 @@ public final class LoadedModel implements BatchPredictor {
         return encodeFeatures(x);
     }
 
+    /** A text's token ids (padded or cut to the model's length) and how many tokens it had. */
+    public record EncodedText(int[] ids, int tokens) {
+        /** The tokens the model sees. */
+        public int kept() { return Math.min(tokens, ids.length); }
+    }
+
     /** Token ids of a text (non-blank, at most the text limit). */
-    public int[] encodeText(String text) {
+    public EncodedText encodeText(String text) {
         if (text.isBlank()) throw new InvalidInputException("the text is empty");
         if (text.length() > maxTextChars) {
             throw new InvalidInputException(413, "the text has " + text.length() + " characters; the limit is "
                     + maxTextChars);
         }
-        return loaded.tokenizer().encode(text);
+        return new EncodedText(loaded.tokenizer().encode(text), loaded.tokenizer().tokenCount(text));
     }
 
     /** Standardized features of one sample (raw values in the model's feature order). */
@@ -214,7 +220,7 @@ public final class LoadedModel implements BatchPredictor {
         if (spec.isText()) {
             int t = 1;
             for (Object o : encoded) {
-                int[] ids = (int[]) o;
+                int[] ids = ((EncodedText) o).ids();
                 for (int i = ids.length - 1; i >= 0; i--) {
                     if (ids[i] != WordTokenizer.PAD_ID) {
                         t = Math.max(t, i + 1);
@@ -224,7 +230,7 @@ public final class LoadedModel implements BatchPredictor {
             }
             long[] flat = new long[b * t];
             for (int r = 0; r < b; r++) {
-                int[] ids = (int[]) encoded.get(r);
+                int[] ids = ((EncodedText) encoded.get(r)).ids();
                 for (int i = 0; i < t; i++) flat[r * t + i] = ids[i];
             }
             return f.of(flat, b, t);
@@ -239,7 +245,15 @@ public final class LoadedModel implements BatchPredictor {
         return f.of(flat, full);
     }
 
-    @Override public List<Prediction> predict(List<Object> encoded) { return toPredictions(outputs(encoded)); }
+    @Override public List<Prediction> predict(List<Object> encoded) {
+        List<Prediction> out = toPredictions(outputs(encoded));
+        for (int i = 0; i < out.size(); i++) {
+            if (encoded.get(i) instanceof EncodedText t && t.tokens() > t.kept()) {
+                out.set(i, out.get(i).truncated(t.tokens(), t.kept()));
+            }
+        }
+        return out;
+    }
 
     /** Predictions from {@link #outputs} rows. */
     public List<Prediction> toPredictions(float[][] rows) {

@@ -9,12 +9,20 @@ import java.util.Map;
  * One model answer: for classification the most probable class and every class's probability (in the model's class
  * order); for regression the predicted value(s); for an encoder the embedding (as values).
  */
-public record Prediction(String label, Map<String, Double> probabilities, double[] values) {
+public record Prediction(String label, Map<String, Double> probabilities, double[] values, Truncation truncation) {
+    /** A text input longer than the model takes: it had {@code tokens}, the model saw the first {@code kept}. */
+    public record Truncation(int tokens, int kept) {}
+
     public static Prediction classification(String label, Map<String, Double> probabilities) {
-        return new Prediction(label, probabilities, null);
+        return new Prediction(label, probabilities, null, null);
     }
 
-    public static Prediction regression(double[] values) { return new Prediction(null, null, values.clone()); }
+    public static Prediction regression(double[] values) { return new Prediction(null, null, values.clone(), null); }
+
+    /** This prediction, saying that its text was cut to {@code kept} of its {@code tokens} tokens. */
+    public Prediction truncated(int tokens, int kept) {
+        return new Prediction(label, probabilities, values, new Truncation(tokens, kept));
+    }
 
     public boolean isClassification() { return label != null; }
 
@@ -28,7 +36,10 @@ public record Prediction(String label, Map<String, Double> probabilities, double
         return true;
     }
 
-    /** {@code {"label": ..., "probabilities": {...}}} or {@code {"value": x}} / {@code {"values": [...]}}. */
+    /**
+     * {@code {"label": ..., "probabilities": {...}}} or {@code {"value": x}} / {@code {"values": [...]}}, with
+     * {@code "truncated": {"tokens": n, "kept": k}} when the text was longer than the model takes.
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object();
         if (isClassification()) {
@@ -41,6 +52,7 @@ public record Prediction(String label, Map<String, Double> probabilities, double
             var arr = o.putArray("values");
             for (double v : values) arr.add(v);
         }
+        if (truncation != null) o.putObject("truncated").put("tokens", truncation.tokens()).put("kept", truncation.kept());
         return o;
     }
 }

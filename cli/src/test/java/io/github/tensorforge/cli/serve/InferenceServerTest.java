@@ -141,6 +141,7 @@ class InferenceServerTest {
         assertEquals("positive", tp.get(0).path("label").asText(), t.toString());
         assertEquals("negative", tp.get(1).path("label").asText(), t.toString());
         assertEquals("neutral", tp.get(2).path("label").asText(), t.toString());
+        assertTrue(tp.get(0).path("truncated").isMissingNode(), "only texts longer than the model takes say so: " + t);
     }
 
     @Test void badRequestsGet400WithAMessage() throws Exception {

@@ -88,6 +88,9 @@ public final class WordTokenizer {
 
     public int id(String token) { return ids.getOrDefault(token, UNK_ID); }
 
+    /** The number of tokens of {@code text} before truncation (more than {@link #maxLength()} are cut off). */
+    public int tokenCount(String text) { return split(text, lowercase).size(); }
+
     /** Ids of {@code text}, truncated/padded to {@link #maxLength()}. */
     public int[] encode(String text) { return encode(text, maxLength); }
 
