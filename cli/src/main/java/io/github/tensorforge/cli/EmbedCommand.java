@@ -4,6 +4,7 @@ import io.github.tensorforge.cli.data.DataFiles;
 import io.github.tensorforge.nn.data.CsvReader;
 import io.github.tensorforge.nn.io.AtomicFiles;
 import io.github.tensorforge.nn.io.PretrainedEncoder;
+import io.github.tensorforge.nn.models.BertEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -39,7 +40,7 @@ final class EmbedCommand extends BaseCommand {
     Path out;
 
     @Option(names = "--pooling", defaultValue = "mean", paramLabel = "KIND", description = "mean or cls (default ${DEFAULT-VALUE}).")
-    PretrainedEncoder.Pooling pooling;
+    BertEncoder.Pooling pooling;
 
     @Option(names = "--no-normalize", description = "Do not L2-normalise the embeddings.")
     boolean noNormalize;

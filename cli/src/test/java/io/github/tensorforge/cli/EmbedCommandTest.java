@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tensorforge.nn.data.CsvReader;
 import io.github.tensorforge.nn.io.Json;
 import io.github.tensorforge.nn.io.PretrainedEncoder;
+import io.github.tensorforge.nn.models.BertEncoder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class EmbedCommandTest {
         assertEquals(20, lines.size());
         try (PretrainedEncoder enc = PretrainedEncoder.load(PretrainedEncoder.MINILM)) {
             for (int i = 0; i < texts.size(); i++) {
-                float[] alone = enc.embed(List.of(texts.get(i)), 1, PretrainedEncoder.Pooling.MEAN, true)[0];
+                float[] alone = enc.embed(List.of(texts.get(i)), 1, BertEncoder.Pooling.MEAN, true)[0];
                 JsonNode line = Json.parse(lines.get(i));
                 assertEquals(i, line.path("index").asInt());
                 double norm = 0;

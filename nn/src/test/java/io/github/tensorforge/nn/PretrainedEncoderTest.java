@@ -1,7 +1,7 @@
 package io.github.tensorforge.nn;
 
 import io.github.tensorforge.nn.io.PretrainedEncoder;
-import io.github.tensorforge.nn.io.PretrainedEncoder.Pooling;
+import io.github.tensorforge.nn.models.BertEncoder.Pooling;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

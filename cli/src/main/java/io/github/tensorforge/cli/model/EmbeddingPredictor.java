@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.cli.UserException;
 import io.github.tensorforge.nn.io.Json;
 import io.github.tensorforge.nn.io.PretrainedEncoder;
+import io.github.tensorforge.nn.models.BertEncoder;
 import io.github.tensorforge.nn.text.WordPieceTokenizer;
 
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class EmbeddingPredictor implements BatchPredictor {
     @Override public List<Prediction> predict(List<Object> encoded) {
         List<WordPieceTokenizer.Encoding> batch = new ArrayList<>(encoded.size());
         for (Object e : encoded) batch.add((WordPieceTokenizer.Encoding) e);
-        float[][] vectors = encoder.embedEncoded(batch, batch.size(), PretrainedEncoder.Pooling.MEAN, true);
+        float[][] vectors = encoder.embedEncoded(batch, batch.size(), BertEncoder.Pooling.MEAN, true);
         List<Prediction> out = new ArrayList<>(vectors.length);
         for (float[] v : vectors) {
             double[] d = new double[v.length];

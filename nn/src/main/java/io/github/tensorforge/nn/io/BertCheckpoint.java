@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
+import io.github.tensorforge.nn.models.BertClassifier;
 import io.github.tensorforge.nn.models.BertEncoder;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +23,8 @@ import java.util.Set;
  * {@code model.safetensors} whose names are {@code BertModel}'s, bare or under {@code bert.} (as in
  * {@code BertForSequenceClassification}). {@code pytorch_model.bin} is refused: it is a pickle, and loading a
  * pickle runs code. {@link #save} writes the same layout, which {@link #load} and Hugging Face's
- * {@code BertModel.from_pretrained} read back.
+ * {@code BertModel.from_pretrained} read back. {@link #saveClassifier} and {@link #loadClassifier} do the same for
+ * {@code BertForSequenceClassification} ({@code bert.*} and {@code classifier.*}, labels in {@code id2label}).
  */
 public final class BertCheckpoint {
     private BertCheckpoint() {}
@@ -78,7 +83,83 @@ public final class BertCheckpoint {
 
     /** Writes {@code config.json} and {@code model.safetensors} in Hugging Face's BertModel layout, atomically. */
     public static void save(Path dir, BertEncoder model) throws IOException {
-        BertEncoder.Config c = model.bertConfig();
+        ObjectNode cfg = config(model.bertConfig());
+        cfg.putArray("architectures").add("BertModel");
+        write(dir, cfg, model.stateDict());
+    }
+
+    /** A classifier and the label of each of its outputs, in order. */
+    public record Classifier(BertClassifier model, List<String> labels) implements AutoCloseable {
+        @Override public void close() { model.close(); }
+    }
+
+    /**
+     * Writes {@code model} in Hugging Face's BertForSequenceClassification layout ({@code id2label} / {@code label2id}
+     * from {@code labels}; the pooling, which Hugging Face's class fixes to its pooler, as {@code tensorforge_pooling}).
+     */
+    public static void saveClassifier(Path dir, BertClassifier model, List<String> labels) throws IOException {
+        if (labels.size() != model.numLabels() || Set.copyOf(labels).size() != labels.size()) {
+            throw new IllegalArgumentException("saveClassifier: need " + model.numLabels() + " distinct labels, got "
+                    + labels);
+        }
+        ObjectNode cfg = config(model.encoder().bertConfig());
+        cfg.putArray("architectures").add("BertForSequenceClassification");
+        cfg.put("num_labels", labels.size()).put("pad_token_id", model.padId()).put("classifier_dropout", model.headDropout())
+                .put("tensorforge_pooling", model.pooling().name().toLowerCase(Locale.ROOT));
+        ObjectNode id2label = cfg.putObject("id2label"), label2id = cfg.putObject("label2id");
+        for (int i = 0; i < labels.size(); i++) {
+            id2label.put(Integer.toString(i), labels.get(i));
+            label2id.put(labels.get(i), i);
+        }
+        write(dir, cfg, model.stateDict());
+    }
+
+    /**
+     * Reads a BertForSequenceClassification directory (written by {@link #saveClassifier} or by Hugging Face's
+     * {@code save_pretrained}): the encoder as {@link #load} does, then {@code classifier.*}. Pooling is
+     * {@code tensorforge_pooling} when present, else Hugging Face's ([CLS] through the pooler).
+     */
+    public static Classifier loadClassifier(Path dir) throws IOException {
+        JsonNode c = Json.read(dir.resolve(CONFIG));
+        JsonNode id2label = c.path("id2label");
+        int n = c.path("num_labels").asInt(id2label.size());
+        if (n < 2 || id2label.size() != n) {
+            throw new IllegalArgumentException(dir.resolve(CONFIG) + ": a classifier needs id2label with num_labels ("
+                    + n + ") entries, got " + id2label.size());
+        }
+        List<String> labels = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            JsonNode l = id2label.get(Integer.toString(i));
+            if (l == null || !l.isTextual()) {
+                throw new IllegalArgumentException(dir.resolve(CONFIG) + ": id2label has no label for " + i);
+            }
+            labels.add(l.textValue());
+        }
+        String pool = c.path("tensorforge_pooling").asText("cls");
+        BertEncoder.Pooling pooling;
+        try {
+            pooling = BertEncoder.Pooling.valueOf(pool.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(dir.resolve(CONFIG) + ": tensorforge_pooling '" + Json.printable(pool)
+                    + "' is neither mean nor cls", e);
+        }
+        BertEncoder encoder = load(dir);
+        BertClassifier model = null;
+        try {
+            model = new BertClassifier(encoder, n, pooling, c.path("classifier_dropout").isNumber()
+                    ? c.path("classifier_dropout").asDouble() : encoder.bertConfig().dropout(),
+                    c.path("pad_token_id").asInt(0), new Rng(0));
+            Safetensors.loadInto(dir.resolve(WEIGHTS), model.children().get("classifier"), "classifier.");
+        } catch (IOException | RuntimeException e) {
+            if (model != null) model.close();
+            else encoder.close();
+            throw e;
+        }
+        model.eval();
+        return new Classifier(model, List.copyOf(labels));
+    }
+
+    private static ObjectNode config(BertEncoder.Config c) {
         ObjectNode cfg = Json.object().put("model_type", "bert")
                 .put("vocab_size", c.vocabSize()).put("hidden_size", c.hiddenSize())
                 .put("num_hidden_layers", c.numLayers()).put("num_attention_heads", c.numHeads())
@@ -86,11 +167,14 @@ public final class BertCheckpoint {
                 .put("type_vocab_size", c.typeVocabSize()).put("layer_norm_eps", c.layerNormEps())
                 .put("hidden_act", "gelu").put("hidden_dropout_prob", c.dropout())
                 .put("attention_probs_dropout_prob", c.dropout()).put("position_embedding_type", "absolute");
-        cfg.putArray("architectures").add("BertModel");
+        return cfg;
+    }
+
+    private static void write(Path dir, ObjectNode cfg, Map<String, Tensor> state) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         AtomicFiles.publishDirectory(dir, Set.of(CONFIG, WEIGHTS), staging -> {
-            Safetensors.write(staging.resolve(WEIGHTS), new LinkedHashMap<String, Tensor>(model.stateDict()), meta);
+            Safetensors.write(staging.resolve(WEIGHTS), new LinkedHashMap<String, Tensor>(state), meta);
             Json.write(staging.resolve(CONFIG), cfg);
         });
     }

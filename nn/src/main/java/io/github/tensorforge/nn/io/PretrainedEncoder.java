@@ -24,9 +24,6 @@ import java.util.Locale;
  * artifact must be on it). {@link #embed} turns texts into sentence embeddings as sentence-transformers does.
  */
 public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenizer) implements AutoCloseable {
-    /** How token states become one vector per text. */
-    public enum Pooling { MEAN, CLS }
-
     /** The model that can be named instead of given as a directory (its resources are on the class path). */
     public static final String MINILM = "all-minilm-l6-v2";
 
@@ -104,7 +101,7 @@ public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenize
     }
 
     /** {@link #embedEncoded} of {@link #encode}{@code (texts)}. */
-    public float[][] embed(List<String> texts, int batchSize, Pooling pooling, boolean normalize) {
+    public float[][] embed(List<String> texts, int batchSize, BertEncoder.Pooling pooling, boolean normalize) {
         return embedEncoded(encode(texts), batchSize, pooling, normalize);
     }
 
@@ -112,7 +109,7 @@ public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenize
      * Sentence embeddings {@code (texts, hidden)} of encoded texts, in input order: they are sorted by length into batches of
      * {@code batchSize} padded to their longest, run under no-grad, pooled and (when {@code normalize}) L2-normalised.
      */
-    public float[][] embedEncoded(List<WordPieceTokenizer.Encoding> all, int batchSize, Pooling pooling, boolean normalize) {
+    public float[][] embedEncoded(List<WordPieceTokenizer.Encoding> all, int batchSize, BertEncoder.Pooling pooling, boolean normalize) {
         if (batchSize <= 0) throw new IllegalArgumentException("embed: batch size must be positive, got " + batchSize);
         Integer[] order = new Integer[all.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
@@ -137,7 +134,7 @@ public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenize
                 var f = Tensor.on(encoder.parameters().get(0).value().backend());
                 Tensor m = f.of(mask, b, len);
                 Tensor hidden = encoder.forward(f.of(ids, b, len), f.of(types, b, len), m);
-                Tensor pooled = pooling == Pooling.MEAN ? BertEncoder.meanPool(hidden, m) : BertEncoder.clsPool(hidden);
+                Tensor pooled = pooling == BertEncoder.Pooling.MEAN ? BertEncoder.meanPool(hidden, m) : BertEncoder.clsPool(hidden);
                 if (normalize) pooled = BertEncoder.l2Normalize(pooled);
                 float[] flat = pooled.toFloatArray();
                 int dim = flat.length / b;

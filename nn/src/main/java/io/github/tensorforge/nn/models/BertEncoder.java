@@ -27,6 +27,9 @@ public final class BertEncoder extends Module {
      * {@code hidden_size}, {@code num_hidden_layers}, {@code num_attention_heads}, {@code intermediate_size},
      * {@code max_position_embeddings}, {@code type_vocab_size}, {@code layer_norm_eps}, {@code hidden_dropout_prob}).
      */
+    /** How token states become one vector per text: the [CLS] token's, or the mean over the real tokens. */
+    public enum Pooling { MEAN, CLS }
+
     public record Config(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize,
                          int maxPositions, int typeVocabSize, double layerNormEps, double dropout, boolean pooler) {
         public Config {

@@ -1,0 +1,75 @@
+package io.github.tensorforge.nn.models;
+
+import io.github.tensorforge.core.GradMode;
+import io.github.tensorforge.core.Rng;
+import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.nn.Init;
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.layers.Dropout;
+import io.github.tensorforge.nn.layers.Linear;
+
+/**
+ * Hugging Face's {@code BertForSequenceClassification}: a {@link BertEncoder} ({@code bert.*}), dropout, and a linear
+ * head ({@code classifier.*}) from the pooled output to one logit per label. {@link BertEncoder.Pooling#CLS} pools as
+ * Hugging Face does, through the encoder's pooler (dense + tanh on [CLS]) when it has one, else the [CLS] hidden state
+ * itself; {@link BertEncoder.Pooling#MEAN} is the mean over the real tokens (sentence-transformers' pooling, what
+ * all-MiniLM-L6-v2 was trained with). The head starts as Hugging Face's does: weights normal(0, 0.02), bias 0.
+ *
+ * <p>{@link #forward(Tensor)} takes token ids {@code (B, T)} padded with {@code padId} and attends to every other id;
+ * the encoder's dropout and the head's are active in training mode only ({@link #train()} / {@link #eval()}).
+ */
+public final class BertClassifier extends Module {
+    private final BertEncoder bert;
+    private final Dropout dropout;
+    private final Linear classifier;
+    private final BertEncoder.Pooling pooling;
+    private final int padId;
+
+    /**
+     * @param encoder   the (pretrained) encoder; owned by the classifier from now on
+     * @param dropout   the head's dropout probability (Hugging Face: the encoder's hidden dropout, 0.1)
+     * @param padId     the padding id of the encoder's tokenizer (BERT vocabularies: 0)
+     */
+    public BertClassifier(BertEncoder encoder, int numLabels, BertEncoder.Pooling pooling, double dropout, int padId,
+                          Rng rng) {
+        if (numLabels < 2) throw new IllegalArgumentException("BertClassifier: need at least 2 labels, got " + numLabels);
+        int hidden = encoder.bertConfig().hiddenSize();
+        if (padId < 0 || padId >= encoder.bertConfig().vocabSize()) {
+            throw new IllegalArgumentException("BertClassifier: pad id " + padId + " is not in the vocabulary of "
+                    + encoder.bertConfig().vocabSize());
+        }
+        this.bert = registerModule("bert", encoder);
+        this.dropout = registerModule("dropout", new Dropout(dropout));
+        this.classifier = registerModule("classifier", new Linear(hidden, numLabels, rng));
+        try (var g = GradMode.disable()) {
+            classifier.weight().value().assign(Init.normal(rng, 0, 0.02, numLabels, hidden));
+            classifier.bias().value().assign(Tensor.zeros(numLabels));
+        }
+        this.pooling = pooling;
+        this.padId = padId;
+    }
+
+    public BertEncoder encoder() { return bert; }
+
+    public BertEncoder.Pooling pooling() { return pooling; }
+
+    public int numLabels() { return classifier.weight().value().shape(0); }
+
+    public int padId() { return padId; }
+
+    /** The head's dropout probability. */
+    public double headDropout() { return dropout.p(); }
+
+    /** Logits {@code (B, labels)} of token ids {@code (B, T)}: every id but {@link #padId} attended, token type 0. */
+    @Override public Tensor forward(Tensor ids) { return forward(ids, null, ids.ne((double) padId)); }
+
+    /** Logits {@code (B, labels)}, with token types and an attention mask {@code (B, T)} as {@link BertEncoder#forward}. */
+    public Tensor forward(Tensor ids, Tensor typeIds, Tensor attentionMask) {
+        Tensor hidden = bert.forward(ids, typeIds, attentionMask);
+        Tensor pooled = switch (pooling) {
+            case CLS -> bert.bertConfig().pooler() ? bert.pooled(hidden) : BertEncoder.clsPool(hidden);
+            case MEAN -> attentionMask == null ? hidden.mean(1, false) : BertEncoder.meanPool(hidden, attentionMask);
+        };
+        return classifier.forward(dropout.forward(pooled));
+    }
+}
