@@ -57,6 +57,8 @@ public record ClDevice(cl_platform_id platform, cl_device_id id, String platform
      * platform list or a configured name that matches nothing becomes the selection's reason, listing what exists.
      */
     public static Selection select() {
+        String missing = ClLibrary.missing();
+        if (missing != null) return new Selection(null, missing);
         try {
             return selectUnchecked(config(PLATFORM_KEY), config(DEVICE_KEY));
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
