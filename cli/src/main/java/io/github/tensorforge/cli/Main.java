@@ -127,6 +127,33 @@ public final class Main implements Runnable {
         System.setProperty("java.awt.headless", "true");
     }
 
+    /** What the JVM prints first on standard error whenever an incubating module (the Vector API) is resolved. */
+    static final String INCUBATOR_NOTICE = "WARNING: Using incubator modules: " + BackendChoice.VECTOR_MODULE;
+
+    /**
+     * Copies {@code in} to {@code out} as it arrives (the progress bar redraws with carriage returns, so not line by
+     * line), except a first line that is {@link #INCUBATOR_NOTICE}: users see TensorForge's own words only.
+     */
+    static void copyWithoutIncubatorNotice(java.io.InputStream in, java.io.OutputStream out) {
+        try (in) {
+            byte[] notice = (INCUBATOR_NOTICE + "\n").getBytes(StandardCharsets.UTF_8);
+            java.io.ByteArrayOutputStream first = new java.io.ByteArrayOutputStream();
+            for (int b; first.size() < notice.length && (b = in.read()) >= 0; ) {
+                first.write(b);
+                if (b == '\n') break;
+            }
+            if (!java.util.Arrays.equals(first.toByteArray(), notice)) first.writeTo(out);
+            out.flush();
+            byte[] buf = new byte[8192];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the command's standard error closed: nothing more to copy
+        }
+    }
+
     /** Starts this JVM again with the Vector API module; null when that is impossible (then continue here). */
     private static Integer relaunch(String[] args) {
         String java = ProcessHandle.current().info().command()
@@ -143,16 +170,21 @@ public final class Main implements Runnable {
         cmd.add(Main.class.getName());
         cmd.addAll(List.of(args));
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+            // Standard error comes through this JVM, without the JVM's notice of the incubating module (its first line).
+            ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO().redirectError(ProcessBuilder.Redirect.PIPE);
             // LLVM-based OpenCL drivers (PoCL) replace the JVM's signal handlers; signal chaining keeps both working.
             Path jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
             if (Files.isRegularFile(jsig) && !pb.environment().containsKey("LD_PRELOAD")) {
                 pb.environment().put("LD_PRELOAD", jsig.toString());
             }
             Process p = pb.start();
+            Thread errors = new Thread(() -> copyWithoutIncubatorNotice(p.getErrorStream(), System.err),
+                    "tensorforge-relaunch-stderr");
+            errors.setDaemon(true);
+            errors.start();
             Thread forward = new Thread(() -> {
                 if (p.isAlive()) {
-                    p.destroy();
+                    p.toHandle().destroy();
                     try {
                         p.waitFor();
                     } catch (InterruptedException e) {
@@ -163,9 +195,11 @@ public final class Main implements Runnable {
             Runtime.getRuntime().addShutdownHook(forward);
             int status;
             // SIGTERM / Ctrl-C go to the command, whose exit code (0 after a clean stop) becomes this JVM's.
-            try (StopSignals signals = StopSignals.install(p::destroy)) {
+            // ProcessHandle.destroy signals the command without closing its standard error (Process.destroy closes it)
+            try (StopSignals signals = StopSignals.install(p.toHandle()::destroy)) {
                 status = p.waitFor();
             }
+            errors.join(5_000); // everything the command wrote, before this JVM exits
             try {
                 Runtime.getRuntime().removeShutdownHook(forward);
             } catch (IllegalStateException ignored) {
