@@ -1,20 +1,21 @@
 package io.github.tensorforge.tests;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.core.Functional;
 import io.github.tensorforge.core.Reduction;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;
+import io.github.tensorforge.nn.io.Json;
 import io.github.tensorforge.spi.Backend;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,80 +26,82 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * float32 and, where the backend runs it, float64.
  */
 class GoldenTest {
-    static Map<String, Object> golden;
+    static JsonNode golden;
 
-    @SuppressWarnings("unchecked")
     @BeforeAll
     static void load() throws IOException {
         try (InputStream in = GoldenTest.class.getResourceAsStream("/golden.json")) {
             if (in == null) throw new IllegalStateException("golden.json is missing; run tests/scripts/make_golden.py");
-            golden = (Map<String, Object>) Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            golden = Json.MAPPER.readTree(in);
         }
     }
 
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> cases() { return (List<Map<String, Object>>) golden.get("cases"); }
+    static List<JsonNode> cases() {
+        List<JsonNode> out = new ArrayList<>();
+        golden.path("cases").forEach(out::add);
+        return out;
+    }
 
-    @SuppressWarnings("unchecked")
+    static int[] ints(JsonNode array) {
+        int[] v = new int[array.size()];
+        for (int i = 0; i < v.length; i++) v[i] = array.get(i).intValue();
+        return v;
+    }
+
+    static double[] doubles(JsonNode array) {
+        double[] v = new double[array.size()];
+        for (int i = 0; i < v.length; i++) v[i] = array.get(i).doubleValue();
+        return v;
+    }
+
     static Tensor tensor(Backend b, String name, DType floatType) {
-        Map<String, Object> t = (Map<String, Object>) ((Map<String, Object>) golden.get("tensors")).get(name);
-        List<Object> shapeL = (List<Object>) t.get("shape");
-        List<Object> data = (List<Object>) t.get("data");
-        int[] shape = shapeL.stream().mapToInt(o -> ((Double) o).intValue()).toArray();
-        if ("int64".equals(t.get("dtype"))) {
-            long[] v = data.stream().mapToLong(o -> ((Double) o).longValue()).toArray();
+        JsonNode t = golden.path("tensors").path(name);
+        int[] shape = ints(t.path("shape"));
+        JsonNode data = t.path("data");
+        if ("int64".equals(t.path("dtype").asText())) {
+            long[] v = new long[data.size()];
+            for (int i = 0; i < v.length; i++) v[i] = data.get(i).longValue();
             return Tensor.on(b).of(v, shape);
         }
-        double[] v = data.stream().mapToDouble(o -> (Double) o).toArray();
-        return Tensor.on(b).of(v, shape).to(floatType);
+        return Tensor.on(b).of(doubles(data), shape).to(floatType);
     }
 
-    @SuppressWarnings("unchecked")
-    static Tensor compute(Backend b, Map<String, Object> c, DType dt) {
-        Map<String, Object> in = (Map<String, Object>) c.get("inputs");
-        Map<String, Object> p = (Map<String, Object>) c.get("params");
-        java.util.function.Function<String, Tensor> x = k -> in.containsKey(k) ? tensor(b, (String) in.get(k), dt) : null;
-        String op = (String) c.get("op");
+    static Tensor compute(Backend b, JsonNode c, DType dt) {
+        JsonNode in = c.path("inputs"), p = c.path("params");
+        java.util.function.Function<String, Tensor> x = k -> in.has(k) ? tensor(b, in.get(k).asText(), dt) : null;
+        String op = c.path("op").asText();
         return switch (op) {
             case "gelu" -> x.apply("x").gelu();
             case "gelu_tanh" -> x.apply("x").geluTanh();
             case "erf" -> x.apply("x").erf();
             case "silu" -> x.apply("x").silu();
-            case "softmax" -> x.apply("x").softmax(num(p, "dim"));
-            case "log_softmax" -> x.apply("x").logSoftmax(num(p, "dim"));
-            case "layer_norm" -> Functional.layerNorm(x.apply("x"), ints(p, "normalized_shape"), x.apply("weight"),
-                    x.apply("bias"), (Double) p.get("eps"));
+            case "softmax" -> x.apply("x").softmax(p.path("dim").intValue());
+            case "log_softmax" -> x.apply("x").logSoftmax(p.path("dim").intValue());
+            case "layer_norm" -> Functional.layerNorm(x.apply("x"), ints(p.path("normalized_shape")), x.apply("weight"),
+                    x.apply("bias"), p.path("eps").doubleValue());
             case "cross_entropy" -> Functional.crossEntropy(x.apply("logits"), x.apply("target"), x.apply("weight"),
-                    Reduction.valueOf(((String) p.get("reduction")).toUpperCase(Locale.ROOT)),
-                    (Double) p.get("label_smoothing"), num(p, "ignore_index"));
+                    Reduction.valueOf(p.path("reduction").asText().toUpperCase(Locale.ROOT)),
+                    p.path("label_smoothing").doubleValue(), p.path("ignore_index").intValue());
             case "matmul" -> x.apply("a").matmul(x.apply("b"));
-            case "var" -> x.apply("x").var(ints(p, "dims"), num(p, "correction"), (Boolean) p.get("keepdim"));
-            case "std" -> x.apply("x").std(ints(p, "dims"), num(p, "correction"), (Boolean) p.get("keepdim"));
-            case "logsumexp" -> x.apply("x").logSumExp(num(p, "dim"), (Boolean) p.get("keepdim"));
+            case "var" -> x.apply("x").var(ints(p.path("dims")), p.path("correction").intValue(), p.path("keepdim").booleanValue());
+            case "std" -> x.apply("x").std(ints(p.path("dims")), p.path("correction").intValue(), p.path("keepdim").booleanValue());
+            case "logsumexp" -> x.apply("x").logSumExp(p.path("dim").intValue(), p.path("keepdim").booleanValue());
             default -> throw new IllegalArgumentException("golden.json: unknown op " + op);
         };
     }
 
-    static int num(Map<String, Object> p, String k) { return ((Double) p.get(k)).intValue(); }
-
-    @SuppressWarnings("unchecked")
-    static int[] ints(Map<String, Object> p, String k) {
-        return ((List<Object>) p.get(k)).stream().mapToInt(o -> ((Double) o).intValue()).toArray();
-    }
-
-    @SuppressWarnings("unchecked")
     static void compareAll(Backend b) {
         for (DType dt : Layouts.floats(b)) {
             // float32 computes from float32-exact inputs; allow its rounding, float64 must agree to ~1e-10
             Tol reduction = new Tol(1e-4, 1e-5, 1e-5, 1e-9, 1e-10, 1e-10);
-            for (Map<String, Object> c : cases()) {
-                Tol tol = List.of("gelu", "gelu_tanh", "erf", "silu").contains((String) c.get("op")) ? Tol.ELEMENTWISE : reduction;
+            for (JsonNode c : cases()) {
+                Tol tol = List.of("gelu", "gelu_tanh", "erf", "silu").contains(c.path("op").asText()) ? Tol.ELEMENTWISE : reduction;
                 Soft.run(() -> {
                     try (var scope = TensorScope.open()) {
-                        Map<String, Object> e = (Map<String, Object>) c.get("expected");
-                        int[] shape = ((List<Object>) e.get("shape")).stream().mapToInt(o -> ((Double) o).intValue()).toArray();
-                        double[] expected = ((List<Object>) e.get("data")).stream().mapToDouble(o -> (Double) o).toArray();
-                        String what = "golden " + c.get("name") + " " + dt + " on " + b.name();
+                        JsonNode e = c.path("expected");
+                        int[] shape = ints(e.path("shape"));
+                        double[] expected = doubles(e.path("data"));
+                        String what = "golden " + c.path("name").asText() + " " + dt + " on " + b.name();
                         Tensor out;
                         try {
                             out = compute(b, c, dt);
@@ -120,12 +123,12 @@ class GoldenTest {
 
     @Test
     void goldenFileIsComplete() {
-        List<String> ops = cases().stream().map(c -> (String) c.get("op")).distinct().toList();
+        List<String> ops = cases().stream().map(c -> c.path("op").asText()).distinct().toList();
         for (String op : List.of("gelu", "gelu_tanh", "erf", "silu", "softmax", "log_softmax", "layer_norm",
                 "cross_entropy", "matmul", "var", "std", "logsumexp")) {
             assertTrue(ops.contains(op), "golden.json has no case for " + op);
         }
-        assertTrue(String.valueOf(golden.get("generator")).startsWith("torch"), "golden values must come from PyTorch");
+        assertTrue(golden.path("generator").asText().startsWith("torch"), "golden values must come from PyTorch");
     }
 
     @Test
