@@ -11,6 +11,11 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 /**
  * Command line of {@link BenchMain}:
  * <pre>
@@ -33,93 +38,103 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
 
     public enum Mode { QUICK, FULL, REPORT }
 
-    public static final String USAGE = String.join("\n",
-            "usage: java -jar benchmarks.jar quick|full [options]",
-            "       java -jar benchmarks.jar report [--out DIR] [--peak GFLOPS] RESULTS.json...",
-            "  quick              1 fork, short warm-up and measurement, a subset of sizes (a few minutes)",
-            "  full               2 forks, proper warm-up and measurement, every size",
-            "  report             render charts and an HTML page from JMH-shaped JSON files",
-            "options:",
-            "  --out DIR          where jmh.json, environment.json, report.html and charts go (default bench-results)",
-            "  --peak GFLOPS      float32 peak of this machine for the % of peak column (default: measured)",
-            "  --backends a,b     backends to run (default: every available one)",
-            "  --include REGEX    only benchmarks whose name matches, e.g. MatmulBench or 'Elementwise.*api'",
-            "  --param NAME=V1,V2 JMH's -p: these values of a parameter (n, shape, op, cpuThreads...) instead of the",
-            "                     mode's, for the benchmarks that have it; the others and the peak do not run; repeatable",
-            "  --merge FILE       add a JMH-shaped JSON file (e.g. from scripts/peers.py) to the report; repeatable");
+    /** The options as picocli reads them; {@link #parse} then checks what picocli cannot. */
+    @Command(name = "java -jar benchmarks.jar", separator = " ", sortOptions = false,
+            synopsisHeading = "", customSynopsis = {
+                    "usage: java -jar benchmarks.jar quick|full [options]",
+                    "       java -jar benchmarks.jar report [--out DIR] [--peak GFLOPS] RESULTS.json..."},
+            description = {
+                    "  quick              1 fork, short warm-up and measurement, a subset of sizes (a few minutes)",
+                    "  full               2 forks, proper warm-up and measurement, every size",
+                    "  report             render charts and an HTML page from JMH-shaped JSON files"},
+            optionListHeading = "options:%n")
+    static final class Options {
+        @Parameters(index = "0", paramLabel = "MODE", description = "quick, full or report", hidden = true) Mode mode;
+        @Parameters(index = "1..*", paramLabel = "RESULTS.json", hidden = true) List<Path> inputs = new ArrayList<>();
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
+                description = "where jmh.json, environment.json, report.html and charts go (default bench-results)")
+        Path out;
+        @Option(names = "--peak", paramLabel = "GFLOPS",
+                description = "float32 peak of this machine for the %% of peak column (default: measured)")
+        Double peak;
+        @Option(names = "--backends", paramLabel = "a,b", description = "backends to run (default: every available one)")
+        String backends;
+        @Option(names = "--include", paramLabel = "REGEX",
+                description = "only benchmarks whose name matches, e.g. MatmulBench or 'Elementwise.*api'")
+        String include;
+        @Option(names = "--param", paramLabel = "NAME=V1,V2", description = "JMH's -p: these values of a parameter (n, "
+                + "shape, op, cpuThreads...) instead of the mode's, for the benchmarks that have it; the others and the "
+                + "peak do not run; repeatable")
+        List<String> params = new ArrayList<>();
+        @Option(names = "--merge", paramLabel = "FILE",
+                description = "add a JMH-shaped JSON file (e.g. from scripts/peers.py) to the report; repeatable")
+        List<Path> merge = new ArrayList<>();
+    }
+
+    private static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Options());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpWidth(118);
+        return cl;
+    }
+
+    /** The usage text, as errors end with it. */
+    public static final String USAGE = commandLine().getUsageMessage().stripTrailing();
 
     /** Parses the arguments; throws {@link IllegalArgumentException} with a message that ends with the usage. */
     public static LaunchArgs parse(String... args) {
-        if (args.length == 0) throw error("no mode given");
-        Mode mode = switch (args[0].toLowerCase(Locale.ROOT)) {
-            case "quick" -> Mode.QUICK;
-            case "full" -> Mode.FULL;
-            case "report" -> Mode.REPORT;
-            default -> throw error("unknown mode '" + args[0] + "'");
-        };
-        Path out = Path.of("bench-results");
-        Double peak = null;
+        Options o = new Options();
+        CommandLine cl = new CommandLine(o);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        try {
+            cl.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw error(e.getMessage());
+        }
+        if (o.peak != null && (!(o.peak > 0) || o.peak.isInfinite())) {
+            throw error("--peak must be a positive number, got " + o.peak);
+        }
         List<String> backends = null;
+        if (o.backends != null) {
+            backends = new ArrayList<>();
+            for (String s : commaList(o.backends)) {
+                String t = s.toLowerCase(Locale.ROOT);
+                if (!backends.contains(t)) backends.add(t);
+            }
+            if (backends.isEmpty()) throw error("--backends needs at least one name, e.g. --backends cpu,reference");
+        }
         Pattern include = null;
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        List<Path> merge = new ArrayList<>();
-        List<Path> inputs = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--out" -> out = Path.of(value(args, ++i, a));
-                case "--peak" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        peak = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        throw error("--peak needs a number of GFLOP/s, got '" + v + "'");
-                    }
-                    if (!(peak > 0) || peak.isInfinite()) throw error("--peak must be a positive number, got " + v);
-                }
-                case "--backends" -> {
-                    backends = new ArrayList<>();
-                    for (String s : commaList(value(args, ++i, a))) {
-                        String t = s.toLowerCase(Locale.ROOT);
-                        if (!backends.contains(t)) backends.add(t);
-                    }
-                    if (backends.isEmpty()) throw error("--backends needs at least one name, e.g. --backends cpu,reference");
-                }
-                case "--include" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        include = Pattern.compile(v);
-                    } catch (PatternSyntaxException e) {
-                        throw error("--include: '" + v + "' is not a valid regular expression: " + e.getDescription());
-                    }
-                }
-                case "--param" -> {
-                    String v = value(args, ++i, a);
-                    int eq = v.indexOf('=');
-                    String name = eq < 0 ? "" : v.substring(0, eq).trim();
-                    List<String> values = eq < 0 ? List.of() : commaList(v.substring(eq + 1));
-                    if (name.isEmpty() || values.isEmpty()) {
-                        throw error("--param needs NAME=VALUE[,VALUE...], e.g. --param n=1024,2048, got '" + v + "'");
-                    }
-                    if (name.equals("backend")) throw error("--param backend: choose backends with --backends " + String.join(",", values));
-                    if (params.put(name, List.copyOf(values)) != null) {
-                        throw error("--param " + name + " is given twice; list its values once, comma-separated");
-                    }
-                }
-                case "--merge" -> merge.add(Path.of(value(args, ++i, a)));
-                default -> {
-                    if (a.startsWith("--")) throw error("unknown option '" + a + "'");
-                    if (mode != Mode.REPORT) throw error("unexpected argument '" + a + "' (only report mode takes files)");
-                    inputs.add(Path.of(a));
-                }
+        if (o.include != null) {
+            try {
+                include = Pattern.compile(o.include);
+            } catch (PatternSyntaxException e) {
+                throw error("--include: '" + o.include + "' is not a valid regular expression: " + e.getDescription());
             }
         }
-        if (mode == Mode.REPORT && inputs.isEmpty() && merge.isEmpty()) throw error("report mode needs at least one JSON file");
-        if (mode == Mode.REPORT && (backends != null || include != null || !params.isEmpty())) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String v : o.params) {
+            int eq = v.indexOf('=');
+            String name = eq < 0 ? "" : v.substring(0, eq).trim();
+            List<String> values = eq < 0 ? List.of() : commaList(v.substring(eq + 1));
+            if (name.isEmpty() || values.isEmpty()) {
+                throw error("--param needs NAME=VALUE[,VALUE...], e.g. --param n=1024,2048, got '" + v + "'");
+            }
+            if (name.equals("backend")) throw error("--param backend: choose backends with --backends " + String.join(",", values));
+            if (params.put(name, List.copyOf(values)) != null) {
+                throw error("--param " + name + " is given twice; list its values once, comma-separated");
+            }
+        }
+        if (o.mode != Mode.REPORT && !o.inputs.isEmpty()) {
+            throw error("unexpected argument '" + o.inputs.get(0) + "' (only report mode takes files)");
+        }
+        if (o.mode == Mode.REPORT && o.inputs.isEmpty() && o.merge.isEmpty()) {
+            throw error("report mode needs at least one JSON file");
+        }
+        if (o.mode == Mode.REPORT && (backends != null || include != null || !params.isEmpty())) {
             throw error("--backends, --include and --param select benchmarks to run; report mode runs none");
         }
-        return new LaunchArgs(mode, out, peak, backends == null ? null : List.copyOf(backends), include,
-                Collections.unmodifiableMap(params), List.copyOf(merge), List.copyOf(inputs));
+        return new LaunchArgs(o.mode, o.out, o.peak, backends == null ? null : List.copyOf(backends), include,
+                Collections.unmodifiableMap(params), List.copyOf(o.merge), List.copyOf(o.inputs));
     }
 
     /** Whether {@code benchmark} (a full JMH name) passes the --include filter. */
@@ -132,10 +147,6 @@ public record LaunchArgs(Mode mode, Path out, Double peakGflops, List<String> ba
         return items;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length || args[i].startsWith("--")) throw error(option + " needs a value");
-        return args[i];
-    }
 
     private static IllegalArgumentException error(String message) {
         return new IllegalArgumentException(message + "\n" + USAGE);

@@ -50,11 +50,11 @@ class LaunchArgsTest {
 
     @Test
     void badArgumentsExplainThemselves() {
-        assertError("no mode", new String[0]);
-        assertError("unknown mode 'fast'", "fast");
-        assertError("unknown option '--bogus'", "quick", "--bogus");
-        assertError("--out needs a value", "quick", "--out");
-        assertError("--peak needs a number", "quick", "--peak", "lots");
+        assertError("Missing required parameter: 'MODE'", new String[0]);
+        assertError("expected one of [QUICK, FULL, REPORT] (case-insensitive) but was 'fast'", "fast");
+        assertError("Unknown option: '--bogus'", "quick", "--bogus");
+        assertError("Missing required parameter for option '--out' (DIR)", "quick", "--out");
+        assertError("'lots' is not a double", "quick", "--peak", "lots");
         assertError("--peak must be a positive number", "quick", "--peak", "-3");
         assertError("not a valid regular expression", "quick", "--include", "(");
         assertError("--backends needs at least one name", "quick", "--backends", ",");
