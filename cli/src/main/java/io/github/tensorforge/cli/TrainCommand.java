@@ -9,6 +9,7 @@ import io.github.tensorforge.cli.data.RawData;
 import io.github.tensorforge.cli.model.ModelBuilder;
 import io.github.tensorforge.cli.model.ModelType;
 import io.github.tensorforge.cli.report.LossPlot;
+import io.github.tensorforge.cli.report.ProgressBar;
 import io.github.tensorforge.core.Backends;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.nn.Module;
@@ -320,12 +321,13 @@ final class TrainCommand extends BaseCommand {
             Path checkpoints = out.resolve(CHECKPOINTS);
             Trainer.Config cfg = Trainer.Config.builder().epochs(epochs).batchSize(batchSize).evalEvery(evalEvery)
                     .evalBatchSize(256).monitor(monitor).patience(eval == null ? 0 : patience).clipNorm(clipNorm)
-                    .checkpointDir(checkpoints).checkpointEvery(checkpointEvery).seed(seed).progress(!quiet).build();
+                    .checkpointDir(checkpoints).checkpointEvery(checkpointEvery).seed(seed).build();
             TrainingHistory history = new TrainingHistory();
             history.stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
             ObjectNode settings = settings();
-            Trainer trainer = new Trainer(net, loss, opt, null, cfg).addListener(history)
-                    .addListener(new RunSettings(settings));
+            Trainer trainer = new Trainer(net, loss, opt, null, cfg);
+            if (!quiet) trainer.addListener(ProgressBar.toStderr());
+            trainer.addListener(history).addListener(new RunSettings(settings));
             o.printf(Locale.ROOT, "training: %s lr %s, batch %d, up to %d epochs%s%n", optimizer.name().toLowerCase(Locale.ROOT),
                     java.math.BigDecimal.valueOf(lr).toPlainString(), batchSize, epochs, eval == null ? " (no eval set: no early stopping)"
                             : ", early stopping on eval " + monitor + " (patience " + patience + ")");

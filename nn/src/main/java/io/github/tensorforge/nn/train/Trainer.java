@@ -54,7 +54,7 @@ public final class Trainer {
     /** Settings; build with {@link #builder()}. */
     public record Config(int epochs, long maxSteps, int batchSize, boolean dropLast, int evalEvery, int evalBatchSize,
                          String monitor, Boolean monitorMax, int patience, double minDelta, double clipNorm,
-                         Path checkpointDir, int checkpointEvery, long seed, boolean progress, boolean restoreBest) {
+                         Path checkpointDir, int checkpointEvery, long seed, boolean restoreBest) {
         public static Builder builder() { return new Builder(); }
     }
 
@@ -62,7 +62,7 @@ public final class Trainer {
     public static final class Builder {
         private int epochs = 10, batchSize = 32, evalEvery = 0, evalBatchSize = 256, patience = 0, checkpointEvery = 0;
         private long maxSteps = -1, seed = 0;
-        private boolean dropLast, progress, restoreBest;
+        private boolean dropLast, restoreBest;
         private String monitor = "loss";
         private Boolean monitorMax;
         private double minDelta, clipNorm;
@@ -91,8 +91,6 @@ public final class Trainer {
         /** Also write the last checkpoint every N steps (0 = only at evaluations and epoch ends). */
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
-        /** Show a progress bar on standard error. */
-        public Builder progress(boolean v) { progress = v; return this; }
         /** At the end, load the weights of the best checkpoint (needs a checkpoint directory and an eval set). */
         public Builder restoreBest(boolean v) { restoreBest = v; return this; }
 
@@ -101,7 +99,7 @@ public final class Trainer {
                 throw new IllegalArgumentException("Trainer.Config: epochs, batch sizes must be positive; evalEvery, patience, checkpointEvery >= 0");
             }
             return new Config(epochs, maxSteps, batchSize, dropLast, evalEvery, evalBatchSize, monitor, monitorMax,
-                    patience, minDelta, clipNorm, checkpointDir, checkpointEvery, seed, progress, restoreBest);
+                    patience, minDelta, clipNorm, checkpointDir, checkpointEvery, seed, restoreBest);
         }
     }
 
@@ -132,7 +130,6 @@ public final class Trainer {
         this.cfg = cfg;
         this.rng = new RngStream(cfg.seed());
         model.setRngStream(rng);
-        if (cfg.progress()) listeners.add(ProgressBar.toStderr());
     }
 
     public Trainer addListener(TrainingListener l) {

@@ -109,7 +109,7 @@ public final class FashionMnistEvidence {
             doneEpochs = probe.epoch();
         }
         Trainer trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model, 1e-3), null,
-                Trainer.Config.builder().epochs(epochs).batchSize(64).seed(7).progress(false).checkpointDir(ckpt)
+                Trainer.Config.builder().epochs(epochs).batchSize(64).seed(7).checkpointDir(ckpt)
                         .maxSteps((long) Math.min(epochs, doneEpochs + perRun) * stepsPerEpoch).build());
         trainer.addListener(new TrainingListener() {
             double sum;

@@ -1,4 +1,4 @@
-package io.github.tensorforge.nn.train;
+package io.github.tensorforge.cli.report;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +28,6 @@ class ProgressBarTest {
         assertTrue(lines.get(lines.size() - 1).startsWith("200/200") && lines.get(lines.size() - 1).endsWith("ETA 0:00"),
                 lines.get(lines.size() - 1));
         assertEquals(21, lines.size()); // about 20 lines a run, as the class says
+        assertTrue(!bytes.toString(StandardCharsets.UTF_8).contains("\r"), "plain lines when not a terminal");
     }
 }

@@ -1,11 +1,14 @@
-package io.github.tensorforge.nn.train;
+package io.github.tensorforge.cli.report;
+
+import io.github.tensorforge.nn.train.Trainer;
+import io.github.tensorforge.nn.train.TrainingListener;
 
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * A terminal progress bar: steps done / total, current loss, throughput (steps/s and samples/s) and ETA, redrawn in
+ * The command's progress bar, a {@link TrainingListener} (the library reports progress to listeners and never prints): steps done / total, current loss, throughput (steps/s and samples/s) and ETA, redrawn in
  * place with a carriage return when the output is an interactive terminal; plain lines (about 20 per run, plus each
  * evaluation) when it is not (logs, CI).
  *
