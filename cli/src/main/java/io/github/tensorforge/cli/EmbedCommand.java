@@ -63,6 +63,17 @@ final class EmbedCommand extends BaseCommand {
             out().printf(Locale.ROOT, "embedded %d texts with %s in %.1f s (model loaded in %.1f s): %d dimensions%n",
                     texts.size(), model, (System.nanoTime() - loaded) / 1e9, (loaded - t0) / 1e9,
                     vectors.length == 0 ? 0 : vectors[0].length);
+            int max = enc.tokenizer().maxLength(), cut = 0, first = -1;
+            for (int i = 0; i < texts.size(); i++) {
+                if (enc.tokenizer().tokenCount(texts.get(i)) > max) {
+                    cut++;
+                    if (first < 0) first = i;
+                }
+            }
+            if (cut > 0) {
+                err().println("note: " + cut + " of " + texts.size() + " texts had more than the model's " + max
+                        + " tokens and were cut to their first " + max + " (the first: row " + (first + 1) + ")");
+            }
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), e);
         }

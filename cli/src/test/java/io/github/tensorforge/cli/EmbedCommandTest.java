@@ -28,6 +28,7 @@ class EmbedCommandTest {
                 "--out", csv.toString(), "--batch-size", "6");
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("embedded 20 texts") && r.out().contains("384 dimensions"), r.out());
+        assertTrue(!r.err().contains("were cut"), "short texts are whole: " + r);
         Cli.Run j = Cli.run("embed", "--model", "all-minilm-l6-v2", "--data", data.toString(), "--text", "text",
                 "--out", jsonl.toString());
         assertEquals(0, j.code(), j.toString());
@@ -56,6 +57,16 @@ class EmbedCommandTest {
                 assertEquals(1, Math.sqrt(norm), 1e-5, "row " + i + " has unit length");
             }
         }
+    }
+
+    @Test void textsLongerThanTheModelTakesAreReported() throws Exception {
+        Path data = tmp.resolve("long.csv");
+        Files.writeString(data, "text\nshort one\n\"" + "word ".repeat(300) + "\"\n");
+        Cli.Run r = Cli.run("embed", "--model", "all-minilm-l6-v2", "--data", data.toString(), "--text", "text",
+                "--out", tmp.resolve("e.csv").toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("note: 1 of 2 texts had more than the model's 128 tokens and were cut to their first 128 "
+                + "(the first: row 2)"), r.toString());
     }
 
     @Test void badArgumentsAreNamedAndNothingIsWritten() throws Exception {

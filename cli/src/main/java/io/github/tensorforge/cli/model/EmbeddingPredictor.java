@@ -44,8 +44,11 @@ public final class EmbeddingPredictor implements BatchPredictor {
 
     public String backendName() { return encoder.encoder().parameters().get(0).value().backend().name(); }
 
-    /** Tokens of one encoded input (what the OpenAI shape reports as usage). */
-    public static int tokens(Object encoded) { return ((WordPieceTokenizer.Encoding) encoded).length(); }
+    /** A text's encoding (cut to the model's length) and how many tokens it had. */
+    record EncodedText(WordPieceTokenizer.Encoding encoding, int tokens) {}
+
+    /** Tokens of one encoded input that the model sees (what the OpenAI shape reports as usage). */
+    public static int tokens(Object encoded) { return ((EncodedText) encoded).encoding().length(); }
 
     @Override public Object encode(JsonNode input) {
         if (input == null || !input.isTextual()) {
@@ -58,18 +61,20 @@ public final class EmbeddingPredictor implements BatchPredictor {
             throw new InvalidInputException(413, "the text has " + text.length() + " characters; the limit is "
                     + maxTextChars);
         }
-        return encoder.encode(List.of(text)).get(0);
+        return new EncodedText(encoder.encode(List.of(text)).get(0), encoder.tokenizer().tokenCount(text));
     }
 
     @Override public List<Prediction> predict(List<Object> encoded) {
         List<WordPieceTokenizer.Encoding> batch = new ArrayList<>(encoded.size());
-        for (Object e : encoded) batch.add((WordPieceTokenizer.Encoding) e);
+        for (Object e : encoded) batch.add(((EncodedText) e).encoding());
         float[][] vectors = encoder.embedEncoded(batch, batch.size(), BertEncoder.Pooling.MEAN, true);
         List<Prediction> out = new ArrayList<>(vectors.length);
-        for (float[] v : vectors) {
-            double[] d = new double[v.length];
-            for (int i = 0; i < v.length; i++) d[i] = v[i];
-            out.add(Prediction.regression(d));
+        for (int r = 0; r < vectors.length; r++) {
+            double[] d = new double[vectors[r].length];
+            for (int i = 0; i < d.length; i++) d[i] = vectors[r][i];
+            Prediction p = Prediction.regression(d);
+            EncodedText t = (EncodedText) encoded.get(r);
+            out.add(t.tokens() > t.encoding().length() ? p.truncated(t.tokens(), t.encoding().length()) : p);
         }
         return out;
     }

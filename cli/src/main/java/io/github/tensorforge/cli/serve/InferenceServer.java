@@ -184,6 +184,8 @@ public final class InferenceServer implements AutoCloseable {
                     ArrayNode e = d.putArray("embedding");
                     for (double v : predictions.get(i).values()) e.add((float) v);
                     d.put("index", i);
+                    Prediction.Truncation cut = predictions.get(i).truncation();
+                    if (cut != null) d.putObject("truncated").put("tokens", cut.tokens()).put("kept", cut.kept());
                 }
                 long tokens = 0;
                 for (Object x : encoded) tokens += EmbeddingPredictor.tokens(x);

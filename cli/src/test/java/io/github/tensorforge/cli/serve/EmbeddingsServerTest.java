@@ -74,6 +74,14 @@ class EmbeddingsServerTest {
         // [CLS] I love this [SEP] and [CLS] what a terrible , awful day [SEP]
         assertEquals(5 + 8, j.path("usage").path("prompt_tokens").asLong(), r.toString());
         assertEquals(j.path("usage").path("prompt_tokens"), j.path("usage").path("total_tokens"));
+        assertTrue(j.path("data").get(0).path("truncated").isMissingNode(), "short texts are whole");
+        // all-MiniLM-L6-v2 takes 128 tokens; each '!' is one, and 199 stay under this server's 200-character limit
+        Http.Response cut = http.post("/v1/embeddings", "{\"input\": \"" + "!".repeat(199) + "\"}");
+        assertEquals(200, cut.status(), cut.toString());
+        JsonNode truncated = cut.json().path("data").get(0).path("truncated");
+        assertEquals(201, truncated.path("tokens").asInt(), cut.toString());
+        assertEquals(128, truncated.path("kept").asInt(), cut.toString());
+        assertEquals(128, cut.json().path("usage").path("prompt_tokens").asInt(), "usage counts what the model saw");
         JsonNode info = http.get("/v1/model").json();
         assertEquals("embedding", info.path("task").asText());
         assertEquals(384, info.path("dimensions").asInt());

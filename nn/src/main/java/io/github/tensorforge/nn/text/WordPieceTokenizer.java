@@ -157,6 +157,9 @@ public final class WordPieceTokenizer {
     /** The token text of an id. */
     public String token(int id) { return tokens[id]; }
 
+    /** The length of {@code [CLS] text [SEP]} before truncation: more than {@link #maxLength()} means it is cut. */
+    public int tokenCount(String text) { return tokenize(text).size() + 2; }
+
     /** {@code [CLS] text [SEP]}, truncated to {@link #maxLength()}. */
     public Encoding encode(String text) {
         List<Integer> a = tokenize(text);
