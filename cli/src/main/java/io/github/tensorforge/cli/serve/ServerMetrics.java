@@ -1,18 +1,24 @@
 package io.github.tensorforge.cli.serve;
 
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.atomic.DoubleAdder;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * The server's counters, rendered in the Prometheus text exposition format (version 0.0.4): requests by endpoint and
- * status, prediction latency and batch size histograms, model errors, queue depth. Lock-free; any thread may record.
+ * The server's metrics on Micrometer, scraped in the Prometheus text format: requests by endpoint and status,
+ * prediction latency and batch size histograms, inputs, model errors, rejections, queue depth and capacity, requests in
+ * flight and being received; and the JVM's memory, threads and CPU (Micrometer's binders). Any thread may record.
  */
 public final class ServerMetrics {
     /** Latency bucket upper bounds in seconds. */
@@ -20,28 +26,57 @@ public final class ServerMetrics {
     /** Batch size bucket upper bounds (inputs per model call). */
     static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
-    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
-    private final Histogram latency = new Histogram(LATENCY_BUCKETS);
-    private final Histogram batchSize = new Histogram(BATCH_BUCKETS);
-    private final LongAdder modelErrors = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
-    private final LongAdder inputs = new LongAdder();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Timer latency;
+    private final DistributionSummary batchSize;
+    private final Counter inputs, modelErrors, rejected;
     private final AtomicLong inFlight = new AtomicLong();
-    private volatile LongSupplier queueDepth = () -> 0;
-    private volatile int queueCapacity;
-    private volatile LongSupplier receiving = () -> 0;
-    private volatile int receivingLimit;
+    private volatile LongSupplier queueDepth = () -> 0, receiving = () -> 0;
+    private volatile int queueCapacity, receivingLimit;
 
-    /** Counts one finished request of {@code endpoint} with HTTP {@code status}. */
-    public void request(String endpoint, int status) {
-        requests.computeIfAbsent(endpoint + "\u0000" + status, k -> new LongAdder()).increment();
+    public ServerMetrics() {
+        Duration[] slos = new Duration[LATENCY_BUCKETS.length];
+        for (int i = 0; i < slos.length; i++) slos[i] = Duration.ofNanos(Math.round(LATENCY_BUCKETS[i] * 1e9));
+        latency = Timer.builder("tensorforge.predict.latency")
+                .description("Time from receiving a prediction request to answering it.")
+                .serviceLevelObjectives(slos).register(registry);
+        batchSize = DistributionSummary.builder("tensorforge.batch.size")
+                .description("Inputs per model call of the micro-batcher.")
+                .serviceLevelObjectives(BATCH_BUCKETS).register(registry);
+        inputs = Counter.builder("tensorforge.predict.inputs").description("Inputs predicted.").register(registry);
+        modelErrors = Counter.builder("tensorforge.model.errors")
+                .description("Model calls that failed (answered with 500).").register(registry);
+        rejected = Counter.builder("tensorforge.rejected")
+                .description("Prediction requests rejected because the queue was full (503).").register(registry);
+        gauge("tensorforge.queue.depth", "Prediction requests waiting for the model.", () -> queueDepth.getAsLong());
+        gauge("tensorforge.queue.capacity", "Capacity of the prediction queue.", () -> queueCapacity);
+        gauge("tensorforge.requests.in.flight", "Prediction requests being handled.", inFlight::get);
+        gauge("tensorforge.requests.receiving", "Prediction requests whose body is being received.",
+                () -> receiving.getAsLong());
+        gauge("tensorforge.requests.receiving.limit",
+                "Prediction requests that may be received at once; more are answered 503.", () -> receivingLimit);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
     }
 
-    public void predictLatency(long nanos) { latency.observe(nanos / 1e9); }
+    private void gauge(String name, String help, LongSupplier value) {
+        Gauge.builder(name, value, v -> v.getAsLong()).description(help).register(registry);
+    }
 
-    public void batch(int size) { batchSize.observe(size); }
+    private Counter requests(String endpoint, int status) {
+        return Counter.builder("tensorforge.http.requests").description("HTTP requests by endpoint and status code.")
+                .tag("endpoint", endpoint).tag("status", Integer.toString(status)).register(registry);
+    }
 
-    public void inputs(int n) { inputs.add(n); }
+    /** Counts one finished request of {@code endpoint} with HTTP {@code status}. */
+    public void request(String endpoint, int status) { requests(endpoint, status).increment(); }
+
+    public void predictLatency(long nanos) { latency.record(nanos, TimeUnit.NANOSECONDS); }
+
+    public void batch(int size) { batchSize.record(size); }
+
+    public void inputs(int n) { inputs.increment(n); }
 
     public void modelError() { modelErrors.increment(); }
 
@@ -65,101 +100,12 @@ public final class ServerMetrics {
     }
 
     /** Requests counted so far with this endpoint and status (tests). */
-    public long requestCount(String endpoint, int status) {
-        LongAdder a = requests.get(endpoint + "\u0000" + status);
-        return a == null ? 0 : a.sum();
-    }
+    public long requestCount(String endpoint, int status) { return (long) requests(endpoint, status).count(); }
 
     public long batchCount() { return batchSize.count(); }
 
-    public double batchSizeSum() { return batchSize.sum(); }
+    public double batchSizeSum() { return batchSize.totalAmount(); }
 
-    /** The Prometheus text format. */
-    public String render() {
-        StringBuilder sb = new StringBuilder(4096);
-        sb.append("# HELP tensorforge_http_requests_total HTTP requests by endpoint and status code.\n");
-        sb.append("# TYPE tensorforge_http_requests_total counter\n");
-        Map<String, Long> sorted = new TreeMap<>();
-        requests.forEach((k, v) -> sorted.put(k, v.sum()));
-        sorted.forEach((k, v) -> {
-            int cut = k.indexOf('\u0000');
-            sb.append("tensorforge_http_requests_total{endpoint=\"").append(k, 0, cut).append("\",status=\"")
-                    .append(k.substring(cut + 1)).append("\"} ").append(v).append('\n');
-        });
-        latency.render(sb, "tensorforge_predict_latency_seconds",
-                "Time from receiving a prediction request to answering it, in seconds.");
-        batchSize.render(sb, "tensorforge_batch_size", "Inputs per model call of the micro-batcher.");
-        counter(sb, "tensorforge_predict_inputs_total", "Inputs predicted.", inputs.sum());
-        counter(sb, "tensorforge_model_errors_total", "Model calls that failed (answered with 500).", modelErrors.sum());
-        counter(sb, "tensorforge_rejected_total", "Prediction requests rejected because the queue was full (503).",
-                rejected.sum());
-        gauge(sb, "tensorforge_queue_depth", "Prediction requests waiting for the model.", queueDepth.getAsLong());
-        gauge(sb, "tensorforge_queue_capacity", "Capacity of the prediction queue.", queueCapacity);
-        gauge(sb, "tensorforge_requests_in_flight", "Prediction requests being handled.", inFlight.get());
-        gauge(sb, "tensorforge_requests_receiving", "Prediction requests whose body is being received.",
-                receiving.getAsLong());
-        gauge(sb, "tensorforge_requests_receiving_limit",
-                "Prediction requests that may be received at once; more are answered 503.", receivingLimit);
-        return sb.toString();
-    }
-
-    private static void counter(StringBuilder sb, String name, String help, long value) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(" counter\n");
-        sb.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void gauge(StringBuilder sb, String name, String help, long value) {
-        sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        sb.append("# TYPE ").append(name).append(" gauge\n");
-        sb.append(name).append(' ').append(value).append('\n');
-    }
-
-    /** A cumulative histogram with fixed buckets. */
-    static final class Histogram {
-        private final double[] bounds;
-        private final AtomicLongArray counts;
-        private final DoubleAdder sum = new DoubleAdder();
-        private final LongAdder count = new LongAdder();
-
-        Histogram(double[] bounds) {
-            this.bounds = bounds;
-            this.counts = new AtomicLongArray(bounds.length);
-        }
-
-        void observe(double v) {
-            for (int i = 0; i < bounds.length; i++) {
-                if (v <= bounds[i]) {
-                    counts.incrementAndGet(i);
-                    break;
-                }
-            }
-            sum.add(v);
-            count.increment();
-        }
-
-        long count() { return count.sum(); }
-
-        double sum() { return sum.sum(); }
-
-        void render(StringBuilder sb, String name, String help) {
-            sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-            sb.append("# TYPE ").append(name).append(" histogram\n");
-            long total = count.sum();
-            long cumulative = 0;
-            for (int i = 0; i < bounds.length; i++) {
-                cumulative += counts.get(i);
-                sb.append(name).append("_bucket{le=\"").append(number(bounds[i])).append("\"} ")
-                        .append(Math.min(cumulative, total)).append('\n');
-            }
-            sb.append(name).append("_bucket{le=\"+Inf\"} ").append(total).append('\n');
-            sb.append(name).append("_sum ").append(number(sum.sum())).append('\n');
-            sb.append(name).append("_count ").append(total).append('\n');
-        }
-
-        private static String number(double v) {
-            if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-            return String.format(Locale.ROOT, "%s", v);
-        }
-    }
+    /** Every metric in the Prometheus text exposition format. */
+    public String render() { return registry.scrape(); }
 }

@@ -116,8 +116,8 @@ class InferenceServerTest {
                 "tensorforge_http_requests_total{endpoint=\"/v1/predict\",status=\"200\"}",
                 "tensorforge_http_requests_total{endpoint=\"/v1/predict\",status=\"400\"}",
                 "# TYPE tensorforge_predict_latency_seconds histogram", "tensorforge_predict_latency_seconds_bucket{le=\"+Inf\"}",
-                "tensorforge_batch_size_bucket{le=\"8\"}", "tensorforge_model_errors_total 0", "tensorforge_queue_depth ",
-                "tensorforge_rejected_total "}) {
+                "tensorforge_batch_size_bucket{le=\"8.0\"}", "tensorforge_model_errors_total 0", "tensorforge_queue_depth ",
+                "tensorforge_rejected_total ", "jvm_memory_used_bytes{", "process_cpu_usage "}) {
             assertTrue(text.contains(line), "metrics contain '" + line + "':\n" + text);
         }
     }
