@@ -61,7 +61,9 @@ public final class ServerMetrics {
     }
 
     private void gauge(String name, String help, LongSupplier value) {
-        Gauge.builder(name, value, v -> v.getAsLong()).description(help).register(registry);
+        // strongly referenced: Micrometer holds a gauge's object weakly, and these lambdas have no other owner (a GC
+        // would turn the gauge into NaN)
+        Gauge.builder(name, value, v -> v.getAsLong()).description(help).strongReference(true).register(registry);
     }
 
     private Counter requests(String endpoint, int status) {
