@@ -4,6 +4,7 @@ import io.github.tensorforge.cli.data.DataFiles;
 import io.github.tensorforge.nn.data.CsvReader;
 import io.github.tensorforge.nn.io.AtomicFiles;
 import io.github.tensorforge.nn.io.PretrainedEncoder;
+import io.github.tensorforge.nn.text.WordPieceTokenizer;
 import io.github.tensorforge.nn.models.BertEncoder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,17 +60,21 @@ final class EmbedCommand extends BaseCommand {
         float[][] vectors;
         try (PretrainedEncoder enc = PretrainedEncoder.load(model)) {
             long loaded = System.nanoTime();
-            vectors = enc.embed(texts, batchSize, pooling, !noNormalize);
-            out().printf(Locale.ROOT, "embedded %d texts with %s in %.1f s (model loaded in %.1f s): %d dimensions%n",
-                    texts.size(), model, (System.nanoTime() - loaded) / 1e9, (loaded - t0) / 1e9,
-                    vectors.length == 0 ? 0 : vectors[0].length);
-            int max = enc.tokenizer().maxLength(), cut = 0, first = -1;
+            WordPieceTokenizer tokenizer = enc.tokenizer();
+            List<WordPieceTokenizer.Encoding> encodings = new ArrayList<>(texts.size());
+            int max = tokenizer.maxLength(), cut = 0, first = -1;
             for (int i = 0; i < texts.size(); i++) {
-                if (enc.tokenizer().tokenCount(texts.get(i)) > max) {
+                List<Integer> pieces = tokenizer.tokenize(texts.get(i));
+                encodings.add(tokenizer.encodePieces(pieces));
+                if (tokenizer.untruncatedLength(pieces) > max) {
                     cut++;
                     if (first < 0) first = i;
                 }
             }
+            vectors = enc.embedEncoded(encodings, batchSize, pooling, !noNormalize);
+            out().printf(Locale.ROOT, "embedded %d texts with %s in %.1f s (model loaded in %.1f s): %d dimensions%n",
+                    texts.size(), model, (System.nanoTime() - loaded) / 1e9, (loaded - t0) / 1e9,
+                    vectors.length == 0 ? 0 : vectors[0].length);
             if (cut > 0) {
                 err().println("note: " + cut + " of " + texts.size() + " texts had more than the model's " + max
                         + " tokens and were cut to their first " + max + " (the first: row " + (first + 1) + ")");

@@ -61,7 +61,9 @@ public final class EmbeddingPredictor implements BatchPredictor {
             throw new InvalidInputException(413, "the text has " + text.length() + " characters; the limit is "
                     + maxTextChars);
         }
-        return new EncodedText(encoder.encode(List.of(text)).get(0), encoder.tokenizer().tokenCount(text));
+        WordPieceTokenizer tokenizer = encoder.tokenizer();
+        List<Integer> pieces = tokenizer.tokenize(text); // once: for the encoding and for the length before truncation
+        return new EncodedText(tokenizer.encodePieces(pieces), tokenizer.untruncatedLength(pieces));
     }
 
     @Override public List<Prediction> predict(List<Object> encoded) {

@@ -173,7 +173,8 @@ public final class LoadedModel implements BatchPredictor {
             throw new InvalidInputException(413, "the text has " + text.length() + " characters; the limit is "
                     + maxTextChars);
         }
-        return new EncodedText(loaded.tokenizer().encode(text), loaded.tokenizer().tokenCount(text));
+        List<String> tokens = loaded.tokenizer().tokens(text); // split once, for the ids and the count
+        return new EncodedText(loaded.tokenizer().encodeTokens(tokens), tokens.size());
     }
 
     /** Standardized features of one sample (raw values in the model's feature order). */

@@ -157,12 +157,15 @@ public final class WordPieceTokenizer {
     /** The token text of an id. */
     public String token(int id) { return tokens[id]; }
 
-    /** The length of {@code [CLS] text [SEP]} before truncation: more than {@link #maxLength()} means it is cut. */
-    public int tokenCount(String text) { return tokenize(text).size() + 2; }
-
     /** {@code [CLS] text [SEP]}, truncated to {@link #maxLength()}. */
-    public Encoding encode(String text) {
-        List<Integer> a = tokenize(text);
+    public Encoding encode(String text) { return encodePieces(tokenize(text)); }
+
+    /** The length of {@code [CLS] pieces [SEP]} before truncation: more than {@link #maxLength()} means it is cut. */
+    public int untruncatedLength(List<Integer> pieces) { return pieces.size() + 2; }
+
+    /** {@code [CLS] pieces [SEP]} of word pieces from {@link #tokenize}, truncated to {@link #maxLength()}. */
+    public Encoding encodePieces(List<Integer> pieces) {
+        List<Integer> a = pieces;
         if (a.size() > maxLength - 2) a = a.subList(0, Math.max(0, maxLength - 2));
         int n = a.size() + 2;
         int[] ids = new int[n];

@@ -88,18 +88,22 @@ public final class WordTokenizer {
 
     public int id(String token) { return ids.getOrDefault(token, UNK_ID); }
 
-    /** The number of tokens of {@code text} before truncation (more than {@link #maxLength()} are cut off). */
-    public int tokenCount(String text) { return split(text, lowercase).size(); }
+    /** The tokens of {@code text} as this tokenizer splits it (before truncation). */
+    public List<String> tokens(String text) { return split(text, lowercase); }
+
+    /** Ids of {@link #tokens} of a text, truncated/padded to {@link #maxLength()}. */
+    public int[] encodeTokens(List<String> tokens) { return encodeTokens(tokens, maxLength); }
+
+    private int[] encodeTokens(List<String> tokens, int length) {
+        int[] out = new int[length];
+        for (int i = 0; i < Math.min(length, tokens.size()); i++) out[i] = id(tokens.get(i));
+        return out;
+    }
 
     /** Ids of {@code text}, truncated/padded to {@link #maxLength()}. */
     public int[] encode(String text) { return encode(text, maxLength); }
 
-    public int[] encode(String text, int length) {
-        int[] out = new int[length];
-        List<String> toks = split(text, lowercase);
-        for (int i = 0; i < Math.min(length, toks.size()); i++) out[i] = id(toks.get(i));
-        return out;
-    }
+    public int[] encode(String text, int length) { return encodeTokens(split(text, lowercase), length); }
 
     /** Every text encoded, as one flat array {@code (texts.size(), maxLength)}. */
     public int[] encodeAll(List<String> texts) {
