@@ -97,6 +97,28 @@ class WordPieceTokenizerTest {
         assertTrue(n > 40_000, n + " comments");
     }
 
+    @Test void aShorterLimitTruncatesAsTheLibraryAndIsSavedWithTheTokenizer() throws IOException {
+        WordPieceTokenizer short12 = ours.withMaxLength(12);
+        Path saved = Files.createTempFile("tokenizer12", ".json");
+        try (HuggingFaceTokenizer peer12 = HuggingFaceTokenizer.newInstance(json,
+                Map.of("padding", "false", "truncation", "true", "maxLength", "12"))) {
+            short12.save(saved);
+            WordPieceTokenizer reloaded = WordPieceTokenizer.load(saved);
+            assertEquals(12, reloaded.maxLength());
+            for (String text : List.of("short", "The movie was long, but I loved every minute of it, and so did my friends.",
+                    "unbelievably incomprehensible antidisestablishmentarianism")) {
+                int[] expected = toInts(peer12.encode(text).getIds());
+                assertArrayEquals(expected, short12.encode(text).ids(), text);
+                assertArrayEquals(expected, reloaded.encode(text).ids(), text);
+            }
+            assertEquals(ours.encode("short").length(), short12.encode("short").length());
+            assertThrows(IllegalArgumentException.class, () -> ours.withMaxLength(2));
+        } finally {
+            Files.deleteIfExists(saved);
+        }
+        assertEquals(128, ours.maxLength(), "withMaxLength leaves the original as it was");
+    }
+
     @Test void pairsAndBatches() {
         String a = "The movie was long, but I loved every minute of it.", b = "Was it good?";
         var e = peer.encode(a, b);

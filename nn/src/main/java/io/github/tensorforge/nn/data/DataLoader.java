@@ -14,15 +14,26 @@ import java.util.NoSuchElementException;
 /**
  * Cuts a {@link Dataset} into batches. With shuffling, epoch {@code e} uses the permutation drawn from
  * {@code (seed, e)} alone, so any epoch's order can be recomputed (resuming mid-epoch gives the same batches).
- * A batch is assembled by copying each sample once into one host array, then uploaded in one transfer.
+ * A batch is assembled by copying each sample once into one host array, then uploaded in one transfer. Rows with
+ * {@linkplain Dataset#paddedTokens lengths} are cut to the longest row of their batch; {@link #bucketByLength} also
+ * groups rows of similar length into the same batches, so that little padding is left. Without shuffling, such rows
+ * come in order of length (the batches' indices say which rows they hold).
  */
 public final class DataLoader {
     private final Dataset data;
     private final int batchSize;
     private final boolean shuffle, dropLast;
     private final long seed;
+    private final boolean bucketed;
+
+    /** Batches of shuffled rows are sorted by length within windows of this many batches (as Hugging Face's megabatches). */
+    static final int BUCKET_WINDOW = 50;
 
     public DataLoader(Dataset data, int batchSize, boolean shuffle, boolean dropLast, long seed) {
+        this(data, batchSize, shuffle, dropLast, seed, false);
+    }
+
+    private DataLoader(Dataset data, int batchSize, boolean shuffle, boolean dropLast, long seed, boolean bucketed) {
         if (batchSize <= 0) throw new IllegalArgumentException("DataLoader: batch size must be positive, got " + batchSize);
         if (data.size() == 0) throw new IllegalArgumentException("DataLoader: the dataset is empty");
         this.data = data;
@@ -30,11 +41,23 @@ public final class DataLoader {
         this.shuffle = shuffle;
         this.dropLast = dropLast;
         this.seed = seed;
+        this.bucketed = bucketed;
+        if (bucketed && !data.hasLengths()) {
+            throw new IllegalArgumentException("DataLoader: bucketing by length needs rows with lengths (Dataset.paddedTokens), "
+                    + "this is " + data);
+        }
         if (batchesPerEpoch() == 0) {
             throw new IllegalArgumentException("DataLoader: " + data.size() + " samples give no full batch of " + batchSize
                     + " with dropLast; use a smaller batch or dropLast = false");
         }
     }
+
+    /**
+     * This loader, but each epoch's shuffled rows are sorted by length within windows of {@value #BUCKET_WINDOW}
+     * batches, and the batches are then shuffled: rows of similar length share a batch, and the order is still drawn
+     * from {@code (seed, epoch)} alone.
+     */
+    public DataLoader bucketByLength() { return new DataLoader(data, batchSize, shuffle, dropLast, seed, true); }
 
     public Dataset dataset() { return data; }
 
@@ -51,16 +74,47 @@ public final class DataLoader {
         int[] order;
         if (shuffle) {
             order = new Rng(RngStream.derive(seed, epoch)).permutation(n);
+        } else if (data.hasLengths()) {
+            order = byLength(n); // unshuffled (evaluation): each batch of similar lengths, the least padding
         } else {
             order = new int[n];
             for (int i = 0; i < n; i++) order[i] = i;
         }
+        if (bucketed) sortWindowsByLength(order);
         List<int[]> out = new ArrayList<>();
         for (int b = 0; b < batchesPerEpoch(); b++) {
             int from = b * batchSize, to = Math.min(n, from + batchSize);
             out.add(java.util.Arrays.copyOfRange(order, from, to));
         }
+        if (bucketed && shuffle) {
+            // The batches of one window would otherwise come longest first; the batch order is drawn again.
+            int[] batchOrder = new Rng(RngStream.derive(seed ^ 0x5DEECE66DL, epoch)).permutation(out.size());
+            List<int[]> shuffled = new ArrayList<>(out.size());
+            for (int i : batchOrder) shuffled.add(out.get(i));
+            out = shuffled;
+        }
         return out;
+    }
+
+    private int[] byLength(int n) {
+        Integer[] o = new Integer[n];
+        for (int i = 0; i < n; i++) o[i] = i;
+        java.util.Arrays.sort(o, java.util.Comparator.comparingInt(data::length)); // stable: ties in row order
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = o[i];
+        return out;
+    }
+
+    /** Sorts {@code order} by row length, longest first, within each window of {@link #BUCKET_WINDOW} batches. */
+    private void sortWindowsByLength(int[] order) {
+        int window = batchSize * BUCKET_WINDOW;
+        for (int from = 0; from < order.length; from += window) {
+            int to = Math.min(order.length, from + window);
+            Integer[] w = new Integer[to - from];
+            for (int i = 0; i < w.length; i++) w[i] = order[from + i];
+            java.util.Arrays.sort(w, (a, b) -> Integer.compare(data.length(b), data.length(a))); // stable
+            for (int i = 0; i < w.length; i++) order[from + i] = w[i];
+        }
     }
 
     /** Uploads the samples at {@code indices} to {@code backend}. */
@@ -89,11 +143,17 @@ public final class DataLoader {
         var f = Tensor.on(backend);
         Tensor x;
         if (data.hasTokens()) {
-            long[] ids = new long[b * s];
+            int w = s; // the row width of this batch: its longest row where rows have lengths
+            if (data.hasLengths()) {
+                w = 1;
+                for (int i : indices) w = Math.max(w, data.length(i));
+                shape[1] = w;
+            }
+            long[] ids = new long[b * w];
             int[] src = data.tokenIds();
             for (int j = 0; j < b; j++) {
                 int base = indices[j] * s;
-                for (int k = 0; k < s; k++) ids[j * s + k] = src[base + k];
+                for (int k = 0; k < w; k++) ids[j * w + k] = src[base + k];
             }
             x = f.of(ids, shape);
         } else {

@@ -21,9 +21,16 @@ public final class Dataset {
     private final int targetDim;
     private final int numClasses;
     private final List<String> classNames;
+    /** Real tokens per row (the rest is padding), or null when rows are used at their full width. */
+    private final int[] lengths;
 
     private Dataset(int n, int[] sampleShape, float[] x, int[] tokens, int[] labels, float[] targets, int targetDim,
                     int numClasses, List<String> classNames) {
+        this(n, sampleShape, x, tokens, labels, targets, targetDim, numClasses, classNames, null);
+    }
+
+    private Dataset(int n, int[] sampleShape, float[] x, int[] tokens, int[] labels, float[] targets, int targetDim,
+                    int numClasses, List<String> classNames, int[] lengths) {
         this.n = n;
         this.sampleShape = sampleShape.clone();
         long size = 1;
@@ -56,6 +63,18 @@ public final class Dataset {
         this.targetDim = targetDim;
         this.numClasses = numClasses;
         this.classNames = classNames == null ? null : List.copyOf(classNames);
+        if (lengths != null) {
+            if (tokens == null || sampleShape.length != 1 || lengths.length != n) {
+                throw new IllegalArgumentException("Dataset: lengths need token rows (n, seqLen) and one length per row");
+            }
+            for (int i = 0; i < n; i++) {
+                if (lengths[i] < 1 || lengths[i] > sampleSize) {
+                    throw new IllegalArgumentException("Dataset: length " + lengths[i] + " of row " + i + " outside [1, "
+                            + sampleSize + "]");
+                }
+            }
+        }
+        this.lengths = lengths;
     }
 
     /** Float features {@code (n, sampleShape...)} with class labels in {@code [0, numClasses)}. */
@@ -87,6 +106,17 @@ public final class Dataset {
         return new Dataset(labels.length, new int[] {seqLen}, null, ids, labels, null, 0, numClasses, classNames);
     }
 
+    /**
+     * Token id rows padded to {@code seqLen}, of which row {@code i} holds {@code lengths[i]} real tokens first: a
+     * {@link DataLoader} batch is cut to its longest row, so padding costs only what the batch needs (Hugging Face's
+     * dynamic padding).
+     */
+    public static Dataset paddedTokens(int[] ids, int seqLen, int[] lengths, int[] labels, int numClasses,
+                                       List<String> classNames) {
+        return new Dataset(labels.length, new int[] {seqLen}, null, ids, labels, null, 0, numClasses, classNames,
+                lengths.clone());
+    }
+
     public int size() { return n; }
 
     public int[] sampleShape() { return sampleShape.clone(); }
@@ -116,12 +146,19 @@ public final class Dataset {
 
     public int label(int i) { return labels[i]; }
 
+    /** Whether rows have {@linkplain #paddedTokens lengths}, so that batches are cut to their longest row. */
+    public boolean hasLengths() { return lengths != null; }
+
+    /** Real tokens of row {@code i} ({@link #paddedTokens}); the full width when rows have no lengths. */
+    public int length(int i) { return lengths == null ? sampleSize : lengths[i]; }
+
     /** The samples at {@code indices}, in that order. */
     public Dataset subset(int[] indices) {
         float[] nx = x == null ? null : new float[indices.length * sampleSize];
         int[] nt = tokens == null ? null : new int[indices.length * sampleSize];
         int[] nl = labels == null ? null : new int[indices.length];
         float[] ny = targets == null ? null : new float[indices.length * targetDim];
+        int[] nlen = lengths == null ? null : new int[indices.length];
         for (int j = 0; j < indices.length; j++) {
             int i = indices[j];
             if (i < 0 || i >= n) throw new IndexOutOfBoundsException("Dataset.subset: index " + i + " outside [0, " + n + ")");
@@ -129,8 +166,9 @@ public final class Dataset {
             if (nt != null) System.arraycopy(tokens, i * sampleSize, nt, j * sampleSize, sampleSize);
             if (nl != null) nl[j] = labels[i];
             if (ny != null) System.arraycopy(targets, i * targetDim, ny, j * targetDim, targetDim);
+            if (nlen != null) nlen[j] = lengths[i];
         }
-        return new Dataset(indices.length, sampleShape, nx, nt, nl, ny, targetDim, numClasses, classNames);
+        return new Dataset(indices.length, sampleShape, nx, nt, nl, ny, targetDim, numClasses, classNames, nlen);
     }
 
     /** The same labels with new float features of the same size. */
@@ -141,6 +179,7 @@ public final class Dataset {
 
     /** The same data viewed with another sample shape of the same size (e.g. 784 to (1, 28, 28) for a CNN). */
     public Dataset withSampleShape(int... shape) {
+        if (lengths != null) throw new IllegalStateException("Dataset.withSampleShape: rows with lengths stay (n, seqLen)");
         return new Dataset(n, shape, x, tokens, labels, targets, targetDim, numClasses, classNames);
     }
 

@@ -30,6 +30,7 @@ public final class BertCheckpoint {
     private BertCheckpoint() {}
 
     public static final String CONFIG = "config.json", WEIGHTS = "model.safetensors", PICKLE = "pytorch_model.bin";
+    private static final String CLASSIFIER = "BertForSequenceClassification";
     private static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_python");
 
     public static BertEncoder load(Path dir) throws IOException {
@@ -98,12 +99,32 @@ public final class BertCheckpoint {
      * from {@code labels}; the pooling, which Hugging Face's class fixes to its pooler, as {@code tensorforge_pooling}).
      */
     public static void saveClassifier(Path dir, BertClassifier model, List<String> labels) throws IOException {
+        ObjectNode cfg = classifierConfig(model, labels);
+        publish(dir, staging -> writeFiles(staging, cfg, model.stateDict()));
+    }
+
+    /**
+     * {@link #saveClassifier} into {@code dir} as it is, file by file: for a caller that publishes a whole directory
+     * (with a tokenizer and metrics beside) atomically itself. The fields of {@code extraConfig} are added to
+     * {@code config.json} (Hugging Face keeps unknown fields as attributes of the config).
+     */
+    public static void writeClassifier(Path dir, BertClassifier model, List<String> labels, ObjectNode extraConfig)
+            throws IOException {
+        ObjectNode cfg = classifierConfig(model, labels);
+        extraConfig.fieldNames().forEachRemaining(k -> {
+            if (cfg.has(k)) throw new IllegalArgumentException("writeClassifier: '" + k + "' is a field of the BERT config");
+        });
+        cfg.setAll(extraConfig);
+        writeFiles(dir, cfg, model.stateDict());
+    }
+
+    private static ObjectNode classifierConfig(BertClassifier model, List<String> labels) {
         if (labels.size() != model.numLabels() || Set.copyOf(labels).size() != labels.size()) {
             throw new IllegalArgumentException("saveClassifier: need " + model.numLabels() + " distinct labels, got "
                     + labels);
         }
         ObjectNode cfg = config(model.encoder().bertConfig());
-        cfg.putArray("architectures").add("BertForSequenceClassification");
+        cfg.putArray("architectures").add(CLASSIFIER);
         cfg.put("num_labels", labels.size()).put("pad_token_id", model.padId()).put("classifier_dropout", model.headDropout())
                 .put("tensorforge_pooling", model.pooling().name().toLowerCase(Locale.ROOT));
         ObjectNode id2label = cfg.putObject("id2label"), label2id = cfg.putObject("label2id");
@@ -111,7 +132,19 @@ public final class BertCheckpoint {
             id2label.put(Integer.toString(i), labels.get(i));
             label2id.put(labels.get(i), i);
         }
-        write(dir, cfg, model.stateDict());
+        return cfg;
+    }
+
+    /** Whether {@code dir} holds a Hugging Face BertForSequenceClassification checkpoint ({@code config.json} says so). */
+    public static boolean isClassifier(Path dir) {
+        Path config = dir.resolve(CONFIG);
+        if (!Files.isRegularFile(config)) return false;
+        try {
+            for (JsonNode a : Json.read(config).path("architectures")) if (a.asText().equals(CLASSIFIER)) return true;
+            return false;
+        } catch (IOException e) {
+            return false; // unreadable: whoever loads it says why
+        }
     }
 
     /**
@@ -171,11 +204,17 @@ public final class BertCheckpoint {
     }
 
     private static void write(Path dir, ObjectNode cfg, Map<String, Tensor> state) throws IOException {
+        publish(dir, staging -> writeFiles(staging, cfg, state));
+    }
+
+    private static void publish(Path dir, AtomicFiles.DirectoryWriter writer) throws IOException {
+        AtomicFiles.publishDirectory(dir, Set.of(CONFIG, WEIGHTS), writer);
+    }
+
+    private static void writeFiles(Path dir, ObjectNode cfg, Map<String, Tensor> state) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
-        AtomicFiles.publishDirectory(dir, Set.of(CONFIG, WEIGHTS), staging -> {
-            Safetensors.write(staging.resolve(WEIGHTS), new LinkedHashMap<String, Tensor>(state), meta);
-            Json.write(staging.resolve(CONFIG), cfg);
-        });
+        Safetensors.write(dir.resolve(WEIGHTS), new LinkedHashMap<String, Tensor>(state), meta);
+        Json.write(dir.resolve(CONFIG), cfg);
     }
 }

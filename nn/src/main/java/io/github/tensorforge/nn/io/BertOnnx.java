@@ -29,6 +29,12 @@ import java.util.regex.Pattern;
 public final class BertOnnx {
     private BertOnnx() {}
 
+    /**
+     * An inference graph holds no dropout; fine-tuning uses BERT's 0.1 (Hugging Face's BertConfig default, and the
+     * {@code hidden_dropout_prob} of the BERT-family models exported this way). Inference never applies it.
+     */
+    static final double TRAINING_DROPOUT = 0.1;
+
     private static final Pattern LAYER = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");
     /** Initializers of a BertModel export that are not parameters. */
     private static final Set<String> NOT_PARAMETERS = Set.of("embeddings.position_ids", "embeddings.token_type_ids");
@@ -113,11 +119,12 @@ public final class BertOnnx {
             throw new IOException(source + ": the attention scale " + scale + " is not sqrt(head size) for hidden size "
                     + hidden);
         }
-        double eps = constantOf(m, "Add", "/embeddings/LayerNorm/", source);
+        // A float32 constant: its shortest decimal (1e-12) is what the exporter's config said.
+        double eps = Double.parseDouble(Float.toString((float) constantOf(m, "Add", "/embeddings/LayerNorm/", source)));
         boolean hasErf = m.nodes().stream().anyMatch(n -> n.opType().equals("Erf"));
         if (!hasErf) throw new IOException(source + ": the graph has no Erf node: its GELU is not the erf GELU BERT uses");
         return new BertEncoder.Config(word[0], hidden, layers, (int) (hidden / headSize), intermediate, pos[0], types[0],
-                eps, 0.0, w.containsKey("pooler.dense.weight"));
+                eps, TRAINING_DROPOUT, w.containsKey("pooler.dense.weight"));
     }
 
     private static int[] shape(Map<String, OnnxModel.TensorData> w, String name, String source) throws IOException {

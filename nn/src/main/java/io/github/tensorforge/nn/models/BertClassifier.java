@@ -57,6 +57,34 @@ public final class BertClassifier extends Module {
 
     public int padId() { return padId; }
 
+    /**
+     * Stops training the embeddings (when {@code embeddings}) and the first {@code layers} encoder layers: their
+     * parameters no longer require gradients, so backward stops below the lowest trained layer, and
+     * {@link #trainableParameters} leaves them out (give that to the optimizer).
+     */
+    public void freeze(boolean embeddings, int layers) {
+        int n = bert.bertConfig().numLayers();
+        if (layers < 0 || layers > n) {
+            throw new IllegalArgumentException("BertClassifier.freeze: layers must be in [0, " + n + "], got " + layers);
+        }
+        namedParameters().forEach((name, p) -> {
+            if (isFrozen(name, embeddings, layers)) p.value().requiresGrad(false);
+        });
+    }
+
+    private static boolean isFrozen(String name, boolean embeddings, int layers) {
+        if (embeddings && name.startsWith("bert.embeddings.")) return true;
+        for (int i = 0; i < layers; i++) if (name.startsWith("bert.encoder.layer." + i + ".")) return true;
+        return false;
+    }
+
+    /** The parameters that are trained: all but the {@link #freeze frozen} ones, by name. */
+    public java.util.Map<String, io.github.tensorforge.nn.Parameter> trainableParameters() {
+        java.util.Map<String, io.github.tensorforge.nn.Parameter> out = new java.util.LinkedHashMap<>();
+        namedParameters().forEach((name, p) -> { if (p.value().isRequiresGrad()) out.put(name, p); });
+        return out;
+    }
+
     /** The head's dropout probability. */
     public double headDropout() { return dropout.p(); }
 

@@ -41,6 +41,9 @@ public final class WordPieceTokenizer {
     private final List<Map.Entry<String, Integer>> added;
     private final int clsId, sepId, padId;
     private final int maxLength;
+    /** The {@code tokenizer.json} this was read from, kept so that a saved model carries its tokenizer unchanged. */
+    private JsonNode json;
+    private String source;
 
     private WordPieceTokenizer(Map<String, Integer> vocab, String unk, String prefix, int maxInputCharsPerWord,
                                boolean cleanText, boolean chineseChars, boolean stripAccents, boolean lowercase,
@@ -138,10 +141,31 @@ public final class WordPieceTokenizer {
         JsonNode trunc = root.path("truncation");
         int maxLength = trunc.isObject() ? trunc.path("max_length").asInt(Integer.MAX_VALUE) : Integer.MAX_VALUE;
         String pad = root.path("padding").path("pad_token").asText("[PAD]");
-        return new WordPieceTokenizer(vocab, model.path("unk_token").asText("[UNK]"),
+        WordPieceTokenizer t = new WordPieceTokenizer(vocab, model.path("unk_token").asText("[UNK]"),
                 model.path("continuing_subword_prefix").asText("##"), model.path("max_input_chars_per_word").asInt(100),
                 clean, cjk, strip, lower, added, cls, sep, pad, maxLength);
+        t.json = root.deepCopy();
+        t.source = source;
+        return t;
     }
+
+    /**
+     * This tokenizer, truncating to {@code maxLength} tokens ([CLS] and [SEP] included) instead of its own limit (as
+     * Hugging Face's {@code enable_truncation(max_length)}).
+     */
+    public WordPieceTokenizer withMaxLength(int maxLength) {
+        if (maxLength < 3) throw new IllegalArgumentException("WordPieceTokenizer: max length must be at least 3 ([CLS] x [SEP]), got " + maxLength);
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.deepCopy();
+        root.putObject("truncation").put("direction", "Right").put("max_length", maxLength)
+                .put("strategy", "LongestFirst").put("stride", 0);
+        return fromJson(root, source);
+    }
+
+    /** The {@code tokenizer.json} of this tokenizer (its truncation as {@link #withMaxLength} set it). */
+    public JsonNode toJson() { return json.deepCopy(); }
+
+    /** Writes {@link #toJson} to {@code file}, atomically. */
+    public void save(Path file) throws IOException { Json.write(file, toJson()); }
 
     // =================================================================================================================
     // Encoding

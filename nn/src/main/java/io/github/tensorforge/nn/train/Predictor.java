@@ -27,8 +27,7 @@ public final class Predictor {
         int per = -1;
         try (var g = GradMode.disable()) {
             DataLoader loader = new DataLoader(data, batchSize, false, false, 0);
-            int row = 0;
-            for (int[] idx : loader.plan(0)) {
+            for (int[] idx : loader.plan(0)) { // batches may hold rows out of order (by length): place by index
                 try (var scope = TensorScope.open(); Batch b = loader.load(idx, backend)) {
                     Tensor y = model.forward(b.x());
                     float[] v = y.toFloatArray();
@@ -36,8 +35,7 @@ public final class Predictor {
                         per = v.length / idx.length;
                         out = new float[data.size() * per];
                     }
-                    System.arraycopy(v, 0, out, row * per, v.length);
-                    row += idx.length;
+                    for (int j = 0; j < idx.length; j++) System.arraycopy(v, j * per, out, idx[j] * per, per);
                 }
             }
         } finally {

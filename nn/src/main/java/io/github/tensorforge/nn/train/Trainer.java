@@ -54,15 +54,17 @@ public final class Trainer {
     /** Settings; build with {@link #builder()}. */
     public record Config(int epochs, long maxSteps, int batchSize, boolean dropLast, int evalEvery, int evalBatchSize,
                          String monitor, Boolean monitorMax, int patience, double minDelta, double clipNorm,
-                         Path checkpointDir, int checkpointEvery, long seed, boolean restoreBest) {
+                         Path checkpointDir, int checkpointEvery, long seed, boolean restoreBest,
+                         int accumulationSteps, boolean bucketByLength) {
         public static Builder builder() { return new Builder(); }
     }
 
     /** Builder of {@link Config} with sensible defaults. */
     public static final class Builder {
         private int epochs = 10, batchSize = 32, evalEvery = 0, evalBatchSize = 256, patience = 0, checkpointEvery = 0;
+        private int accumulationSteps = 1;
         private long maxSteps = -1, seed = 0;
-        private boolean dropLast, restoreBest;
+        private boolean dropLast, restoreBest, bucketByLength;
         private String monitor = "loss";
         private Boolean monitorMax;
         private double minDelta, clipNorm;
@@ -93,13 +95,26 @@ public final class Trainer {
         public Builder seed(long v) { seed = v; return this; }
         /** At the end, load the weights of the best checkpoint (needs a checkpoint directory and an eval set). */
         public Builder restoreBest(boolean v) { restoreBest = v; return this; }
+        /**
+         * Gradient accumulation: each batch of {@link #batchSize} rows runs as this many micro-batches (forward and
+         * backward each, so only a micro-batch's activations are held at once), then one optimizer step. The data
+         * order, the steps and the gradient (the mean over the whole batch) are those of the undivided batch.
+         */
+        public Builder accumulationSteps(int v) { accumulationSteps = v; return this; }
+        /** Batches of rows of similar length ({@link DataLoader#bucketByLength}); the data needs row lengths. */
+        public Builder bucketByLength(boolean v) { bucketByLength = v; return this; }
 
         public Config build() {
             if (epochs <= 0 || batchSize <= 0 || evalEvery < 0 || patience < 0 || evalBatchSize <= 0 || checkpointEvery < 0) {
                 throw new IllegalArgumentException("Trainer.Config: epochs, batch sizes must be positive; evalEvery, patience, checkpointEvery >= 0");
             }
+            if (accumulationSteps < 1 || accumulationSteps > batchSize) {
+                throw new IllegalArgumentException("Trainer.Config: accumulationSteps must be in [1, batchSize = " + batchSize
+                        + "], got " + accumulationSteps);
+            }
             return new Config(epochs, maxSteps, batchSize, dropLast, evalEvery, evalBatchSize, monitor, monitorMax,
-                    patience, minDelta, clipNorm, checkpointDir, checkpointEvery, seed, restoreBest);
+                    patience, minDelta, clipNorm, checkpointDir, checkpointEvery, seed, restoreBest, accumulationSteps,
+                    bucketByLength);
         }
     }
 
@@ -168,6 +183,7 @@ public final class Trainer {
 
     private Result run(Dataset train, Dataset eval) {
         DataLoader loader = new DataLoader(train, cfg.batchSize(), true, cfg.dropLast(), cfg.seed());
+        if (cfg.bucketByLength()) loader = loader.bucketByLength();
         int perEpoch = loader.batchesPerEpoch();
         long planned = (long) cfg.epochs() * perEpoch;
         if (cfg.maxSteps() >= 0) planned = Math.min(planned, cfg.maxSteps());
@@ -184,15 +200,25 @@ public final class Trainer {
                     stop = true;
                     break;
                 }
-                double lossValue;
-                int bs = plan.get(batch).length;
-                try (var scope = TensorScope.open(); Batch b = loader.load(plan.get(batch), backend)) {
-                    Tensor out = model.forward(b.x());
-                    Tensor l = loss.compute(out, b.y());
-                    lossValue = l.item();
-                    if (!Double.isFinite(lossValue)) throw TrainingDivergedException.loss(lossValue, step + 1, epoch, optimizer.lr());
-                    optimizer.zeroGrad();
-                    l.backward();
+                int[] rows = plan.get(batch);
+                int bs = rows.length;
+                double lossValue = 0;
+                optimizer.zeroGrad();
+                // Micro-batch k holds rows [k*bs/m, (k+1)*bs/m); its mean loss, weighted by its share of the batch,
+                // adds up to the batch's mean loss, and its gradient to the batch's.
+                int m = Math.min(cfg.accumulationSteps(), bs);
+                for (int k = 0; k < m; k++) {
+                    int[] micro = m == 1 ? rows : java.util.Arrays.copyOfRange(rows, k * bs / m, (k + 1) * bs / m);
+                    try (var scope = TensorScope.open(); Batch b = loader.load(micro, backend)) {
+                        Tensor l = loss.compute(model.forward(b.x()), b.y());
+                        if (m > 1) l = l.mul((double) micro.length / bs);
+                        double part = l.item();
+                        if (!Double.isFinite(part)) throw TrainingDivergedException.loss(part, step + 1, epoch, optimizer.lr());
+                        lossValue += part;
+                        l.backward();
+                    }
+                }
+                try (var scope = TensorScope.open()) {
                     if (cfg.clipNorm() > 0) GradClip.clipGradNorm(optimizer.parameters().values(), cfg.clipNorm());
                     optimizer.step();
                     if (scheduler != null) scheduler.step();
@@ -269,7 +295,6 @@ public final class Trainer {
             DataLoader loader = new DataLoader(data, batchSize, false, false, 0);
             ConfusionMatrix cm = data.isClassification() ? new ConfusionMatrix(data.numClasses()) : null;
             float[] preds = data.isClassification() ? null : new float[data.size() * data.targetDim()];
-            int row = 0;
             for (int[] idx : loader.plan(0)) {
                 try (var scope = TensorScope.open(); Batch b = loader.load(idx, backend)) {
                     Tensor y = model.forward(b.x());
@@ -279,9 +304,9 @@ public final class Trainer {
                         for (int i = 0; i < idx.length; i++) cm.add(data.label(idx[i]), (int) p[i]);
                     } else {
                         float[] v = y.toFloatArray();
-                        System.arraycopy(v, 0, preds, row * data.targetDim(), v.length);
+                        int d = data.targetDim();
+                        for (int j = 0; j < idx.length; j++) System.arraycopy(v, j * d, preds, idx[j] * d, d);
                     }
-                    row += idx.length;
                 }
             }
             out.put("loss", lossSum / data.size());
