@@ -31,7 +31,8 @@ final class ModelData {
 
     /** A labeled dataset prepared exactly as in training (standardized features or token ids). */
     static Dataset labeled(LoadedModel model, RawData raw, String source) {
-        Dataset d = Encoding.dataset(raw, model.spec(), model.tokenizer(), source);
+        Dataset d = model.wordPieces() != null ? Encoding.wordPieces(raw, model.spec(), model.wordPieces(), source)
+                : Encoding.dataset(raw, model.spec(), model.tokenizer(), source);
         return model.standardizer() == null || d.hasTokens() ? d : model.standardizer().transform(d);
     }
 }

@@ -4,11 +4,15 @@ import io.github.tensorforge.cli.model.BatchPredictor;
 import io.github.tensorforge.cli.model.EmbeddingPredictor;
 import io.github.tensorforge.cli.model.LoadedModel;
 import io.github.tensorforge.cli.serve.InferenceServer;
+import io.github.tensorforge.nn.io.BertCheckpoint;
 import io.github.tensorforge.nn.io.PretrainedEncoder;
+import io.github.tensorforge.nn.models.BertClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /** The HTTP inference server. */
@@ -80,18 +84,24 @@ final class ServeCommand extends BaseCommand {
             throw new UserException("--read-timeout-ms and --max-receiving must be positive, got " + readTimeoutMs
                     + " and " + maxReceiving);
         }
-        BatchPredictor m;
+        List<BatchPredictor> m = new ArrayList<>();
         String serving, endpoints;
-        if (PretrainedEncoder.isPretrained(model.toString())) {
+        // A fine-tuned classifier is a Hugging Face directory too, but it answers predictions.
+        if (!BertCheckpoint.isClassifier(model) && PretrainedEncoder.isPretrained(model.toString())) {
             EmbeddingPredictor e = EmbeddingPredictor.load(model.toString(), maxTextChars);
-            m = e;
+            m.add(e);
             serving = "encoder " + model + " (" + e.dimensions() + " dimensions) on " + e.backendName();
             endpoints = "POST /v1/embeddings {\"input\": [...]}";
         } else {
             LoadedModel l = LoadedModel.load(model, maxTextChars);
-            m = l;
+            m.add(l);
             serving = l.modelType() + " model " + model + " on " + l.backend().name();
             endpoints = "POST /v1/predict {\"inputs\": [...]}";
+            if (l.module() instanceof BertClassifier c) { // its fine-tuned encoder embeds too
+                m.add(new EmbeddingPredictor(new PretrainedEncoder(c.encoder(), l.wordPieces()), model.toString(),
+                        maxTextChars));
+                endpoints += "   POST /v1/embeddings {\"input\": [...]}";
+            }
         }
         InferenceServer s;
         int bound;
@@ -100,10 +110,10 @@ final class ServeCommand extends BaseCommand {
                     maxInputs, requestTimeoutMs, readTimeoutMs, maxReceiving));
             bound = s.start();
         } catch (IllegalArgumentException e) {
-            m.close();
+            closeAll(m);
             throw new UserException(e.getMessage(), e);
         } catch (RuntimeException e) {
-            m.close();
+            closeAll(m);
             throw new UserException("could not start the server on " + host + ":" + port + ": " + e.getMessage(), e);
         }
         server = s;
@@ -127,17 +137,22 @@ final class ServeCommand extends BaseCommand {
     }
 
     /** Graceful stop (also what the shutdown hook does). */
-    void shutdown(InferenceServer s, BatchPredictor m) {
+    void shutdown(InferenceServer s, List<BatchPredictor> m) {
         if (stopped.getCount() == 0) return;
         synchronized (this) {
             if (stopped.getCount() == 0) return;
             err().println("stopping: finishing requests in flight");
             err().flush();
             s.stop(30_000);
-            m.close();
+            closeAll(m);
             err().println("stopped");
             err().flush();
             stopped.countDown();
         }
+    }
+
+    /** Closes every model (two may share an encoder: closing one twice is harmless). */
+    private static void closeAll(List<BatchPredictor> models) {
+        for (BatchPredictor p : models) p.close();
     }
 }

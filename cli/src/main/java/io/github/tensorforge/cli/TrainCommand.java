@@ -6,6 +6,7 @@ import io.github.tensorforge.cli.data.DataFiles;
 import io.github.tensorforge.cli.data.Encoding;
 import io.github.tensorforge.cli.data.InputSpec;
 import io.github.tensorforge.cli.data.RawData;
+import io.github.tensorforge.cli.model.LoadedModel;
 import io.github.tensorforge.cli.model.ModelBuilder;
 import io.github.tensorforge.cli.model.ModelType;
 import io.github.tensorforge.cli.report.LossPlot;
@@ -13,6 +14,13 @@ import io.github.tensorforge.cli.report.ProgressBar;
 import io.github.tensorforge.core.Backends;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.Parameter;
+import io.github.tensorforge.nn.io.BertCheckpoint;
+import io.github.tensorforge.nn.io.PretrainedEncoder;
+import io.github.tensorforge.nn.models.BertClassifier;
+import io.github.tensorforge.nn.models.BertEncoder;
+import io.github.tensorforge.nn.optim.LrScheduler;
+import io.github.tensorforge.nn.text.WordPieceTokenizer;
 import io.github.tensorforge.nn.data.Dataset;
 import io.github.tensorforge.nn.data.Splits;
 import io.github.tensorforge.nn.data.Standardizer;
@@ -40,6 +48,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /** Trains a model on a CSV or IDX file and saves it as a self-describing model directory. */
@@ -104,8 +113,24 @@ final class TrainCommand extends BaseCommand {
     Integer limit;
 
     // ---- model ---------------------------------------------------------------------------------------------------
-    @Option(names = "--model", required = true, paramLabel = "TYPE", description = "mlp, cnn (square images), bow or transformer (text).")
+    @Option(names = "--model", required = true, paramLabel = "TYPE", description = "mlp, cnn (square images), bow, "
+            + "transformer (text, from scratch) or bert (text: fine-tune a pretrained encoder, see --pretrained).")
     ModelType model;
+
+    @Option(names = "--pretrained", paramLabel = "NAME|DIR", description = "bert: the encoder to fine-tune: "
+            + "all-minilm-l6-v2 (from the class path) or a Hugging Face directory (config.json, model.safetensors, "
+            + "tokenizer.json) or ONNX export (model.onnx, tokenizer.json) (default: all-minilm-l6-v2).")
+    String pretrained;
+
+    @Option(names = "--pooling", defaultValue = "mean", paramLabel = "KIND", description = "bert: the head reads the "
+            + "mean of the token states (mean) or the [CLS] state through the model's pooler (cls) (default ${DEFAULT-VALUE}).")
+    BertEncoder.Pooling pooling;
+
+    @Option(names = "--freeze-embeddings", description = "bert: do not train the embeddings.")
+    boolean freezeEmbeddings;
+
+    @Option(names = "--freeze-layers", defaultValue = "0", paramLabel = "N", description = "bert: do not train the first N encoder layers.")
+    int freezeLayers;
 
     @Option(names = "--hidden", split = ",", paramLabel = "N", description = "Hidden layer widths, e.g. 256,128 (mlp default 256,128; bow and cnn: none).")
     int[] hidden;
@@ -147,23 +172,36 @@ final class TrainCommand extends BaseCommand {
     boolean noStandardize;
 
     // ---- training ------------------------------------------------------------------------------------------------
-    @Option(names = "--epochs", defaultValue = "20", paramLabel = "N", description = "Most passes over the training set (default ${DEFAULT-VALUE}).")
-    int epochs;
+    // Defaults marked "bert:" are Hugging Face Trainer's for fine-tuning; see applyModelDefaults.
+    @Option(names = "--epochs", paramLabel = "N", description = "Most passes over the training set (default 20; bert: 3).")
+    Integer epochs;
 
-    @Option(names = "--batch-size", defaultValue = "64", paramLabel = "N", description = "Samples per step (default ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Samples per optimizer step (default 64; bert: 32).")
+    Integer batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.001", paramLabel = "X", description = "Learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
+    @Option(names = "--grad-accum", defaultValue = "1", paramLabel = "N", description = "Run each batch as N "
+            + "micro-batches and step once: the same training with 1/N of the activation memory (default ${DEFAULT-VALUE}).")
+    int gradAccum;
 
-    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "NAME", description = "adam, adamw or sgd (momentum 0.9) (default ${DEFAULT-VALUE}).")
+    @Option(names = "--bucket", description = "Batch texts of similar length together, so that less padding is computed.")
+    boolean bucket;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default 0.001; bert: 0.00003).")
+    Double lr;
+
+    @Option(names = "--warmup", paramLabel = "F", description = "Warm the learning rate up linearly over this share of "
+            + "the steps, then decay it linearly to 0 (default: constant rate; bert: 0.1).")
+    Double warmup;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "adam, adamw or sgd (momentum 0.9) (default adam; "
+            + "bert: adamw, without weight decay on biases and LayerNorm weights).")
     OptimizerName optimizer;
 
     @Option(names = "--weight-decay", paramLabel = "X", description = "Weight decay (default 0.01 for adamw, else 0).")
     Double weightDecay;
 
-    @Option(names = "--clip-norm", defaultValue = "0", paramLabel = "X", description = "Clip gradients to this global norm (0 = off).")
-    double clipNorm;
+    @Option(names = "--clip-norm", paramLabel = "X", description = "Clip gradients to this global norm (0 = off; default 0; bert: 1).")
+    Double clipNorm;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed of splits, initialization, shuffling and dropout (default ${DEFAULT-VALUE}).")
     long seed;
@@ -213,11 +251,52 @@ final class TrainCommand extends BaseCommand {
     }
 
     Outcome run() throws IOException {
+        applyModelDefaults();
         validate();
         requireWritableOut();
         Backend backend = Backends.current();
         var o = out();
         o.println("backend: " + backend.name() + " (" + backend.description() + ")");
+        // A pretrained encoder is loaded first: a missing model fails before the data is read.
+        PretrainedEncoder pre = model == ModelType.BERT ? loadPretrained() : null;
+        try {
+            return run(backend, pre);
+        } finally {
+            if (pre != null) pre.close(); // closing twice is harmless: the model closes the encoder it took over
+        }
+    }
+
+    private PretrainedEncoder loadPretrained() {
+        try {
+            PretrainedEncoder p = PretrainedEncoder.load(pretrained);
+            int positions = p.encoder().bertConfig().maxPositions(), layers = p.encoder().bertConfig().numLayers();
+            if (maxLen > positions || freezeLayers > layers) {
+                p.close();
+                throw new UserException(maxLen > positions
+                        ? "--max-len " + maxLen + " is more than the " + positions + " positions of " + pretrained
+                        : "--freeze-layers " + freezeLayers + ": " + pretrained + " has " + layers + " layers");
+            }
+            return p;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserException("--pretrained " + pretrained + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Fills the options not given with the defaults of the model: Hugging Face Trainer's fine-tuning recipe for bert. */
+    private void applyModelDefaults() {
+        boolean bert = model == ModelType.BERT;
+        if (bert && pretrained == null) pretrained = PretrainedEncoder.MINILM;
+        if (epochs == null) epochs = bert ? 3 : 20;
+        if (batchSize == null) batchSize = bert ? 32 : 64;
+        if (lr == null) lr = bert ? 3e-5 : 1e-3;
+        if (optimizer == null) optimizer = bert ? OptimizerName.ADAMW : OptimizerName.ADAM;
+        if (clipNorm == null) clipNorm = bert ? 1.0 : 0.0;
+        if (warmup == null && bert) warmup = 0.1;
+    }
+
+    private Outcome run(Backend backend, PretrainedEncoder pre) throws IOException {
+        var o = out();
+        boolean bert = pre != null;
 
         // ---- read ------------------------------------------------------------------------------------------------
         boolean idx = labels != null || DataFiles.looksLikeIdx(DataFiles.requireFile(data, "data file"));
@@ -261,7 +340,8 @@ final class TrainCommand extends BaseCommand {
 
         // ---- preprocessing fitted on the training rows only -------------------------------------------------------
         WordTokenizer tokenizer = null;
-        if (spec.isText()) {
+        WordPieceTokenizer pieces = bert ? pre.tokenizer().withMaxLength(maxLen) : null;
+        if (spec.isText() && !bert) {
             List<String> trainTexts = new ArrayList<>(trainRows.length);
             for (int r : trainRows) trainTexts.add(raw.texts().get(r));
             tokenizer = WordTokenizer.fit(trainTexts, minCount, maxVocab, true, maxLen);
@@ -275,11 +355,16 @@ final class TrainCommand extends BaseCommand {
             double sd = Math.sqrt(sq / trainRows.length);
             spec = spec.withTargetScale(mean, sd > 1e-12 ? sd : 1.0);
         }
-        Dataset all = Encoding.dataset(raw, spec, tokenizer, data.toString());
+        final WordTokenizer words = tokenizer;
+        final InputSpec fitted = spec;
+        java.util.function.BiFunction<RawData, String, Dataset> encode = bert
+                ? (r, source) -> Encoding.wordPieces(r, fitted, pieces, source)
+                : (r, source) -> Encoding.dataset(r, fitted, words, source);
+        Dataset all = encode.apply(raw, data.toString());
         Dataset train = all.subset(trainRows);
-        Dataset eval = evalRaw != null ? Encoding.dataset(evalRaw, spec, tokenizer, evalFile.toString())
+        Dataset eval = evalRaw != null ? encode.apply(evalRaw, evalFile.toString())
                 : evalRows.length > 0 ? all.subset(evalRows) : null;
-        Dataset test = testRaw != null ? Encoding.dataset(testRaw, spec, tokenizer, testFile.toString())
+        Dataset test = testRaw != null ? encode.apply(testRaw, testFile.toString())
                 : testRows.length > 0 ? all.subset(testRows) : null;
         Standardizer standardizer = null;
         if (!spec.isText() && !noStandardize) {
@@ -291,7 +376,11 @@ final class TrainCommand extends BaseCommand {
         o.printf(Locale.ROOT, "data: %s, %d rows -> train %d, eval %s, test %s%n", data, raw.n(), train.size(),
                 eval == null ? "none" : eval.size() + (evalRaw != null ? " (" + evalFile + ")" : ""),
                 test == null ? "none" : test.size() + (testRaw != null ? " (" + testFile + ")" : ""));
-        if (spec.isText()) {
+        if (bert) {
+            o.printf(Locale.ROOT, "text: column '%s', the WordPiece tokenizer of %s (%d tokens), at most %d tokens per "
+                    + "text, batches padded to their longest%s%n", text, pretrained, pieces.vocabSize(), maxLen,
+                    bucket ? ", similar lengths batched together" : "");
+        } else if (spec.isText()) {
             o.printf(Locale.ROOT, "text: column '%s', vocabulary %d words (min count %d), %d tokens per text%n", text,
                     tokenizer.vocabSize(), minCount, maxLen);
         } else {
@@ -303,33 +392,61 @@ final class TrainCommand extends BaseCommand {
                 : "task: classification, " + classes.size() + " classes " + abbreviate(classes));
 
         // ---- model, optimizer, loss -------------------------------------------------------------------------------
-        double p = dropout != null ? dropout : model == ModelType.TRANSFORMER ? 0.1 : 0.0;
-        ModelBuilder.Options mo = new ModelBuilder.Options(model, hidden, p, embedDim, dModel, heads, layers, ff,
-                positions == Positions.LEARNED, channels);
-        Module net = ModelBuilder.build(mo, spec, tokenizer == null ? 0 : tokenizer.vocabSize(), new Rng(seed));
+        double p = dropout != null ? dropout : bert ? pre.encoder().bertConfig().dropout()
+                : model == ModelType.TRANSFORMER ? 0.1 : 0.0;
+        Module net;
+        if (bert) {
+            BertClassifier c = new BertClassifier(pre.encoder(), classes.size(), pooling, p, pieces.padId(), new Rng(seed));
+            c.freeze(freezeEmbeddings, freezeLayers);
+            net = c;
+        } else {
+            ModelBuilder.Options mo = new ModelBuilder.Options(model, hidden, p, embedDim, dModel, heads, layers, ff,
+                    positions == Positions.LEARNED, channels);
+            net = ModelBuilder.build(mo, spec, tokenizer == null ? 0 : tokenizer.vocabSize(), new Rng(seed));
+        }
         try {
             long params = net.parameterCount();
-            o.printf(Locale.ROOT, "model: %s, %,d parameters%n", model.id(), params);
+            Map<String, Parameter> trained = net instanceof BertClassifier c ? c.trainableParameters() : net.namedParameters();
+            long trainedCount = trained.values().stream().mapToLong(Parameter::size).sum();
+            o.printf(Locale.ROOT, "model: %s%s, %,d parameters%s%n", model.id(), bert ? " (" + pretrained + ", "
+                    + pooling.name().toLowerCase(Locale.ROOT) + " pooling)" : "", params,
+                    trainedCount == params ? "" : String.format(Locale.ROOT, ", %,d of them trained", trainedCount));
             if (GlobalOptions.verbose()) o.println(net);
             double wd = weightDecay != null ? weightDecay : optimizer == OptimizerName.ADAMW ? 0.01 : 0.0;
             Optimizer opt = switch (optimizer) {
-                case ADAM -> new Adam(net.namedParameters(), lr, 0.9, 0.999, 1e-8, wd, false);
-                case ADAMW -> new AdamW(net.namedParameters(), lr, 0.9, 0.999, 1e-8, wd, false);
-                case SGD -> new SGD(net, lr, 0.9, wd, false);
+                case ADAM -> new Adam(trained, lr, 0.9, 0.999, 1e-8, wd, false);
+                case ADAMW -> new AdamW(trained, lr, 0.9, 0.999, 1e-8, wd, false);
+                case SGD -> new SGD(trained, lr, 0.9, 0, wd, false);
             };
+            if (bert && wd > 0) { // Hugging Face's recipe: no decay on biases and LayerNorm weights
+                java.util.Set<String> noDecay = new java.util.LinkedHashSet<>(Optimizer.biasesAndNorms(net));
+                noDecay.retainAll(trained.keySet());
+                opt.setGroups(List.of(Optimizer.ParamGroup.withWeightDecay("no_decay", noDecay, 0.0)));
+            }
+            int stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
+            long totalSteps = (long) epochs * stepsPerEpoch;
+            long warmSteps = warmup == null ? 0 : Math.round(warmup * totalSteps);
+            LrScheduler schedule = warmup == null ? null
+                    : LrScheduler.warmupLinear(opt, warmSteps, Math.max(totalSteps, warmSteps + 1));
             Loss loss = regression ? new MSELoss() : new CrossEntropyLoss();
             Path checkpoints = out.resolve(CHECKPOINTS);
             Trainer.Config cfg = Trainer.Config.builder().epochs(epochs).batchSize(batchSize).evalEvery(evalEvery)
                     .evalBatchSize(256).monitor(monitor).patience(eval == null ? 0 : patience).clipNorm(clipNorm)
-                    .checkpointDir(checkpoints).checkpointEvery(checkpointEvery).seed(seed).build();
+                    .checkpointDir(checkpoints).checkpointEvery(checkpointEvery).seed(seed)
+                    .accumulationSteps(gradAccum).bucketByLength(bucket).build();
             TrainingHistory history = new TrainingHistory();
-            history.stepsPerEpoch = (train.size() + batchSize - 1) / batchSize;
+            history.stepsPerEpoch = stepsPerEpoch;
             ObjectNode settings = settings();
-            Trainer trainer = new Trainer(net, loss, opt, null, cfg);
+            Trainer trainer = new Trainer(net, loss, opt, schedule, cfg);
             if (!quiet) trainer.addListener(ProgressBar.toStderr());
             trainer.addListener(history).addListener(new RunSettings(settings));
-            o.printf(Locale.ROOT, "training: %s lr %s, batch %d, up to %d epochs%s%n", optimizer.name().toLowerCase(Locale.ROOT),
-                    java.math.BigDecimal.valueOf(lr).toPlainString(), batchSize, epochs, eval == null ? " (no eval set: no early stopping)"
+            o.printf(Locale.ROOT, "training: %s lr %s%s, batch %d%s, up to %d epochs%s%s%n", optimizer.name().toLowerCase(Locale.ROOT),
+                    java.math.BigDecimal.valueOf(lr).toPlainString(), warmup == null ? ""
+                            : String.format(Locale.ROOT, " (linear warm-up over %.0f%% of %d steps, then linear decay)",
+                            warmup * 100, totalSteps),
+                    batchSize, gradAccum > 1 ? " (" + gradAccum + " micro-batches per step)" : "", epochs,
+                    clipNorm > 0 ? ", gradients clipped to norm " + clipNorm : "",
+                    eval == null ? " (no eval set: no early stopping)"
                             : ", early stopping on eval " + monitor + " (patience " + patience + ")");
             o.flush();
             Trainer.Result result;
@@ -384,6 +501,7 @@ final class TrainCommand extends BaseCommand {
                     .put("finished_at", Instant.now().toString()).put("parameters", params);
             if (!Double.isNaN(result.bestMetric())) training.put("best_eval_" + monitor, result.bestMetric());
             ObjectNode extra = Json.object().put("model_type", model.id()).put("tensorforge", VersionProvider.version());
+            if (bert) extra.put("pretrained", pretrained);
             extra.set("input", spec.toJson());
             extra.set("training", training);
             extra.set("test_metrics", r.json());
@@ -400,7 +518,14 @@ final class TrainCommand extends BaseCommand {
             final WordTokenizer tok = tokenizer;
             final Standardizer std = standardizer;
             AtomicFiles.publishDirectory(out, OUT_FILES, dir -> {
-                ModelFiles.write(dir, net, tok, std, regression ? null : classes, extra);
+                if (net instanceof BertClassifier c) { // a Hugging Face directory, with what we know in config.json
+                    ObjectNode ours = Json.object();
+                    ours.set(LoadedModel.TENSORFORGE_KEY, extra);
+                    BertCheckpoint.writeClassifier(dir, c, classes, ours);
+                    pieces.save(dir.resolve(ModelFiles.TOKENIZER));
+                } else {
+                    ModelFiles.write(dir, net, tok, std, regression ? null : classes, extra);
+                }
                 Json.write(dir.resolve(METRICS), metrics);
                 if (plot) {
                     LossPlot.write(dir.resolve(PLOT), model.id() + " on " + data.getFileName() + ": loss per step",
@@ -417,7 +542,18 @@ final class TrainCommand extends BaseCommand {
 
     private void validate() {
         if (epochs <= 0) throw new UserException("--epochs must be positive, got " + epochs);
+        if (warmup != null && !(warmup >= 0 && warmup < 1)) throw new UserException("--warmup must be in [0, 1), got " + warmup);
+        boolean bert = model == ModelType.BERT;
+        if (!bert && (freezeEmbeddings || freezeLayers != 0 || bucket || pooling != BertEncoder.Pooling.MEAN
+                || pretrained != null)) {
+            throw new UserException("--pretrained, --pooling, --freeze-embeddings, --freeze-layers and --bucket are "
+                    + "options of --model bert");
+        }
+        if (freezeLayers < 0) throw new UserException("--freeze-layers must be >= 0, got " + freezeLayers);
         if (batchSize <= 0) throw new UserException("--batch-size must be positive, got " + batchSize);
+        if (gradAccum < 1 || gradAccum > batchSize) {
+            throw new UserException("--grad-accum must be between 1 and --batch-size (" + batchSize + "), got " + gradAccum);
+        }
         if (!(lr > 0) || Double.isInfinite(lr)) throw new UserException("--lr must be a positive number, got " + lr);
         if (!(testFraction >= 0 && testFraction < 1)) throw new UserException("--test-fraction must be in [0, 1), got " + testFraction);
         if (!(evalFraction >= 0 && evalFraction < 1)) throw new UserException("--eval-fraction must be in [0, 1), got " + evalFraction);
@@ -435,7 +571,7 @@ final class TrainCommand extends BaseCommand {
             throw new UserException("--model " + model.id() + " reads text: name the text column with --text COLUMN");
         }
         if (!model.text() && text != null) {
-            throw new UserException("--model " + model.id() + " reads numeric features; for a text column use --model bow or transformer");
+            throw new UserException("--model " + model.id() + " reads numeric features; for a text column use --model bow, transformer or bert");
         }
         if (regression && model.text()) throw new UserException("--regression works with numeric features (mlp, cnn)");
         if (weightDecay != null && !(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)) {
@@ -447,7 +583,8 @@ final class TrainCommand extends BaseCommand {
         if (hidden != null) {
             for (int h : hidden) if (h <= 0) throw new UserException("--hidden widths must be positive, got " + h);
         }
-        if (maxLen > WordTokenizer.MAX_LENGTH) {
+        if (bert && maxLen < 3) throw new UserException("--max-len must be at least 3 for bert ([CLS], a token, [SEP])");
+        if (!bert && maxLen > WordTokenizer.MAX_LENGTH) {
             throw new UserException("--max-len must be at most " + WordTokenizer.MAX_LENGTH + ", got " + maxLen);
         }
         List<String> monitors = regression ? List.of("loss", "mse", "mae", "r2") : List.of("loss", "accuracy", "macro_f1");
@@ -490,6 +627,13 @@ final class TrainCommand extends BaseCommand {
         s.put("batch_size", batchSize).put("lr", lr).put("optimizer", optimizer.name()).put("weight_decay", weightDecay)
                 .put("clip_norm", clipNorm).put("seed", seed).put("patience", patience).put("monitor", monitor)
                 .put("eval_every", evalEvery);
+        // Written only when they are used, so that checkpoints of runs from before these options still resume.
+        if (gradAccum != 1) s.put("grad_accum", gradAccum);
+        if (warmup != null) s.put("warmup", warmup);
+        if (model == ModelType.BERT) {
+            s.put("pretrained", pretrained).put("pooling", pooling.name()).put("freeze_embeddings", freezeEmbeddings)
+                    .put("freeze_layers", freezeLayers).put("bucket", bucket);
+        }
         return s;
     }
 
@@ -517,12 +661,14 @@ final class TrainCommand extends BaseCommand {
         }
         var before = Json.parse(saved);
         List<String> diffs = new ArrayList<>();
-        for (var it = now.fieldNames(); it.hasNext(); ) {
-            String k = it.next();
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        now.fieldNames().forEachRemaining(keys::add);
+        before.fieldNames().forEachRemaining(keys::add); // an option used then but not now is a change too
+        for (String k : keys) {
             // As JSON text: a long written and read back is an int node, equal in value but not as a node.
-            if (!now.get(k).toString().equals(before.path(k).isMissingNode() ? "null" : before.get(k).toString())) {
-                diffs.add(k + ": " + before.path(k) + " -> " + now.get(k));
-            }
+            String was = before.path(k).isMissingNode() ? "null" : before.get(k).toString();
+            String is = now.path(k).isMissingNode() ? "null" : now.get(k).toString();
+            if (!is.equals(was)) diffs.add(k + ": " + was + " -> " + is);
         }
         if (diffs.isEmpty()) return;
         if (resumeWithChanges) {

@@ -3,6 +3,7 @@ package io.github.tensorforge.cli.data;
 import io.github.tensorforge.cli.UserException;
 import io.github.tensorforge.nn.data.CsvReader;
 import io.github.tensorforge.nn.data.Dataset;
+import io.github.tensorforge.nn.text.WordPieceTokenizer;
 import io.github.tensorforge.nn.text.WordTokenizer;
 
 import java.util.ArrayList;
@@ -95,6 +96,29 @@ public final class Encoding {
             return Dataset.regression(raw.features(), spec.sampleShape(), y, 1);
         }
         return Dataset.classification(raw.features(), spec.sampleShape(), labelIds(raw.labels(), spec.classes(), source),
+                spec.classes().size(), spec.classes());
+    }
+
+    /**
+     * A labeled dataset of {@code raw}'s texts in {@code tokenizer}'s WordPiece ids ([CLS] ... [SEP], truncated to its
+     * maximum length), padded with its pad id to {@code spec.maxLen()}, with each row's length, so that batches are
+     * padded only to their longest row.
+     */
+    public static Dataset wordPieces(RawData raw, InputSpec spec, WordPieceTokenizer tokenizer, String source) {
+        if (!raw.hasLabels()) throw new UserException(source + ": no labels to train or evaluate on");
+        if (raw.n() == 0) throw new UserException(source + ": no data rows");
+        int width = spec.maxLen(), n = raw.n();
+        int[] ids = new int[n * width], lengths = new int[n];
+        if (tokenizer.padId() != 0) java.util.Arrays.fill(ids, tokenizer.padId());
+        for (int r = 0; r < n; r++) {
+            int[] e = tokenizer.encode(raw.texts().get(r)).ids();
+            if (e.length > width) {
+                throw new IllegalStateException("wordPieces: the tokenizer gave " + e.length + " ids, more than max_len " + width);
+            }
+            System.arraycopy(e, 0, ids, r * width, e.length);
+            lengths[r] = e.length;
+        }
+        return Dataset.paddedTokens(ids, width, lengths, labelIds(raw.labels(), spec.classes(), source),
                 spec.classes().size(), spec.classes());
     }
 }

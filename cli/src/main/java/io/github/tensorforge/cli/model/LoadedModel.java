@@ -9,9 +9,11 @@ import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.data.Standardizer;
+import io.github.tensorforge.nn.io.BertCheckpoint;
 import io.github.tensorforge.nn.io.Json;
 import io.github.tensorforge.nn.io.ModelFiles;
 import io.github.tensorforge.nn.io.SafetensorsException;
+import io.github.tensorforge.nn.text.WordPieceTokenizer;
 import io.github.tensorforge.nn.text.WordTokenizer;
 import io.github.tensorforge.spi.Backend;
 
@@ -26,28 +28,41 @@ import java.util.Map;
 
 /**
  * A trained model directory loaded for inference: the module (eval mode) plus the preprocessing it was trained with
- * (standardizer or tokenizer, {@link InputSpec}). Implements {@link BatchPredictor} for the server; the evaluate and
+ * (standardizer or tokenizer, {@link InputSpec}). Two layouts load: ours (written by {@code train} for every model but
+ * bert) and Hugging Face's BertForSequenceClassification directory ({@code train --model bert}, or Hugging Face's
+ * {@code save_pretrained} with its {@code tokenizer.json}). Implements {@link BatchPredictor} for the server; the evaluate and
  * predict commands use it too. {@link #predict} must be called from one thread at a time.
  */
 public final class LoadedModel implements BatchPredictor {
     /** Characters of one text input above which the server answers 413. */
     public static final int DEFAULT_MAX_TEXT_CHARS = 20_000;
 
+    /** The field of a Hugging Face {@code config.json} where {@code train} keeps what {@code extra} holds in ours. */
+    public static final String TENSORFORGE_KEY = "tensorforge";
+
     private final Path dir;
-    private final ModelFiles.Loaded loaded;
+    private final Module model;
+    private final JsonNode config;
+    private final WordTokenizer words;       // our text models
+    private final WordPieceTokenizer pieces; // bert
+    private final Standardizer standardizer;
     private final InputSpec spec;
     private final String modelType;
     private final Backend backend;
     private final int maxTextChars;
 
-    private LoadedModel(Path dir, ModelFiles.Loaded loaded, InputSpec spec, String modelType, int maxTextChars) {
+    private LoadedModel(Path dir, Module model, JsonNode config, WordTokenizer words, WordPieceTokenizer pieces,
+                        Standardizer standardizer, InputSpec spec, String modelType, int maxTextChars) {
         this.dir = dir;
-        this.loaded = loaded;
+        this.model = model;
+        this.config = config;
+        this.words = words;
+        this.pieces = pieces;
+        this.standardizer = standardizer;
         this.spec = spec;
         this.modelType = modelType;
         this.maxTextChars = maxTextChars;
-        Module m = loaded.model();
-        this.backend = m.parameters().get(0).value().backend();
+        this.backend = model.parameters().get(0).value().backend();
     }
 
     public static LoadedModel load(Path dir) { return load(dir, DEFAULT_MAX_TEXT_CHARS); }
@@ -56,6 +71,7 @@ public final class LoadedModel implements BatchPredictor {
     public static LoadedModel load(Path dir, int maxTextChars) {
         if (dir == null) throw new UserException("--model DIR is required");
         if (!Files.isDirectory(dir)) throw new UserException("model directory not found: " + dir);
+        if (BertCheckpoint.isClassifier(dir)) return loadBert(dir, maxTextChars);
         BagOfEmbeddings.register();
         ModelFiles.Loaded loaded;
         try {
@@ -83,7 +99,8 @@ public final class LoadedModel implements BatchPredictor {
                         + " statistics but the model reads " + spec.featureCount() + " features");
             }
             String type = extra.path("model_type").asText("unknown");
-            LoadedModel m = new LoadedModel(dir, loaded, spec, type, maxTextChars);
+            LoadedModel m = new LoadedModel(dir, loaded.model(), loaded.config(), loaded.tokenizer(), null,
+                    loaded.standardizer(), spec, type, maxTextChars);
             m.requireOutputsMatchTheTask();
             return m;
         } catch (IllegalArgumentException e) {
@@ -96,15 +113,72 @@ public final class LoadedModel implements BatchPredictor {
     }
 
     /**
+     * A Hugging Face BertForSequenceClassification directory with its {@code tokenizer.json}. The input spec is the
+     * one {@code train} kept in {@code config.json} ({@value #TENSORFORGE_KEY}); a directory from Hugging Face has
+     * none, and is read as a text classifier of its {@code id2label}, truncating at the tokenizer's limit (or the
+     * model's positions).
+     */
+    private static LoadedModel loadBert(Path dir, int maxTextChars) {
+        BertCheckpoint.Classifier c;
+        WordPieceTokenizer tok;
+        JsonNode config;
+        try {
+            Path tj = dir.resolve(ModelFiles.TOKENIZER);
+            if (!Files.isRegularFile(tj)) {
+                throw new UserException("model directory " + dir + " is a BERT classifier but has no tokenizer.json "
+                        + "(save the tokenizer beside it: Hugging Face's tokenizer.save_pretrained writes one)");
+            }
+            tok = WordPieceTokenizer.load(tj);
+            config = Json.read(dir.resolve(BertCheckpoint.CONFIG));
+            c = BertCheckpoint.loadClassifier(dir);
+        } catch (NoSuchFileException e) {
+            throw new UserException("model directory " + dir + " is incomplete: missing " + e.getFile(), e);
+        } catch (IOException | SafetensorsException e) {
+            throw new UserException("could not load the model in " + dir + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("model directory " + dir + " is invalid: " + e.getMessage(), e);
+        }
+        try {
+            JsonNode ours = config.path(TENSORFORGE_KEY);
+            InputSpec spec;
+            if (ours.has("input")) {
+                spec = InputSpec.fromJson(ours.get("input"));
+                if (!spec.isText() || !spec.classes().equals(c.labels())) {
+                    throw new UserException(dir + "/config.json: " + TENSORFORGE_KEY + ".input does not describe a text "
+                            + "classifier of the labels " + c.labels());
+                }
+            } else {
+                int max = Math.min(tok.maxLength(), c.model().encoder().bertConfig().maxPositions());
+                spec = new InputSpec(InputSpec.Kind.TEXT, false, c.labels(), List.of(), 0, null, "text", "label", max, 0, 1);
+            }
+            if (tok.maxLength() != spec.maxLen()) tok = tok.withMaxLength(spec.maxLen());
+            if (tok.vocabSize() > c.model().encoder().bertConfig().vocabSize()) {
+                throw new UserException(dir + ": tokenizer.json has " + tok.vocabSize() + " tokens but the model's "
+                        + "vocabulary only " + c.model().encoder().bertConfig().vocabSize());
+            }
+            LoadedModel m = new LoadedModel(dir, c.model(), config, null, tok, null, spec, "bert", maxTextChars);
+            m.requireOutputsMatchTheTask();
+            return m;
+        } catch (IllegalArgumentException e) {
+            c.close();
+            throw new UserException("model directory " + dir + " is invalid: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
      * One forward pass on a blank sample: the model must give one output per class (classification) or one value
      * (regression), so that a config whose task or classes do not fit the weights is refused at load time.
      */
     private void requireOutputsMatchTheTask() {
         int[] sample = spec.sampleShape();
-        Object blank = spec.isText() ? new EncodedText(new int[spec.maxLen()], 0) : new float[spec.featureCount()];
+        Object blank = pieces != null ? encodeText("x") : spec.isText() ? new EncodedText(new int[spec.maxLen()], 0)
+                : new float[spec.featureCount()];
         int width;
         try (TensorScope scope = TensorScope.open(); GradMode g = GradMode.disable()) {
-            Tensor y = loaded.model().forward(batch(List.of(blank)));
+            Tensor y = model.forward(batch(List.of(blank)));
             width = y.rank() == 2 ? y.shape()[1] : -1;
         } catch (RuntimeException e) {
             throw new UserException(dir + "/config.json: the model does not take the input it describes ("
@@ -118,19 +192,23 @@ public final class LoadedModel implements BatchPredictor {
         }
     }
 
-    public Module module() { return loaded.model(); }
+    public Module module() { return model; }
 
     public InputSpec spec() { return spec; }
 
     public String modelType() { return modelType; }
 
-    public WordTokenizer tokenizer() { return loaded.tokenizer(); }
+    /** The tokenizer of our text models; null for bert ({@link #wordPieces}) and feature models. */
+    public WordTokenizer tokenizer() { return words; }
 
-    public Standardizer standardizer() { return loaded.standardizer(); }
+    /** The WordPiece tokenizer of a bert model, truncating as in training; else null. */
+    public WordPieceTokenizer wordPieces() { return pieces; }
+
+    public Standardizer standardizer() { return standardizer; }
 
     public Backend backend() { return backend; }
 
-    public JsonNode config() { return loaded.config(); }
+    public JsonNode config() { return config; }
 
     public Path dir() { return dir; }
 
@@ -173,8 +251,12 @@ public final class LoadedModel implements BatchPredictor {
             throw new InvalidInputException(413, "the text has " + text.length() + " characters; the limit is "
                     + maxTextChars);
         }
-        List<String> tokens = loaded.tokenizer().tokens(text); // split once, for the ids and the count
-        return new EncodedText(loaded.tokenizer().encodeTokens(tokens), tokens.size());
+        if (pieces != null) {
+            List<Integer> p = pieces.tokenize(text); // split once, for the ids and the count
+            return new EncodedText(pieces.encodePieces(p).ids(), pieces.untruncatedLength(p));
+        }
+        List<String> tokens = words.tokens(text); // split once, for the ids and the count
+        return new EncodedText(words.encodeTokens(tokens), tokens.size());
     }
 
     /** Standardized features of one sample (raw values in the model's feature order). */
@@ -182,8 +264,7 @@ public final class LoadedModel implements BatchPredictor {
         if (raw.length != spec.featureCount()) {
             throw new InvalidInputException("expected " + spec.featureCount() + " numbers, got " + raw.length);
         }
-        Standardizer s = loaded.standardizer();
-        return s == null ? raw.clone() : s.transform(raw);
+        return standardizer == null ? raw.clone() : standardizer.transform(raw);
     }
 
     /** How a JSON value is named in error messages. */
@@ -206,7 +287,7 @@ public final class LoadedModel implements BatchPredictor {
         if (b == 0) return out;
         try (TensorScope scope = TensorScope.open(); GradMode g = GradMode.disable()) {
             Tensor x = batch(encoded);
-            Tensor y = loaded.model().forward(x);
+            Tensor y = model.forward(x);
             if (!spec.regression()) y = y.softmax(1);
             float[] flat = y.toFloatArray();
             int k = flat.length / b;
@@ -218,21 +299,23 @@ public final class LoadedModel implements BatchPredictor {
     private Tensor batch(List<?> encoded) {
         int b = encoded.size();
         var f = Tensor.on(backend);
-        if (spec.isText()) {
+        if (spec.isText()) { // padded to the longest text of the batch (ours come padded, bert's do not)
+            int pad = pieces != null ? pieces.padId() : WordTokenizer.PAD_ID;
             int t = 1;
             for (Object o : encoded) {
                 int[] ids = ((EncodedText) o).ids();
                 for (int i = ids.length - 1; i >= 0; i--) {
-                    if (ids[i] != WordTokenizer.PAD_ID) {
+                    if (ids[i] != pad) {
                         t = Math.max(t, i + 1);
                         break;
                     }
                 }
             }
             long[] flat = new long[b * t];
+            if (pad != 0) java.util.Arrays.fill(flat, pad);
             for (int r = 0; r < b; r++) {
                 int[] ids = ((EncodedText) encoded.get(r)).ids();
-                for (int i = 0; i < t; i++) flat[r * t + i] = ids[i];
+                for (int i = 0; i < Math.min(t, ids.length); i++) flat[r * t + i] = ids[i];
             }
             return f.of(flat, b, t);
         }
@@ -287,7 +370,7 @@ public final class LoadedModel implements BatchPredictor {
             spec.classes().forEach(c::add);
         }
         if (spec.isText()) {
-            o.put("vocab_size", loaded.tokenizer().vocabSize()).put("max_len", spec.maxLen());
+            o.put("vocab_size", pieces != null ? pieces.vocabSize() : words.vocabSize()).put("max_len", spec.maxLen());
         } else {
             o.put("features", spec.featureCount());
             if (!spec.features().isEmpty()) {
@@ -298,16 +381,16 @@ public final class LoadedModel implements BatchPredictor {
                 var s = o.putArray("image_shape");
                 for (int d : spec.imageShape()) s.add(d);
             }
-            o.put("standardized", loaded.standardizer() != null);
+            o.put("standardized", standardizer != null);
         }
-        o.put("parameters", loaded.model().parameterCount());
+        o.put("parameters", model.parameterCount());
         o.put("backend", backend.name()).put("backend_description", backend.description());
         o.put("directory", dir.toAbsolutePath().toString());
-        JsonNode extra = loaded.config().get("extra");
+        JsonNode extra = pieces != null ? config.get(TENSORFORGE_KEY) : config.get("extra");
         if (extra != null && extra.has("test_metrics")) o.set("test_metrics", extra.get("test_metrics"));
-        o.set("architecture", loaded.config().get("model"));
+        o.set("architecture", pieces != null ? config : config.get("model"));
         return o;
     }
 
-    @Override public void close() { loaded.close(); }
+    @Override public void close() { model.close(); }
 }

@@ -41,7 +41,7 @@ public final class ModelBuilder {
     public static int[] defaultHidden(ModelType t) {
         return switch (t) {
             case MLP -> new int[] {256, 128};
-            case CNN, BOW, TRANSFORMER -> new int[0];
+            case CNN, BOW, TRANSFORMER, BERT -> new int[0];
         };
     }
 
@@ -80,6 +80,8 @@ public final class ModelBuilder {
                         o.heads(), o.layers(), o.ff(), outputs, o.dropout(), false, o.learnedPositions(),
                         Activation.Kind.RELU), rng);
             }
+            case BERT -> throw new IllegalArgumentException("--model bert starts from a pretrained encoder "
+                    + "(BertClassifier), not from ModelBuilder");
         };
     }
 

@@ -11,7 +11,9 @@ public enum ModelType {
     /** Bag of embeddings: token embedding, masked mean, linear head, on a text column. */
     BOW(true),
     /** Small Transformer encoder: embeddings + positions, encoder layers, masked mean pooling, linear head. */
-    TRANSFORMER(true);
+    TRANSFORMER(true),
+    /** A pretrained BERT-family encoder (--pretrained) with a classification head, fine-tuned: its own WordPiece tokenizer. */
+    BERT(true);
 
     private final boolean text;
 

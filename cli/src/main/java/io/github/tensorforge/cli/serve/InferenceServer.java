@@ -21,8 +21,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,13 +33,15 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 
 /**
  * The HTTP inference service (Javalin on Jetty):
  * <ul>
  *   <li>{@code POST /v1/predict} {@code {"inputs": [...]}} (texts or feature vectors) answers
- *       {@code {"predictions": [{"label": ..., "probabilities": {...}}]}} in input order; or, for a pretrained
- *       encoder ({@link EmbeddingPredictor}), {@code POST /v1/embeddings} in the OpenAI embeddings shape;</li>
+ *       {@code {"predictions": [{"label": ..., "probabilities": {...}}]}} in input order; for a pretrained
+ *       encoder ({@link EmbeddingPredictor}), {@code POST /v1/embeddings} in the OpenAI embeddings shape; a fine-tuned
+ *       encoder serves both;</li>
  *   <li>{@code GET /v1/model}: the model's metadata; {@code GET /health}: liveness and readiness;
  *       {@code GET /metrics}: Prometheus text.</li>
  * </ul>
@@ -196,8 +201,38 @@ public final class InferenceServer implements AutoCloseable {
         };
     }
 
-    private final BatchPredictor predictor;
-    private final Endpoint endpoint;
+    /** An inference endpoint and the model behind it. */
+    private record Route(Endpoint endpoint, BatchPredictor predictor) {}
+
+    /** An encoded input with the model it is for: the batcher's one worker runs every model, one call at a time. */
+    private record Tagged(BatchPredictor predictor, Object encoded) {}
+
+    /**
+     * The batcher's predictor: a batch may hold inputs of several endpoints; each model predicts its own, in order. A
+     * model shared by two endpoints (a fine-tuned encoder that also embeds) is so never used by two threads at once.
+     */
+    private static final class Dispatch implements BatchPredictor {
+        @Override public Object encode(JsonNode input) { throw new UnsupportedOperationException("routes encode"); }
+
+        @Override public List<Prediction> predict(List<Object> batch) {
+            Map<BatchPredictor, List<Integer>> groups = new LinkedHashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                groups.computeIfAbsent(((Tagged) batch.get(i)).predictor(), k -> new ArrayList<>()).add(i);
+            }
+            Prediction[] out = new Prediction[batch.size()];
+            groups.forEach((model, rows) -> {
+                List<Object> encoded = new ArrayList<>(rows.size());
+                for (int i : rows) encoded.add(((Tagged) batch.get(i)).encoded());
+                List<Prediction> p = model.predict(encoded);
+                for (int j = 0; j < rows.size(); j++) out[rows.get(j)] = p.get(j);
+            });
+            return Arrays.asList(out);
+        }
+
+        @Override public ObjectNode metadata() { throw new UnsupportedOperationException("routes describe themselves"); }
+    }
+
+    private final List<Route> routes;
     private final Options options;
     private final ServerMetrics metrics = new ServerMetrics();
     private final MicroBatcher batcher;
@@ -209,15 +244,36 @@ public final class InferenceServer implements AutoCloseable {
     private volatile boolean accepting;
     private volatile boolean stopped;
 
-    public InferenceServer(BatchPredictor predictor, Options options) {
-        this.predictor = predictor;
-        this.endpoint = predictor instanceof EmbeddingPredictor e ? embeddings(e) : PREDICT;
+    public InferenceServer(BatchPredictor predictor, Options options) { this(List.of(predictor), options); }
+
+    /**
+     * A server with one endpoint per predictor: {@code /v1/embeddings} for an {@link EmbeddingPredictor},
+     * {@code /v1/predict} for any other; the first one's metadata describes the server at {@code /v1/model}.
+     */
+    public InferenceServer(List<BatchPredictor> predictors, Options options) {
+        List<Route> r = new ArrayList<>();
+        for (BatchPredictor p : predictors) {
+            Endpoint e = p instanceof EmbeddingPredictor ep ? embeddings(ep) : PREDICT;
+            if (r.stream().anyMatch(x -> x.endpoint().path().equals(e.path()))) {
+                throw new IllegalArgumentException("InferenceServer: two models for " + e.path());
+            }
+            r.add(new Route(e, p));
+        }
+        if (r.isEmpty()) throw new IllegalArgumentException("InferenceServer: no model to serve");
+        this.routes = List.copyOf(r);
         this.options = options;
         this.receiving = new Semaphore(options.maxReceiving());
         metrics.receiving(() -> options.maxReceiving() - receiving.availablePermits(), options.maxReceiving());
-        this.batcher = new MicroBatcher(predictor, options.maxBatch(), options.maxWaitMillis(), options.queueCapacity(),
-                metrics);
-        ObjectNode info = predictor.metadata().deepCopy();
+        this.batcher = new MicroBatcher(new Dispatch(), options.maxBatch(), options.maxWaitMillis(),
+                options.queueCapacity(), metrics);
+        ObjectNode info = routes.get(0).predictor().metadata().deepCopy();
+        if (routes.size() > 1) {
+            ArrayNode endpoints = info.putArray("endpoints");
+            for (Route route : routes) endpoints.add(route.endpoint().path());
+            for (Route route : routes.subList(1, routes.size())) {
+                if (route.predictor() instanceof EmbeddingPredictor) info.set("embeddings", route.predictor().metadata());
+            }
+        }
         ObjectNode server = info.putObject("server");
         server.put("max_batch", options.maxBatch()).put("max_wait_ms", options.maxWaitMillis())
                 .put("queue_capacity", options.queueCapacity()).put("max_body_bytes", options.maxBodyBytes())
@@ -242,7 +298,7 @@ public final class InferenceServer implements AutoCloseable {
             pool.setName("tensorforge-http");
             config.jetty.threadPool = pool;
         });
-        app.post(endpoint.path(), this::infer);
+        for (Route route : routes) app.post(route.endpoint().path(), ctx -> infer(ctx, route));
         app.get("/v1/model", ctx -> json(ctx, 200, modelInfo));
         app.get("/health", this::health);
         app.get("/metrics", ctx -> ctx.status(200).contentType("text/plain; version=0.0.4; charset=utf-8")
@@ -252,7 +308,8 @@ public final class InferenceServer implements AutoCloseable {
             error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
         });
         app.error(404, ctx -> error(ctx, 404, "no endpoint " + ctx.method() + " " + ctx.path()
-                + "; endpoints: POST " + endpoint.path() + ", GET /v1/model, GET /health, GET /metrics"));
+                + "; endpoints: " + routes.stream().map(r -> "POST " + r.endpoint().path() + ", ").collect(Collectors.joining())
+                + "GET /v1/model, GET /health, GET /metrics"));
         app.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " is not allowed on " + ctx.path()));
         app.after(ctx -> metrics.request(ENDPOINTS.contains(ctx.path()) ? ctx.path() : "other", ctx.statusCode()));
         app.start(options.host(), options.port());
@@ -272,7 +329,8 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /** POST on the inference endpoint: checked and encoded here, then queued for the batcher. */
-    private void infer(Context ctx) {
+    private void infer(Context ctx, Route route) {
+        Endpoint endpoint = route.endpoint();
         long t0 = System.nanoTime();
         if (!accepting) {
             ctx.header("Retry-After", "1");
@@ -295,7 +353,7 @@ public final class InferenceServer implements AutoCloseable {
         }
         List<Object> encoded;
         try {
-            encoded = parse(ctx);
+            encoded = parse(ctx, route);
         } catch (InvalidInputException e) {
             if (e.status() == 408) ctx.header("Connection", "close");
             error(ctx, e.status(), e.getMessage());
@@ -307,7 +365,9 @@ public final class InferenceServer implements AutoCloseable {
         metrics.inFlightIncrement();
         CompletableFuture<List<Prediction>> future;
         try {
-            future = batcher.submit(encoded);
+            List<Object> tagged = new ArrayList<>(encoded.size());
+            for (Object e : encoded) tagged.add(new Tagged(route.predictor(), e));
+            future = batcher.submit(tagged);
         } catch (RejectedExecutionException e) {
             metrics.inFlightDecrement();
             metrics.rejected();
@@ -378,7 +438,8 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /** Reads, bounds and validates the body; every problem is an {@link InvalidInputException}. */
-    private List<Object> parse(Context ctx) {
+    private List<Object> parse(Context ctx, Route route) {
+        Endpoint endpoint = route.endpoint();
         long max = options.maxBodyBytes();
         long declared = ctx.req().getContentLengthLong();
         if (declared > max) {
@@ -416,7 +477,7 @@ public final class InferenceServer implements AutoCloseable {
         List<Object> out = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             try {
-                out.add(predictor.encode(inputs.get(i)));
+                out.add(route.predictor().encode(inputs.get(i)));
             } catch (InvalidInputException e) {
                 throw new InvalidInputException(e.status(), field + "[" + i + "]: " + e.getMessage());
             }

@@ -250,86 +250,14 @@ class InferenceServerTest {
     }
 
     @Test void concurrentLoadGetsTheSameAnswersAsSingleRequests() throws Exception {
-        int clients = 16, perClient = 50, distinct = 40;
         SplittableRandom r = new SplittableRandom(3);
         List<String> inputs = new ArrayList<>();
-        for (int i = 0; i < distinct; i++) {
+        for (int i = 0; i < 40; i++) {
             inputs.add(String.format(Locale.ROOT, "[%.3f,%.3f,%.3f,%.3f]", r.nextDouble(-1, 4), r.nextDouble(-1, 4),
                     r.nextDouble(-1, 4), r.nextDouble(-1, 4)));
         }
-        List<JsonNode> single = new ArrayList<>();
-        for (String in : inputs) {
-            Http.Response resp = http.post("/v1/predict", "{\"inputs\": [" + in + "]}");
-            assertEquals(200, resp.status(), resp.toString());
-            single.add(resp.json().path("predictions").get(0));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        AtomicInteger checked = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int c = 0; c < clients; c++) {
-            final int client = c;
-            futures.add(pool.submit(() -> {
-                SplittableRandom cr = new SplittableRandom(100 + client);
-                for (int k = 0; k < perClient; k++) {
-                    int n = 1 + cr.nextInt(3);
-                    int[] pick = new int[n];
-                    StringBuilder body = new StringBuilder("{\"inputs\": [");
-                    for (int j = 0; j < n; j++) {
-                        pick[j] = cr.nextInt(distinct);
-                        body.append(j == 0 ? "" : ",").append(inputs.get(pick[j]));
-                    }
-                    body.append("]}");
-                    long s = System.nanoTime();
-                    Http.Response resp = http.post("/v1/predict", body.toString());
-                    latencies.add(System.nanoTime() - s);
-                    if (resp.status() != 200) throw new AssertionError("client " + client + ": " + resp);
-                    JsonNode p = resp.json().path("predictions");
-                    if (p.size() != n) throw new AssertionError("expected " + n + " predictions: " + resp);
-                    for (int j = 0; j < n; j++) {
-                        assertSameAnswer(single.get(pick[j]), p.get(j), "input " + pick[j]);
-                        checked.incrementAndGet();
-                    }
-                }
-                return null;
-            }));
-        }
-        pool.shutdown();
-        if (!pool.awaitTermination(90, TimeUnit.SECONDS)) {
-            pool.shutdownNow();
-            fail("load test did not finish within 90 s");
-        }
-        for (Future<?> f : futures) f.get();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        List<Long> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        int requests = sorted.size();
-        assertEquals(clients * perClient, requests);
-        double p50 = sorted.get(requests / 2) / 1e6, p99 = sorted.get(Math.min(requests - 1, (int) (requests * 0.99))) / 1e6;
-        JsonNode m = Json.parse(http.get("/health").body());
-        System.out.printf(Locale.ROOT, "load test: %d clients x %d requests (%d inputs) in %.2f s: %.0f requests/s, "
-                        + "%.0f inputs/s, latency p50 %.2f ms, p99 %.2f ms; mean batch %.2f inputs; queue now %d%n",
-                clients, perClient, checked.get(), secs, requests / secs, checked.get() / secs, p50, p99,
-                server.metrics().batchSizeSum() / Math.max(1, server.metrics().batchCount()), m.path("queue_depth").asInt());
-        assertTrue(server.metrics().batchSizeSum() / server.metrics().batchCount() > 1.0,
-                "concurrent requests were grouped into batches");
-    }
-
-    /** Same label, probabilities equal up to float rounding of a different batch composition. */
-    private static void assertSameAnswer(JsonNode expected, JsonNode actual, String what) {
-        if (!expected.path("label").asText().equals(actual.path("label").asText())) {
-            throw new AssertionError(what + ": label " + actual + " differs from single-request answer " + expected);
-        }
-        var it = expected.path("probabilities").fields();
-        while (it.hasNext()) {
-            var e = it.next();
-            double a = actual.path("probabilities").path(e.getKey()).asDouble(Double.NaN);
-            if (!(Math.abs(a - e.getValue().asDouble()) <= 1e-5)) {
-                throw new AssertionError(what + ": probability of " + e.getKey() + " " + a + " differs from "
-                        + e.getValue().asDouble());
-            }
-        }
+        LoadTest.Result result = LoadTest.run(http, server, inputs);
+        System.out.println("load test: " + result);
     }
 
     private static void assertError(Http.Response r, int status, String message) {
