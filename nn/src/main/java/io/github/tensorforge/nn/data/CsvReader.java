@@ -1,6 +1,15 @@
 package io.github.tensorforge.nn.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+import java.io.FilterReader;
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An RFC 4180 CSV parser: fields separated by a delimiter, optionally enclosed in double quotes; inside quotes a
- * doubled quote is a literal quote, and delimiters and line breaks (LF or CRLF) are data; a quote inside an unquoted
- * field is kept as data; text after a closing quote is an error, as is a quoted field that is never closed. Rows must
- * all have the header's number of fields, and header names must be distinct. Blank lines are skipped, and a UTF-8
- * byte-order mark before the first field is not part of it. Reading stops with an error beyond {@link Limits} (a
- * small gzip file can expand to gigabytes).
+ * RFC 4180 CSV, parsed by Jackson's CSV data format: fields separated by a delimiter, optionally enclosed in double
+ * quotes; inside quotes a doubled quote is a literal quote, and delimiters and line breaks (LF or CRLF) are data; a
+ * quote inside an unquoted field is kept as data; text after a closing quote is an error, as is a quoted field that is
+ * never closed. On top of the parser: rows must all have the header's number of fields, and header names must be
+ * distinct. Blank lines are skipped, and a UTF-8 byte-order mark before the first field is not part of it. Reading
+ * stops with an error beyond {@link Limits} (a small gzip file can expand to gigabytes).
  */
 public final class CsvReader {
     private CsvReader() {}
@@ -122,86 +131,71 @@ public final class CsvReader {
 
     /** As {@link #parse(Reader, char, String)}, refusing input beyond {@code limits}. */
     public static List<String[]> parse(Reader reader, char delimiter, String source, Limits limits) throws IOException {
-        Reader in = reader.markSupported() ? reader : new java.io.BufferedReader(reader);
+        PushbackReader in = new PushbackReader(new Bounded(reader, limits.maxChars(), source), 1);
+        int first = in.read();
+        if (first != -1 && first != '\uFEFF') in.unread(first); // a byte-order mark (Excel writes one) is not data
         List<String[]> out = new ArrayList<>();
-        List<String> fields = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean inQuotes = false, fieldQuoted = false, any = false;
-        int line = 1, quoteLine = 0;
-        long chars = 0;
-        int c;
-        in.mark(1);
-        if (in.read() != '\uFEFF') in.reset(); // a byte-order mark (Excel writes one) is not data
-        while ((c = in.read()) != -1) {
-            if (++chars > limits.maxChars()) {
-                throw new IllegalArgumentException("CSV " + source + ": more than " + limits.maxChars() + " characters ("
-                        + "after decompression); split the file or read a sample of it");
-            }
-            if (out.size() >= limits.maxRecords()) {
-                throw new IllegalArgumentException("CSV " + source + ": more than " + limits.maxRecords() + " records; "
-                        + "split the file or read a sample of it");
-            }
-            char ch = (char) c;
-            if (inQuotes) {
-                if (ch == '"') {
-                    in.mark(1);
-                    int nx = in.read();
-                    if (nx == '"') {
-                        field.append('"');
-                    } else {
-                        inQuotes = false;
-                        if (nx != -1) in.reset();
-                    }
-                } else {
-                    if (ch == '\n') line++;
-                    field.append(ch);
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(delimiter).withQuoteChar('"').withoutEscapeChar();
+        try (MappingIterator<String[]> records = MAPPER.readerFor(String[].class).with(schema).readValues(in)) {
+            while (records.hasNextValue()) {
+                if (out.size() >= limits.maxRecords()) {
+                    throw new IllegalArgumentException("CSV " + source + ": more than " + limits.maxRecords() + " records; "
+                            + "split the file or read a sample of it");
                 }
-                continue;
+                out.add(records.nextValue());
             }
-            if (ch == '"' && !fieldQuoted && field.length() > 0 && !field.toString().isBlank()) {
-                field.append(ch); // a quote inside an unquoted field is data (as Python's csv module reads it)
-                any = true;
-            } else if (ch == '"') {
-                field.setLength(0);
-                inQuotes = true;
-                fieldQuoted = true;
-                quoteLine = line;
-                any = true;
-            } else if (ch == delimiter) {
-                fields.add(field.toString());
-                field.setLength(0);
-                fieldQuoted = false;
-                any = true;
-            } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r') {
-                    in.mark(1);
-                    if (in.read() != '\n') in.reset();
-                }
-                line++;
-                if (any || field.length() > 0) {
-                    fields.add(field.toString());
-                    out.add(fields.toArray(new String[0]));
-                }
-                fields.clear();
-                field.setLength(0);
-                fieldQuoted = false;
-                any = false;
-            } else {
-                if (fieldQuoted) {
-                    if (!Character.isWhitespace(ch)) {
-                        throw new IllegalArgumentException("CSV " + source + " line " + line + ": text after a closing quote");
-                    }
-                    continue;
-                }
-                field.append(ch);
-                any = true;
-            }
-        }
-        if (inQuotes) throw new IllegalArgumentException("CSV " + source + ": quoted field opened on line " + quoteLine + " is never closed");
-        if (any || field.length() > 0) {
-            fields.add(field.toString());
-            out.add(fields.toArray(new String[0]));
+        } catch (JsonProcessingException e) {
+            throw malformed(e, source);
+        } catch (RuntimeJsonMappingException e) {
+            throw e.getCause() instanceof JsonProcessingException j ? malformed(j, source) : e;
         }
         return out;
+    }
+
+    /** Jackson's own reading of the file: records as arrays of strings, blank lines skipped. */
+    private static final CsvMapper MAPPER = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+
+    /** Jackson's parse error in our terms: the file, the line, and what is wrong. */
+    private static IllegalArgumentException malformed(JsonProcessingException e, String source) {
+        if (e.getCause() instanceof IllegalArgumentException limit) return limit; // Bounded's, passed through Jackson
+        String what = e.getOriginalMessage();
+        if (what.contains("Missing closing quote")) what = "a quoted field is never closed";
+        else if (what.contains("Expected column separator")) what = "text after a closing quote";
+        int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+        return new IllegalArgumentException("CSV " + source + (line > 0 ? " line " + line : "") + ": " + what, e);
+    }
+
+    /** A reader that fails with a clear error once more than {@code max} characters have been read. */
+    private static final class Bounded extends FilterReader {
+        private final long max;
+        private final String source;
+        private long count;
+
+        Bounded(Reader in, long max, String source) {
+            super(in);
+            this.max = max;
+            this.source = source;
+        }
+
+        @Override public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) add(1);
+            return c;
+        }
+
+        @Override public int read(char[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0) add(n);
+            return n;
+        }
+
+        private void add(int n) {
+            count += n;
+            if (count > max) {
+                throw new IllegalArgumentException("CSV " + source + ": more than " + max + " characters (after "
+                        + "decompression); split the file or read a sample of it");
+            }
+        }
     }
 }
