@@ -1,6 +1,7 @@
 package io.github.tensorforge.nn.data;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.RuntimeJsonMappingException;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -28,8 +29,14 @@ import java.util.List;
 public final class CsvReader {
     private CsvReader() {}
 
-    /** The most characters and records one file may have; {@link #DEFAULT} fits in a default-sized heap. */
+    /**
+     * The most characters and records one file may have; {@link #DEFAULT} fits in a default-sized heap.
+     *
+     * @param maxChars   characters read at most (after decompression), the byte-order mark included
+     * @param maxRecords records (the header included) at most
+     */
     public record Limits(long maxChars, int maxRecords) {
+        /** 2^30 characters and 10 million records. */
         public static final Limits DEFAULT = new Limits(1L << 30, 10_000_000);
     }
 
@@ -37,6 +44,10 @@ public final class CsvReader {
      * A cell as a number: plain decimal or scientific notation only ({@code 3}, {@code -0.5}, {@code 1e-3}), as NumPy
      * and pandas write numbers; surrounding spaces are ignored. Java's own parser also takes {@code 7d}, {@code 3f} and
      * hexadecimal {@code 0x1p3}: those, NaN and infinities throw {@link NumberFormatException}.
+     *
+     * @param cell the cell's text
+     * @return its value
+     * @throws NumberFormatException when the cell is not a plain decimal or scientific number
      */
     public static double number(String cell) {
         String s = cell.trim();
@@ -67,9 +78,21 @@ public final class CsvReader {
 
     private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
 
-    /** A parsed table: column names (from the header, or "0", "1", ... without one) and rows. */
+    /**
+     * A parsed table.
+     *
+     * @param columns column names: the header's (trimmed), or "0", "1", ... without a header
+     * @param rows    the records after the header, each with one string per column
+     */
     public record Table(List<String> columns, List<String[]> rows) {
-        /** Index of a column given by name, or by number when there is no such name. */
+        /**
+         * The index of a column given by name, or by number when there is no such name (negative numbers count from
+         * the end).
+         *
+         * @param nameOrIndex a column name or index
+         * @return the column's index
+         * @throws IllegalArgumentException when there is no such column (the message lists the columns)
+         */
         public int column(String nameOrIndex) {
             int i = columns.indexOf(nameOrIndex);
             if (i >= 0) return i;
@@ -84,16 +107,50 @@ public final class CsvReader {
         }
     }
 
+    /**
+     * Reads a UTF-8, comma-separated file with {@link Limits#DEFAULT}.
+     *
+     * @param file   the file
+     * @param header whether the first record names the columns
+     * @return the table
+     * @throws IOException              when the file cannot be read
+     * @throws IllegalArgumentException when it is malformed, ragged, empty or beyond the limits (the message names
+     *                                  the file and, where it can, the line)
+     */
     public static Table read(Path file, boolean header) throws IOException {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             return read(r, header, ',', file.toString());
         }
     }
 
+    /**
+     * Reads CSV text with {@link Limits#DEFAULT}.
+     *
+     * @param in        the text (not closed here)
+     * @param header    whether the first record names the columns
+     * @param delimiter the field separator
+     * @param source    what errors call the input (a file name)
+     * @return the table
+     * @throws IOException              when reading fails
+     * @throws IllegalArgumentException when the text is malformed, ragged, empty or beyond the limits
+     */
     public static Table read(Reader in, boolean header, char delimiter, String source) throws IOException {
         return read(in, header, delimiter, source, Limits.DEFAULT);
     }
 
+    /**
+     * Reads CSV text within {@code limits}: every row must have the first record's number of fields, and header names
+     * must be distinct.
+     *
+     * @param in        the text (not closed here)
+     * @param header    whether the first record names the columns
+     * @param delimiter the field separator
+     * @param source    what errors call the input (a file name)
+     * @param limits    the most characters and records to accept
+     * @return the table
+     * @throws IOException              when reading fails
+     * @throws IllegalArgumentException when the text is malformed, ragged, empty or beyond the limits
+     */
     public static Table read(Reader in, boolean header, char delimiter, String source, Limits limits) throws IOException {
         List<String[]> records = parse(in, delimiter, source, limits);
         if (records.isEmpty()) throw new IllegalArgumentException("CSV " + source + ": no rows");
@@ -124,12 +181,32 @@ public final class CsvReader {
         return new Table(columns, rows);
     }
 
-    /** All records; throws on an unterminated quoted field, naming the line where it started. */
+    /**
+     * All records of CSV text with {@link Limits#DEFAULT}, rows of any width.
+     *
+     * @param reader    the text (not closed here)
+     * @param delimiter the field separator
+     * @param source    what errors call the input
+     * @return the records, blank lines skipped
+     * @throws IOException              when reading fails
+     * @throws IllegalArgumentException when the text is malformed (an unclosed quote, text after a closing quote) or
+     *                                  beyond the limits
+     */
     public static List<String[]> parse(Reader reader, char delimiter, String source) throws IOException {
         return parse(reader, delimiter, source, Limits.DEFAULT);
     }
 
-    /** As {@link #parse(Reader, char, String)}, refusing input beyond {@code limits}. */
+    /**
+     * As {@link #parse(Reader, char, String)}, refusing input beyond {@code limits}.
+     *
+     * @param reader    the text (not closed here)
+     * @param delimiter the field separator
+     * @param source    what errors call the input
+     * @param limits    the most characters and records to accept
+     * @return the records, blank lines skipped
+     * @throws IOException              when reading fails
+     * @throws IllegalArgumentException when the text is malformed or beyond the limits
+     */
     public static List<String[]> parse(Reader reader, char delimiter, String source, Limits limits) throws IOException {
         PushbackReader in = new PushbackReader(new Bounded(reader, limits.maxChars(), source), 1);
         int first = in.read();
@@ -152,9 +229,9 @@ public final class CsvReader {
         return out;
     }
 
-    /** Jackson's own reading of the file: records as arrays of strings, blank lines skipped. */
+    /** Jackson's reading: records as arrays of strings, blank lines skipped, the caller's reader left open. */
     private static final CsvMapper MAPPER = CsvMapper.builder().enable(CsvParser.Feature.WRAP_AS_ARRAY)
-            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).build();
+            .enable(CsvParser.Feature.SKIP_EMPTY_LINES).disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     /** Jackson's parse error in our terms: the file, the line, and what is wrong. */
     private static IllegalArgumentException malformed(JsonProcessingException e, String source) {
