@@ -1,33 +1,39 @@
 package io.github.tensorforge.bench.report;
 
-import javax.imageio.ImageIO;
-import java.awt.BasicStroke;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.style.CategoryStyler;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
- * A PNG chart drawn with java.awt (headless): lines over a numeric x axis (log2-scaled when the values span a factor of
- * 8 or more, as sizes do), or grouped bars over categories. One colour per series, consistent across charts when the
- * caller passes the same colour map.
+ * A benchmark chart drawn by XChart (headless) as a PNG: lines over numeric x values (in order and equally spaced, so
+ * sizes that double sit on a log2 axis, each labelled), or grouped bars over categories. One colour per series, consistent across
+ * charts when the caller passes the same colour map; the legend sits outside the plot, on the right.
  */
 public final class Chart {
-    public enum Kind { LINES, BARS }
+    /** How the values are drawn. */
+    public enum Kind {
+        /** Lines over a numeric x axis. */
+        LINES,
+        /** Grouped bars over categories. */
+        BARS
+    }
 
     static final int WIDTH = 960, HEIGHT = 540;
-    private static final int LEFT = 90, RIGHT = 190, TOP = 56, BOTTOM = 80;
 
     private final String title, xLabel, yLabel;
     private final Kind kind;
@@ -36,6 +42,15 @@ public final class Chart {
     private final List<String> categories = new ArrayList<>();
     private final Map<String, Color> colors;
 
+    /**
+     * An empty chart.
+     *
+     * @param title  the title
+     * @param xLabel the x axis title
+     * @param yLabel the y axis title (the rate's unit)
+     * @param kind   lines or bars
+     * @param colors colours by series name (others are grey)
+     */
     public Chart(String title, String xLabel, String yLabel, Kind kind, Map<String, Color> colors) {
         this.title = title;
         this.xLabel = xLabel;
@@ -44,7 +59,15 @@ public final class Chart {
         this.colors = colors;
     }
 
-    /** Adds (or replaces) the value of {@code series} at {@code x}: a category, or a number for LINES. */
+    /**
+     * Adds (or replaces) the value of {@code series} at {@code x}.
+     *
+     * @param series the series (the legend entry)
+     * @param x      a category, or a number for {@link Kind#LINES}
+     * @param y      the value
+     * @return this
+     * @throws NumberFormatException when the chart draws lines and {@code x} is not a number
+     */
     public Chart put(String series, String x, double y) {
         if (kind == Kind.LINES) Double.parseDouble(x); // fail now, with the value, rather than while drawing
         if (!categories.contains(x)) categories.add(x);
@@ -52,159 +75,96 @@ public final class Chart {
         return this;
     }
 
+    /**
+     * How the values are drawn.
+     *
+     * @return lines or bars
+     */
     public Kind kind() { return kind; }
 
+    /**
+     * The number of series.
+     *
+     * @return the series put so far
+     */
     public int seriesCount() { return data.size(); }
 
+    /**
+     * Draws the chart.
+     *
+     * @return a {@code WIDTH} x {@code HEIGHT} image
+     */
     public BufferedImage render() {
-        BufferedImage img = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = img.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
-            drawFrame(g);
-        } finally {
-            g.dispose();
-        }
-        return img;
+        System.setProperty("java.awt.headless", "true");
+        return BitmapEncoder.getBufferedImage(kind == Kind.LINES ? lines() : bars());
     }
 
+    /**
+     * Writes the chart as a PNG, creating the parent directory.
+     *
+     * @param file the file to write (replaced)
+     * @throws IOException when it cannot be written
+     */
     public void writePng(Path file) throws IOException {
+        System.setProperty("java.awt.headless", "true");
         Files.createDirectories(file.toAbsolutePath().getParent());
-        if (!ImageIO.write(render(), "png", file.toFile())) throw new IOException("no PNG writer for " + file);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            BitmapEncoder.saveBitmap(kind == Kind.LINES ? lines() : bars(), out, BitmapEncoder.BitmapFormat.PNG);
+        }
     }
 
-    private void drawFrame(Graphics2D g) {
-        int plotW = WIDTH - LEFT - RIGHT, plotH = HEIGHT - TOP - BOTTOM;
-        double maxY = 0;
-        for (Map<String, Double> s : data.values()) for (double v : s.values()) if (Double.isFinite(v)) maxY = Math.max(maxY, v);
-        double step = niceStep(maxY <= 0 ? 1 : maxY * 1.08 / 5);
-        double top = Math.max(step, Math.ceil(maxY * 1.08 / step) * step);
-
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 17));
-        centered(g, title, LEFT + plotW / 2, 30);
-
-        // y grid and labels
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (double v = 0; v <= top + step / 2; v += step) {
-            int y = TOP + plotH - (int) Math.round(v / top * plotH);
-            g.setColor(new Color(225, 225, 225));
-            g.drawLine(LEFT, y, LEFT + plotW, y);
-            g.setColor(Color.DARK_GRAY);
-            String label = format(v);
-            g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), y + 4);
-        }
-        AffineTransform saved = g.getTransform();
-        g.rotate(-Math.PI / 2);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        centered(g, yLabel, -(TOP + plotH / 2), 24);
-        g.setTransform(saved);
-        centered(g, xLabel, LEFT + plotW / 2, HEIGHT - 18);
-
-        g.setColor(Color.BLACK);
-        g.drawLine(LEFT, TOP, LEFT, TOP + plotH);
-        g.drawLine(LEFT, TOP + plotH, LEFT + plotW, TOP + plotH);
-
-        if (kind == Kind.LINES) drawLines(g, plotW, plotH, top);
-        else drawBars(g, plotW, plotH, top);
-        drawLegend(g);
-    }
-
-    private void drawLines(Graphics2D g, int plotW, int plotH, double top) {
-        TreeSet<Double> xs = new TreeSet<>();
-        for (String c : categories) xs.add(Double.parseDouble(c));
-        double lo = xs.first(), hi = xs.last();
-        boolean log = lo > 0 && hi / lo >= 8;
-        double a = log ? log2(lo) : lo, b = log ? log2(hi) : hi;
-        int pad = 24;
-        java.util.function.DoubleToIntFunction px = x -> {
-            double t = b == a ? 0.5 : ((log ? log2(x) : x) - a) / (b - a);
-            return LEFT + pad + (int) Math.round(t * (plotW - 2 * pad));
-        };
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (double x : xs) {
-            int X = px.applyAsInt(x);
-            g.setColor(Color.DARK_GRAY);
-            g.drawLine(X, TOP + plotH, X, TOP + plotH + 5);
-            centered(g, format(x), X, TOP + plotH + 20);
-        }
-        for (Map.Entry<String, Map<String, Double>> s : data.entrySet()) {
-            g.setColor(colors.getOrDefault(s.getKey(), Color.GRAY));
-            g.setStroke(new BasicStroke(2.5f));
-            List<double[]> pts = new ArrayList<>();
-            for (Map.Entry<String, Double> p : s.getValue().entrySet()) {
-                if (Double.isFinite(p.getValue())) pts.add(new double[] {Double.parseDouble(p.getKey()), p.getValue()});
-            }
-            pts.sort((p, q) -> Double.compare(p[0], q[0]));
-            int prevX = -1, prevY = -1;
-            for (double[] p : pts) {
-                int X = px.applyAsInt(p[0]), Y = TOP + plotH - (int) Math.round(p[1] / top * plotH);
-                if (prevX >= 0) g.drawLine(prevX, prevY, X, Y);
-                g.fillOval(X - 4, Y - 4, 8, 8);
-                prevX = X;
-                prevY = Y;
-            }
-        }
-        g.setStroke(new BasicStroke(1f));
-    }
-
-    private void drawBars(Graphics2D g, int plotW, int plotH, double top) {
-        int groups = categories.size(), n = Math.max(1, data.size());
-        double groupW = plotW / (double) Math.max(1, groups);
-        double barW = groupW * 0.8 / n;
-        int fontSize = groupW < 70 ? 10 : 12;
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, fontSize));
-        for (int c = 0; c < groups; c++) {
-            String cat = categories.get(c);
-            double x0 = LEFT + c * groupW + groupW * 0.1;
-            int si = 0;
-            for (Map.Entry<String, Map<String, Double>> s : data.entrySet()) {
-                Double v = s.getValue().get(cat);
-                if (v != null && Double.isFinite(v)) {
-                    int h = (int) Math.round(v / top * plotH);
-                    g.setColor(colors.getOrDefault(s.getKey(), Color.GRAY));
-                    g.fillRect((int) Math.round(x0 + si * barW), TOP + plotH - h, Math.max(1, (int) Math.floor(barW) - 1), h);
+    /** Lines over the x values in numeric order, equally spaced (sizes that double are so on a log2 axis). */
+    private CategoryChart lines() {
+        List<String> xs = new ArrayList<>(categories);
+        xs.sort((p, q) -> Double.compare(Double.parseDouble(p), Double.parseDouble(q)));
+        CategoryChart c = chart(xs);
+        c.getStyler().setDefaultSeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        c.getStyler().setOverlapped(true); // every series' point at its x, not side by side as bars
+        data.forEach((name, points) -> {
+            List<String> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (String v : xs) {
+                Double p = points.get(v);
+                if (p != null && Double.isFinite(p)) {
+                    x.add(v);
+                    y.add(p);
                 }
-                si++;
             }
-            g.setColor(Color.DARK_GRAY);
-            centered(g, cat, (int) Math.round(LEFT + (c + 0.5) * groupW), TOP + plotH + 18 + (groups > 8 && c % 2 == 1 ? 14 : 0));
-        }
+            if (x.isEmpty()) return;
+            CategorySeries s = c.addSeries(name, x, y);
+            s.setLineColor(color(name));
+            s.setMarkerColor(color(name));
+            s.setMarker(SeriesMarkers.CIRCLE);
+        });
+        return c;
     }
 
-    private void drawLegend(Graphics2D g) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        int x = WIDTH - RIGHT + 20, y = TOP + 10;
-        for (String s : data.keySet()) {
-            g.setColor(colors.getOrDefault(s, Color.GRAY));
-            g.fillRect(x, y - 10, 18, 12);
-            g.setColor(Color.BLACK);
-            g.drawString(s, x + 26, y);
-            y += 22;
-        }
+    private CategoryChart bars() {
+        CategoryChart c = chart(categories);
+        data.forEach((name, points) -> {
+            List<Double> ys = new ArrayList<>(categories.size());
+            for (String x : categories) {
+                Double y = points.get(x);
+                ys.add(y == null || !Double.isFinite(y) ? 0.0 : y); // a missing bar is drawn as none
+            }
+            CategorySeries s = c.addSeries(name, categories, ys);
+            s.setFillColor(color(name));
+        });
+        return c;
     }
 
-    private static void centered(Graphics2D g, String s, int x, int y) {
-        FontMetrics fm = g.getFontMetrics();
-        g.drawString(s, x - fm.stringWidth(s) / 2, y);
-    }
+    private Color color(String series) { return colors.getOrDefault(series, Color.GRAY); }
 
-    private static double log2(double x) { return Math.log(x) / Math.log(2); }
-
-    /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
-    static double niceStep(double raw) {
-        double p = Math.pow(10, Math.floor(Math.log10(raw)));
-        for (double m : new double[] {1, 2, 5, 10}) if (m * p >= raw) return m * p;
-        return 10 * p;
-    }
-
-    static String format(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e7) return Long.toString((long) v);
-        if (Math.abs(v) >= 100) return String.format(java.util.Locale.ROOT, "%.0f", v);
-        if (Math.abs(v) >= 1) return String.format(java.util.Locale.ROOT, "%.1f", v);
-        return new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.3g", v)).stripTrailingZeros().toPlainString();
+    private CategoryChart chart(List<String> xs) {
+        CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xLabel)
+                .yAxisTitle(yLabel).build();
+        CategoryStyler s = c.getStyler();
+        s.setChartBackgroundColor(Color.WHITE);
+        s.setPlotBackgroundColor(Color.WHITE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideE);
+        s.setAntiAlias(true);
+        s.setYAxisMin(0.0);
+        s.setXAxisLabelRotation(xs.size() > 6 ? 30 : 0);
+        return c;
     }
 }
