@@ -9,7 +9,7 @@ ops/s, scoreError, scoreUnit, rawData), so the report generator merges it with t
 
 Benchmark names and parameters match the Java classes in io.github.tensorforge.bench (MatmulBench.square / shape,
 ElementwiseBench.api / prealloc, ReductionBench.reduce, SoftmaxNormBench.rowwise, IndexingBench.lookup / scatterAdd,
-TrainingStepBench.mlp / transformer, ThreadScalingBench.sgemm). "api" allocates a fresh result per call, "prealloc"
+TrainingStepBench.mlp / transformer, ThreadScalingBench.sgemm, ConvBench.block). "api" allocates a fresh result per call, "prealloc"
 writes into a preallocated output (out=); a case a library cannot express that way is skipped, never approximated.
 
 Threads: 2 by default (--threads), set through OMP/OpenBLAS/MKL variables before numpy is imported and with
@@ -315,6 +315,27 @@ def torch_cases(rec, torch, squares, shapes, elt_size, rows, cols, threads):
 
     rec.measure("TrainingStepBench.transformer", "torch",
                 {"batch": 32, "seq": 128, "dim": 256, "heads": 4, "ff": 1024}, block_step, steps=True)
+
+    # ConvBench.block: 3x3 convolution (padding 1), ReLU, 2x2 max pool at batch 128, forward under no_grad or
+    # forward + backward of the pooled sum into the input and the weights.
+    for layer, cin, cout, size in (("conv1", 1, 32, 28), ("conv2", 32, 64, 14)):
+        conv = torch.nn.Conv2d(cin, cout, 3, padding=1)
+        xc = randn(128, cin, size, size)
+        xg = xc.clone().requires_grad_(True)
+
+        def conv_forward(conv=conv, xc=xc):
+            with torch.no_grad():
+                return F.max_pool2d(F.relu(conv(xc)), 2).numel()
+
+        def conv_train(conv=conv, xg=xg):
+            conv.zero_grad(set_to_none=True)
+            xg.grad = None
+            y = F.max_pool2d(F.relu(conv(xg)), 2)
+            y.sum().backward()
+            return y.numel()
+
+        for pass_, fn in (("forward", conv_forward), ("train", conv_train)):
+            rec.measure("ConvBench.block", "torch", {"layer": layer, "pass": pass_, "batch": 128}, fn)
 
     with torch.no_grad():
         a, b = randn(1024, 1024), randn(1024, 1024)

@@ -89,6 +89,8 @@ public final class RunPlan {
         // One transformer step takes tens of seconds on the scalar reference backend: fast backends only.
         if (!fast.isEmpty()) jobs.add(job("training step: transformer block", steps, List.of("TrainingStepBench.transformer"), "backend", fast));
         if (backends.contains("cpu")) jobs.add(job("CPU thread scaling", gemm, List.of("ThreadScalingBench.sgemm"), "cpuThreads", List.of("1", "2")));
+        // The CNN's convolution blocks; seconds per call on the reference backend, so fast backends only.
+        if (!fast.isEmpty()) jobs.add(job("convolution blocks", steps, List.of("ConvBench.block"), "backend", fast));
 
         List<Job> selected = new ArrayList<>();
         Set<String> wanted = args.params().keySet();
