@@ -91,6 +91,16 @@ class CommandLineTest {
         assertEquals(1, textWithMlp.code(), textWithMlp.toString());
         assertTrue(textWithMlp.err().contains("--model bow, transformer or bert"), textWithMlp.toString());
 
+        Cli.Run bucketWithBow = Cli.run("train", "--data", csv.toString(), "--label", "label", "--text", "a", "--model", "bow",
+                "--bucket", "--out", tmp.resolve("m").toString());
+        assertEquals(1, bucketWithBow.code(), bucketWithBow.toString());
+        assertTrue(bucketWithBow.err().contains("are options of --model bert"), bucketWithBow.toString());
+        Cli.Run accumulateTooMuch = Cli.run("train", "--data", csv.toString(), "--label", "label", "--model", "mlp",
+                "--batch-size", "4", "--grad-accum", "8", "--out", tmp.resolve("m").toString());
+        assertEquals(1, accumulateTooMuch.code(), accumulateTooMuch.toString());
+        assertTrue(accumulateTooMuch.err().contains("--grad-accum must be between 1 and --batch-size (4), got 8"),
+                accumulateTooMuch.toString());
+
         Cli.Run noModel = Cli.run("evaluate", "--model", tmp.resolve("none").toString(), "--data", csv.toString());
         assertEquals(1, noModel.code(), noModel.toString());
         assertTrue(noModel.err().contains("model directory not found"), noModel.toString());
