@@ -33,7 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Backends {
     private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+    /** The system property, and the key in {@code tensorforge.properties}, that names the default backend. */
     public static final String PROPERTY = "tensorforge.backend";
+    /** The environment variable that names the default backend when the system property is not set. */
     public static final String ENV = "TENSORFORGE_BACKEND";
 
     private static final Map<String, Backend> CREATED = new ConcurrentHashMap<>();
@@ -62,7 +64,11 @@ public final class Backends {
         }
     }
 
-    /** Every provider on the class path, highest priority first. Asking for the priorities may probe devices. */
+    /**
+     * Every provider on the class path, highest priority first. Asking for the priorities may probe devices.
+     *
+     * @return an unmodifiable list, ranked once per process on first use
+     */
     public static List<BackendProvider> providers() { return Ranked.ALL; }
 
     /** Holder: the providers ranked once, on first use (not by a lookup by name). */
@@ -76,21 +82,35 @@ public final class Backends {
         }
     }
 
-    /** Availability of every provider, by name, highest priority first. */
+    /**
+     * Availability of every provider, by name, highest priority first. Asks every provider each time; a provider whose
+     * probe throws is reported unavailable with the exception as the reason.
+     *
+     * @return a new map from provider name to availability, in priority order
+     */
     public static Map<String, Availability> availability() {
         Map<String, Availability> out = new LinkedHashMap<>();
         for (BackendProvider p : providers()) out.put(p.name(), safeAvailability(p));
         return out;
     }
 
-    /** Names of the providers that can run here, highest priority first. */
+    /**
+     * Names of the providers that can run here, highest priority first.
+     *
+     * @return a new list of names
+     */
     public static List<String> availableNames() {
         List<String> out = new ArrayList<>();
         availability().forEach((name, a) -> { if (a.available()) out.add(name); });
         return out;
     }
 
-    /** A multi-line report: every provider with priority, status and reason; the default marked. */
+    /**
+     * A multi-line report: the configured backend name (or that none is configured), then every provider with its
+     * priority, status and reason.
+     *
+     * @return the report, one line per provider after a heading line
+     */
     public static String report() {
         StringBuilder sb = new StringBuilder();
         String configured = configuredName();
@@ -104,7 +124,15 @@ public final class Backends {
         return sb.toString();
     }
 
-    /** The backend called {@code name}, created on first use. */
+    /**
+     * The backend called {@code name}, created on first use. The name is trimmed and lower-cased; the instance is
+     * cached for the life of the process, so every call with the same name returns the same backend.
+     *
+     * @param name a provider name, for example "cpu"
+     * @return the backend
+     * @throws BackendUnavailableException if no provider has that name, it is not available here, or creating it
+     *                                     failed; the message lists every provider and its status
+     */
     public static Backend get(String name) {
         String key = name.trim().toLowerCase(java.util.Locale.ROOT);
         Backend b = CREATED.get(key);
@@ -133,19 +161,37 @@ public final class Backends {
         }
     }
 
-    /** Whether the backend called {@code name} exists and can run here. */
+    /**
+     * Whether the backend called {@code name} exists and can run here. Unlike {@link #get(String)}, the name must match
+     * exactly (no trimming or lower-casing). Never throws for a probe failure.
+     *
+     * @param name a provider name
+     * @return true when a provider of that name reports itself available
+     */
     public static boolean isAvailable(String name) {
         for (BackendProvider p : loaded()) if (p.name().equals(name)) return safeAvailability(p).available();
         return false;
     }
 
-    /** The backend new tensors go to on this thread: the innermost {@link #use} block's, else the default. */
+    /**
+     * The backend new tensors go to on this thread: the innermost {@link #use} block's, else the default.
+     *
+     * @return the current backend
+     * @throws BackendUnavailableException if there is no {@code use} block and the default cannot be resolved
+     */
     public static Backend current() {
         Backend b = OVERRIDES.get().peek();
         return b != null ? b : defaultBackend();
     }
 
-    /** The process-wide default backend, resolved from configuration on first use. */
+    /**
+     * The process-wide default backend, resolved from configuration on first use: the configured backend
+     * ({@link #configuredName()}), or else the available provider with the highest priority.
+     *
+     * @return the default backend
+     * @throws BackendUnavailableException if the configured backend cannot be created, or none is configured and no
+     *                                     provider is available
+     */
     public static Backend defaultBackend() {
         Backend b = defaultBackend;
         if (b == null) {
@@ -157,27 +203,60 @@ public final class Backends {
         return b;
     }
 
-    /** Replaces the process-wide default backend. */
+    /**
+     * Replaces the process-wide default backend, for every thread; {@link #use} blocks still take precedence.
+     *
+     * @param backend the new default, or null to resolve it from configuration again on next use
+     */
     public static void setDefault(Backend backend) { defaultBackend = backend; }
 
+    /**
+     * Replaces the process-wide default backend with the one called {@code name}.
+     *
+     * @param name a provider name, as for {@link #get(String)}
+     * @throws BackendUnavailableException if that backend is unknown, unavailable or fails to start
+     */
     public static void setDefault(String name) { defaultBackend = get(name); }
 
-    /** Makes {@code backend} the current one on this thread until the returned handle is closed. */
+    /**
+     * Makes {@code backend} the current one on this thread until the returned handle is closed. Blocks nest.
+     *
+     * @param backend the backend for new tensors on this thread; not null
+     * @return the handle; close it on this thread, inner blocks first
+     * @throws NullPointerException if {@code backend} is null
+     */
     public static Use use(Backend backend) {
         OVERRIDES.get().push(backend);
         return new Use(backend);
     }
 
+    /**
+     * Makes the backend called {@code name} the current one on this thread until the returned handle is closed.
+     *
+     * @param name a provider name, as for {@link #get(String)}
+     * @return the handle; close it on this thread, inner blocks first
+     * @throws BackendUnavailableException if that backend is unknown, unavailable or fails to start
+     */
     public static Use use(String name) { return use(get(name)); }
 
-    /** Handle of a {@link #use} block. */
+    /** Handle of a {@link #use} block: closing it makes the enclosing block's backend (or the default) current. */
     public static final class Use implements AutoCloseable {
         private final Backend backend;
 
         private Use(Backend backend) { this.backend = backend; }
 
+        /**
+         * The backend this block made current.
+         *
+         * @return the backend passed to {@link Backends#use(Backend)}
+         */
         public Backend backend() { return backend; }
 
+        /**
+         * Ends the block.
+         *
+         * @throws IllegalStateException if this is not the innermost open block on this thread
+         */
         @Override public void close() {
             ArrayDeque<Backend> stack = OVERRIDES.get();
             if (stack.peek() != backend) throw new IllegalStateException("Backends.use blocks closed out of order");
@@ -185,7 +264,14 @@ public final class Backends {
         }
     }
 
-    /** The configured backend name, or null when none is configured. */
+    /**
+     * The configured backend name, or null when none is configured: the first non-blank of the system property
+     * {@value #PROPERTY}, the environment variable {@value #ENV}, and the key {@value #PROPERTY} in
+     * {@code tensorforge.properties} on the class path. Read afresh on every call; an unreadable properties file is
+     * logged and skipped.
+     *
+     * @return the trimmed name, or null
+     */
     public static String configuredName() {
         String v = System.getProperty(PROPERTY);
         if (v != null && !v.isBlank()) return v.trim();

@@ -10,7 +10,9 @@ import java.util.Arrays;
 /**
  * Composite ops, written once from primitives so every backend runs them and gets their gradients. Where a backend
  * offers a fused kernel ({@link FusedKernels}) and {@link FusedMode} allows it, the fused forward/backward pair runs
- * instead; tests assert both give the same values.
+ * instead; tests assert both give the same values. The ops leave their inputs unchanged and return new tensors,
+ * recorded for autograd when an input requires gradients and {@link GradMode} is enabled ({@code dropout} outside
+ * training returns its input); {@link #adamStep} instead updates its operands in place and records nothing.
  */
 public final class Functional {
     private Functional() {}
@@ -24,7 +26,16 @@ public final class Functional {
         return x.rank() > 0 && Shapes.axis("softmax", axis, x.rank()) == x.rank() - 1;
     }
 
-    /** {@code exp(x) / sum(exp(x))} along {@code axis}, computed stably. */
+    /**
+     * {@code exp(x) / sum(exp(x))} along {@code axis}, computed stably (the maximum along the axis is subtracted
+     * first, an infinite maximum being replaced by 0). Integer and BOOL inputs are promoted to FLOAT32.
+     *
+     * @param x    the input, any shape; a 0-d input gives 1
+     * @param axis the axis to normalize over, negative counting from the end
+     * @return a new tensor of x's shape, floating
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     * @throws IllegalStateException    if {@code x} has been closed
+     */
     public static Tensor softmax(Tensor x, int axis) {
         x.ensureOpen("softmax");
         Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
@@ -40,7 +51,15 @@ public final class Functional {
         return e.div(e.sum(a, true));
     }
 
-    /** {@code x - logSumExp(x)} along {@code axis}. */
+    /**
+     * {@code x - logSumExp(x)} along {@code axis}, computed stably. Integer and BOOL inputs are promoted to FLOAT32.
+     *
+     * @param x    the input, any shape; a 0-d input gives 0
+     * @param axis the axis to normalize over, negative counting from the end
+     * @return a new tensor of x's shape, floating
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     * @throws IllegalStateException    if {@code x} has been closed
+     */
     public static Tensor logSoftmax(Tensor x, int axis) {
         x.ensureOpen("logSoftmax");
         Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
@@ -74,8 +93,19 @@ public final class Functional {
     }
 
     /**
-     * Layer normalization over the trailing axes {@code normalizedShape}: {@code (x - mean) / sqrt(var + eps)}, with the
-     * biased variance, times {@code gamma} plus {@code beta} (both of shape normalizedShape, or null).
+     * Layer normalization over the trailing axes {@code normalizedShape}: {@code (x - mean) / sqrt(var + eps)}, with
+     * the biased variance, times {@code gamma} plus {@code beta} (both of shape normalizedShape, or null). Integer
+     * inputs are promoted to FLOAT32. A backend's fused kernel may run when only the last axis is normalized.
+     *
+     * @param x               the input {@code (..., *normalizedShape)}
+     * @param normalizedShape the trailing axes to normalize over, at least one
+     * @param gamma           the scale, of shape {@code normalizedShape}, or null for none
+     * @param beta            the shift, of shape {@code normalizedShape}, or null for none
+     * @param eps             added to the variance, at least 0
+     * @return a new tensor of x's shape, floating
+     * @throws IllegalArgumentException if {@code normalizedShape} is empty or is not x's trailing axes, gamma or beta
+     *                                  has another shape, or {@code eps} is negative or NaN
+     * @throws IllegalStateException    if {@code x} has been closed
      */
     public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor gamma, Tensor beta, double eps) {
         x.ensureOpen("layerNorm");
@@ -105,7 +135,17 @@ public final class Functional {
         return y;
     }
 
-    /** Layer norm over the last axis. */
+    /**
+     * Layer norm over the last axis, as in a Transformer: x {@code (B, T, C)}, gamma and beta {@code (C)}.
+     *
+     * @param x     the input {@code (..., C)}, at least 1-D
+     * @param gamma the scale {@code (C)}, or null
+     * @param beta  the shift {@code (C)}, or null
+     * @param eps   added to the variance, at least 0
+     * @return a new tensor of x's shape, floating
+     * @throws IllegalArgumentException if x is 0-d, gamma or beta is not {@code (C)}, or {@code eps} is negative or NaN
+     * @throws IllegalStateException    if {@code x} has been closed
+     */
     public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, double eps) {
         return layerNorm(x, new int[] {x.shape(-1)}, gamma, beta, eps);
     }
@@ -135,7 +175,20 @@ public final class Functional {
     /**
      * Cross-entropy from logits {@code (N, C)} (or {@code (C)}) and integer labels {@code (N)} (or scalar), with
      * PyTorch's semantics: optional per-class {@code weight (C)}, label smoothing in [0, 1), samples whose label equals
-     * {@code ignoreIndex} contribute nothing, and MEAN divides by the total weight of the counted samples.
+     * {@code ignoreIndex} contribute nothing, and MEAN divides by the total weight of the counted samples (NaN when
+     * every sample is ignored). Leading axes must be flattened first: {@code logits.reshape(-1, C)}.
+     *
+     * @param logits         unnormalized scores {@code (N, C)} or {@code (C)}; integer logits are promoted to FLOAT32
+     * @param labels         class indices {@code (N)}, or one label for {@code (C)} logits; INT32 or INT64
+     * @param weight         the weight of each class {@code (C)}, or null for 1
+     * @param reduction      NONE for the per-sample losses, MEAN or SUM for one value
+     * @param labelSmoothing the weight in [0, 1) moved from the true class to a uniform distribution over classes
+     * @param ignoreIndex    the label value that marks a sample to skip (PyTorch uses -100)
+     * @return the losses {@code (N)} (for {@code (C)} logits {@code (1)}) with NONE, else a 0-d tensor; floating
+     * @throws IllegalArgumentException  if logits are not 1-D or 2-D, labels are not INT32/INT64 or not {@code (N)},
+     *                                   {@code labelSmoothing} is outside [0, 1), or weight is not {@code (C)}
+     * @throws IndexOutOfBoundsException if a label other than {@code ignoreIndex} is not in {@code [0, C)}
+     * @throws IllegalStateException     if {@code logits} or {@code labels} has been closed
      */
     public static Tensor crossEntropy(Tensor logits, Tensor labels, Tensor weight, Reduction reduction,
                                       double labelSmoothing, long ignoreIndex) {
@@ -201,12 +254,31 @@ public final class Functional {
         }
     }
 
-    /** Mean cross-entropy of logits (N, C) against labels (N). */
+    /**
+     * Mean cross-entropy of logits (N, C) against labels (N): no class weights, no label smoothing, and labels equal
+     * to -100 ignored, as in PyTorch's defaults.
+     *
+     * @param logits unnormalized scores {@code (N, C)} or {@code (C)}
+     * @param labels class indices {@code (N)}, INT32 or INT64
+     * @return a new 0-d floating tensor
+     * @throws IllegalArgumentException  if the shapes or dtypes do not fit (see the full overload)
+     * @throws IndexOutOfBoundsException if a label other than -100 is not in {@code [0, C)}
+     * @throws IllegalStateException     if {@code logits} or {@code labels} has been closed
+     */
     public static Tensor crossEntropy(Tensor logits, Tensor labels) {
         return crossEntropy(logits, labels, null, Reduction.MEAN, 0.0, -100);
     }
 
-    /** Mean squared error between same-shaped (or broadcastable) tensors. */
+    /**
+     * Mean squared error between same-shaped (or broadcastable) tensors: {@code (prediction - target)^2}, reduced.
+     *
+     * @param prediction the model's output
+     * @param target     the expected values, broadcastable to {@code prediction}'s shape (or the other way round)
+     * @param reduction  NONE for the squared errors, MEAN over all elements, or SUM
+     * @return the broadcast shape with NONE, else a 0-d tensor
+     * @throws IllegalArgumentException if the shapes do not broadcast or the tensors live on different backends
+     * @throws IllegalStateException    if either tensor has been closed
+     */
     public static Tensor mse(Tensor prediction, Tensor target, Reduction reduction) {
         Tensor d = prediction.sub(target);
         Tensor sq = d.mul(d);
@@ -217,6 +289,15 @@ public final class Functional {
         };
     }
 
+    /**
+     * Mean squared error over all elements.
+     *
+     * @param prediction the model's output
+     * @param target     the expected values, broadcastable with {@code prediction}
+     * @return a new 0-d tensor
+     * @throws IllegalArgumentException if the shapes do not broadcast or the tensors live on different backends
+     * @throws IllegalStateException    if either tensor has been closed
+     */
     public static Tensor mse(Tensor prediction, Tensor target) { return mse(prediction, target, Reduction.MEAN); }
 
     /**
@@ -224,6 +305,15 @@ public final class Functional {
      * {@code 1 / (1 - p)}; outside training returns x. The mask is {@link DropoutMask}'s, from one seed drawn from
      * {@code rng}: backends with the fused kernel compute it on the fly (and again in the backward pass, so it is never
      * stored); the composite builds it on the host and multiplies.
+     *
+     * @param x        the input, any shape
+     * @param p        the probability of zeroing an element, in [0, 1)
+     * @param rng      the generator the seed is drawn from; advanced by one draw, only when training with {@code p > 0}
+     * @param training whether to apply dropout; false returns {@code x} itself
+     * @return x itself when not training or {@code p == 0}; else a new tensor of x's shape (FLOAT32 unless x is
+     *         floating)
+     * @throws IllegalArgumentException if {@code p} is not in [0, 1), even when not training
+     * @throws IllegalStateException    if {@code x} has been closed (when training with {@code p > 0})
      */
     public static Tensor dropout(Tensor x, double p, Rng rng, boolean training) {
         DropoutMask.threshold(p);  // checks p
@@ -258,6 +348,15 @@ public final class Functional {
      * {@code act(x @ w + bias)} with x {@code (..., in)}, w {@code (in, out)} (pass {@code weight.t()} for a PyTorch
      * style (out, in) weight: no copy), bias {@code (out)} or null, activation null or RELU, GELU, GELU_TANH, SIGMOID,
      * TANH, SILU. Runs the backend's fused GEMM + bias + activation when it has one.
+     *
+     * @param x          the input {@code (..., in)}
+     * @param w          the weight {@code (in, out)}
+     * @param bias       the bias {@code (out)}, or null
+     * @param activation an op with {@link UnaryOp#isActivation()}, or null for none
+     * @return a new tensor {@code (..., out)}
+     * @throws IllegalArgumentException if {@code activation} is not an activation, x or w is 0-d, the inner dimensions
+     *                                  differ, the bias does not broadcast, or the tensors live on different backends
+     * @throws IllegalStateException    if a tensor has been closed
      */
     public static Tensor linear(Tensor x, Tensor w, Tensor bias, UnaryOp activation) {
         if (activation != null && !activation.isActivation()) {
@@ -305,6 +404,17 @@ public final class Functional {
      * moment buffers {@code expAvg} and {@code expAvgSq} (and, for amsgrad, {@code maxExpAvgSq}; else null) in place.
      * All tensors have the parameter's shape, dtype and backend. Runs without recording a graph: it is an optimizer
      * step. The backend's fused kernel does it in one pass when everything is contiguous; otherwise the composite.
+     * {@code grad} is only read.
+     *
+     * @param param       the parameter, FLOAT32 or FLOAT64; updated in place
+     * @param grad        its gradient, param's shape and dtype
+     * @param expAvg      the first-moment buffer, param's shape and dtype; updated in place
+     * @param expAvgSq    the second-moment buffer, param's shape and dtype; updated in place
+     * @param maxExpAvgSq the amsgrad maximum of the second moment, updated in place; null without amsgrad
+     * @param h           the update's scalars (learning rate, betas, eps, weight decay, step)
+     * @throws IllegalArgumentException if a tensor's shape or dtype differs from param's, param is not floating, or
+     *                                  the tensors live on different backends
+     * @throws IllegalStateException    if a tensor has been closed
      */
     public static void adamStep(Tensor param, Tensor grad, Tensor expAvg, Tensor expAvgSq, Tensor maxExpAvgSq,
                                 AdamStep h) {

@@ -10,13 +10,35 @@ import java.util.function.Function;
 public final class GradCheck {
     private GradCheck() {}
 
+    /**
+     * Checks {@code f}'s gradients with the default tolerances: step {@code h = 1e-6}, {@code atol = 1e-5},
+     * {@code rtol = 1e-4}.
+     *
+     * @param name   the op's name, used in the error message
+     * @param f      the function under test, of any output shape; called once with gradients recorded, then twice per
+     *               checked element without
+     * @param inputs FLOAT64 leaf tensors; the ones with requiresGrad are checked
+     * @throws IllegalArgumentException if an input with requiresGrad is not FLOAT64
+     * @throws AssertionError           if an autograd gradient differs from the finite difference
+     */
     public static void check(String name, Function<Tensor[], Tensor> f, Tensor... inputs) {
         check(name, f, 1e-6, 1e-5, 1e-4, inputs);
     }
 
     /**
-     * @param inputs FLOAT64 leaf tensors; the ones with requiresGrad are checked
+     * Checks {@code f}'s gradients: for every element of every input with requiresGrad, the autograd gradient must lie
+     * within {@code atol + rtol * abs(numeric)} of the central difference {@code numeric}. Each element is perturbed
+     * in place and restored afterwards; the inputs' gradients are cleared before and after the check.
+     *
+     * @param name   the op's name, used in the error message
+     * @param f      the function under test, of any output shape; called once with gradients recorded, then twice per
+     *               checked element without
      * @param h      finite-difference step
+     * @param atol   absolute tolerance
+     * @param rtol   relative tolerance, a fraction of the finite difference's magnitude
+     * @param inputs FLOAT64 leaf tensors; the ones with requiresGrad are checked
+     * @throws IllegalArgumentException if an input with requiresGrad is not FLOAT64
+     * @throws AssertionError           if an autograd gradient differs from the finite difference (NaN included)
      */
     public static void check(String name, Function<Tensor[], Tensor> f, double h, double atol, double rtol,
                              Tensor... inputs) {

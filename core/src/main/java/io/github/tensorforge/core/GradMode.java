@@ -14,13 +14,27 @@ public final class GradMode implements AutoCloseable {
         ENABLED.set(enabled);
     }
 
+    /**
+     * Whether operations on this thread record the autograd graph (the default).
+     *
+     * @return true unless an open {@link #disable()} block says otherwise
+     */
     public static boolean isEnabled() { return ENABLED.get(); }
 
-    /** Disables gradient recording on this thread until the returned handle is closed. */
+    /**
+     * Disables gradient recording on this thread until the returned handle is closed.
+     *
+     * @return the handle; closing it restores the previous setting
+     */
     public static GradMode disable() { return new GradMode(false); }
 
-    /** Enables gradient recording on this thread until the returned handle is closed. */
+    /**
+     * Enables gradient recording on this thread until the returned handle is closed.
+     *
+     * @return the handle; closing it restores the previous setting
+     */
     public static GradMode enable() { return new GradMode(true); }
 
+    /** Restores the setting that was in force when this handle was created. */
     @Override public void close() { ENABLED.set(previous); }
 }

@@ -2,7 +2,10 @@ package io.github.tensorforge.core;
 
 import java.util.Arrays;
 
-/** Shape arithmetic shared by every op: sizes, axis normalization and NumPy broadcasting, with errors that name the op. */
+/**
+ * Shape arithmetic shared by every op: sizes, axis normalization and NumPy broadcasting, with errors that name the
+ * op. No method modifies its arguments.
+ */
 public final class Shapes {
     private Shapes() {}
 
@@ -12,10 +15,24 @@ public final class Shapes {
      */
     public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
 
-    /** The element count of {@code shape}, checked exactly (no 64-bit wrap-around) against {@link #MAX_ELEMENTS}. */
+    /**
+     * The element count of {@code shape}, checked exactly (no 64-bit wrap-around) against {@link #MAX_ELEMENTS}.
+     * Negative dimensions are not checked here (see {@link #checkShape(String, int[])}).
+     *
+     * @param shape the shape
+     * @return the product of the dimensions; 1 for rank 0, 0 when any dimension is 0
+     * @throws IllegalArgumentException if the count exceeds {@link #MAX_ELEMENTS}
+     */
     public static int size(int[] shape) { return size("shape", shape); }
 
-    /** As {@link #size(int[])}, with errors that name {@code op}. */
+    /**
+     * As {@link #size(int[])}, with errors that name {@code op}.
+     *
+     * @param op    the operation, named in the error message
+     * @param shape the shape
+     * @return the product of the dimensions
+     * @throws IllegalArgumentException if the count exceeds {@link #MAX_ELEMENTS}
+     */
     public static int size(String op, int[] shape) {
         long n = count(shape);
         if (n > MAX_ELEMENTS) {
@@ -40,8 +57,21 @@ public final class Shapes {
         return n;
     }
 
+    /**
+     * The shape as messages print it.
+     *
+     * @param shape the shape
+     * @return for example {@code "[2, 3]"}; {@code "[]"} for rank 0
+     */
     public static String str(int[] shape) { return Arrays.toString(shape); }
 
+    /**
+     * Checks that {@code shape} can describe a tensor: no negative dimension, at most {@link #MAX_ELEMENTS} elements.
+     *
+     * @param op    the operation, named in the error message
+     * @param shape the shape
+     * @throws IllegalArgumentException if a dimension is negative or the element count is too large
+     */
     public static void checkShape(String op, int[] shape) {
         for (int d : shape) {
             if (d < 0) throw new IllegalArgumentException(op + ": negative dimension in shape " + str(shape));
@@ -49,7 +79,15 @@ public final class Shapes {
         size(op, shape);
     }
 
-    /** Maps a possibly negative axis into [0, rank). */
+    /**
+     * Maps a possibly negative axis into [0, rank): -1 is the last axis.
+     *
+     * @param op   the operation, named in the error message
+     * @param axis the axis, in {@code [-rank, rank)}
+     * @param rank the tensor's rank
+     * @return the axis in {@code [0, rank)}
+     * @throws IllegalArgumentException if {@code axis} is out of range (always for rank 0)
+     */
     public static int axis(String op, int axis, int rank) {
         int a = axis < 0 ? axis + rank : axis;
         if (a < 0 || a >= rank) {
@@ -59,7 +97,16 @@ public final class Shapes {
         return a;
     }
 
-    /** Normalized, sorted, distinct axes; an empty array means every axis. */
+    /**
+     * Normalized, sorted, distinct axes; an empty array means every axis.
+     *
+     * @param op   the operation, named in the error message
+     * @param axes the axes, each in {@code [-rank, rank)}; not modified
+     * @param rank the tensor's rank
+     * @return a new array of axes in {@code [0, rank)}, ascending
+     * @throws IllegalArgumentException if an axis is out of range, or two name the same axis (such as -1 and
+     *                                  {@code rank - 1})
+     */
     public static int[] axes(String op, int[] axes, int rank) {
         if (axes.length == 0) {
             int[] all = new int[rank];
@@ -77,12 +124,28 @@ public final class Shapes {
         return out;
     }
 
-    /** The NumPy broadcast of two shapes. */
+    /**
+     * The NumPy broadcast of two shapes: aligned at the trailing axis, each pair of sizes equal or one of them 1.
+     *
+     * @param op the operation, named in the error message
+     * @param a  one shape
+     * @param b  the other shape
+     * @return a new array, the broadcast shape, of the larger rank
+     * @throws IllegalArgumentException if the shapes are incompatible or the result has too many elements
+     */
     public static int[] broadcast(String op, int[] a, int[] b) {
         return broadcast(op, null, a, b);
     }
 
-    /** As {@link #broadcast(String, int[], int[])}, with an error context that is built only when it is needed. */
+    /**
+     * As {@link #broadcast(String, int[], int[])}, with an error context that is built only when it is needed.
+     *
+     * @param op supplies the operation's name for the error message; called only on failure
+     * @param a  one shape
+     * @param b  the other shape
+     * @return a new array, the broadcast shape
+     * @throws IllegalArgumentException if the shapes are incompatible or the result has too many elements
+     */
     public static int[] broadcast(java.util.function.Supplier<String> op, int[] a, int[] b) {
         return broadcast(null, op, a, b);
     }
@@ -105,6 +168,14 @@ public final class Shapes {
         return out;
     }
 
+    /**
+     * The NumPy broadcast of several shapes, folded left to right.
+     *
+     * @param op     the operation, named in the error message
+     * @param shapes at least one shape
+     * @return the broadcast shape (the first shape itself when only one is given)
+     * @throws IllegalArgumentException if the shapes are incompatible or the result has too many elements
+     */
     public static int[] broadcast(String op, int[]... shapes) {
         int[] out = shapes[0];
         for (int i = 1; i < shapes.length; i++) out = broadcast(op, out, shapes[i]);

@@ -30,6 +30,12 @@ public final class TensorScope implements AutoCloseable {
 
     private TensorScope() {}
 
+    /**
+     * Opens a scope on this thread: until it is closed, or while an inner scope is open, tensors created on this
+     * thread belong to it.
+     *
+     * @return the new innermost scope; close it on this thread, inner scopes first (try-with-resources does)
+     */
     public static TensorScope open() {
         TensorScope scope = new TensorScope();
         STACK.get().push(scope);
@@ -45,7 +51,13 @@ public final class TensorScope implements AutoCloseable {
 
     void unregister(Tensor t) { owned.remove(t); }
 
-    /** Moves {@code t} out of this scope into the enclosing one (or to the caller). Returns t. */
+    /**
+     * Moves {@code t} out of this scope into the enclosing one (or to the caller). Returns t. A tensor this scope does
+     * not own is left where it is.
+     *
+     * @param t the tensor to keep open when this scope closes
+     * @return {@code t}
+     */
     public Tensor keep(Tensor t) {
         if (owned.remove(t)) {
             TensorScope parent = parent();
@@ -64,9 +76,20 @@ public final class TensorScope implements AutoCloseable {
         return null;
     }
 
-    /** Number of tensors this scope will close. */
+    /**
+     * Number of tensors this scope will close.
+     *
+     * @return the count of tensors it owns now
+     */
     public int size() { return owned.size(); }
 
+    /**
+     * Closes every tensor this scope still owns and ends the scope, making the enclosing one current. A second call
+     * does nothing.
+     *
+     * @throws IllegalStateException if called on another thread than the one that opened the scope, or while an inner
+     *                               scope is still open
+     */
     @Override public void close() {
         if (closed) return;
         if (Thread.currentThread() != thread) {

@@ -158,7 +158,9 @@ final class Views {
                 g -> new Tensor[] {embed(g, old, z -> z.select(a, i))}, t);
     }
 
-    /** Zeros of {@code fullShape} with {@code g} written into the part that {@code part} selects (a slice's gradient). */
+    /**
+     * Zeros of {@code fullShape} with {@code g} written into the part that {@code part} selects (a slice's gradient).
+     */
     static Tensor embed(Tensor g, int[] fullShape, UnaryOperator<Tensor> part) {
         Tensor zeros = g.factory().zeros(g.dtype, fullShape);
         try (Tensor region = part.apply(zeros)) {

@@ -17,24 +17,31 @@ import java.util.Arrays;
 /**
  * The oracle: plain scalar loops over Java arrays, no threads, no Vector API. Floating-point math is done in double
  * and rounded once on store, integer math in long. Every other backend is tested against this one. Stateless apart
- * from memory counters, so it is thread-safe.
+ * from memory counters, so it is thread-safe. Kernels trust the {@link Backend} contract and do not validate their
+ * arguments again. It has no fused kernels ({@link Backend#fused()} is null), so core runs every composite from
+ * primitives here.
  */
 public final class ReferenceBackend implements Backend {
     private final MemoryTracker memory = new MemoryTracker();
 
+    /** {@inheritDoc} Always {@code "reference"}. */
     @Override public String name() { return "reference"; }
 
+    /** {@inheritDoc} A fixed text: there is no device or thread pool to describe. */
     @Override public String description() {
         return "reference: scalar Java loops (the oracle; slow, for tests and as a last resort)";
     }
 
+    /** {@inheritDoc} A zero-filled {@link HeapBuffer} on the Java heap, counted in {@link #memoryStats()}. */
     @Override public Buffer allocate(DType dtype, int size) { return new HeapBuffer(this, dtype, size, memory); }
 
+    /** {@inheritDoc} Copies {@code dst.size()} elements with {@link System#arraycopy}. */
     @Override public void upload(Buffer dst, Object hostArray) {
         Object array = ((HeapBuffer) dst).array();
         System.arraycopy(hostArray, 0, array, 0, dst.size());
     }
 
+    /** {@inheritDoc} Kernels run synchronously, so there is nothing to wait for. */
     @Override public Object download(Buffer src) {
         Object array = ((HeapBuffer) src).array();
         Object copy = HeapBuffer.newArray(src.dtype(), src.size());
@@ -42,6 +49,7 @@ public final class ReferenceBackend implements Backend {
         return copy;
     }
 
+    /** {@inheritDoc} There is no allocator cache: cached bytes are always 0. */
     @Override public MemoryStats memoryStats() { return memory.stats(0); }
 
     // ---- element access: floating values as double, integers as long ----------------------------------------------
@@ -90,12 +98,14 @@ public final class ReferenceBackend implements Backend {
 
     // ---- kernels ------------------------------------------------------------------------------------------------
 
+    /** {@inheritDoc} One element at a time, in row-major order. */
     @Override public void fill(View out, double value) {
         HeapBuffer o = heap(out);
         Strided it = new Strided(out.shape(), out);
         for (int n = out.size(), i = 0; i < n; i++, it.next()) setD(o, it.pos[0], value);
     }
 
+    /** {@inheritDoc} Between integer or BOOL dtypes values pass through long, otherwise through double. */
     @Override public void copy(View out, View x) {
         HeapBuffer o = heap(out), a = heap(x);
         boolean integral = !x.dtype().isFloating() && !out.dtype().isFloating();
@@ -106,6 +116,7 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /** {@inheritDoc} Computed with {@link ScalarMath}: in double for floating dtypes, in long for integers. */
     @Override public void unary(UnaryOp op, View out, View x) {
         HeapBuffer o = heap(out), a = heap(x);
         boolean floating = x.dtype().isFloating();
@@ -116,6 +127,7 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /** {@inheritDoc} Computed with {@link ScalarMath}: in double for floating dtypes, in long for integers. */
     @Override public void binary(BinaryOp op, View out, View a, View b) {
         HeapBuffer o = heap(out), x = heap(a), y = heap(b);
         boolean floating = a.dtype().isFloating();
@@ -126,6 +138,7 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /** {@inheritDoc} Values are copied, not recomputed, so the result is exact. */
     @Override public void where(View out, View cond, View a, View b) {
         HeapBuffer o = heap(out), c = heap(cond), x = heap(a), y = heap(b);
         boolean floating = out.dtype().isFloating();
@@ -139,6 +152,9 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /**
+     * {@inheritDoc} Accumulates in double (floating) or long (integer) in row-major order and rounds once on store.
+     */
     @Override public void reduce(ReduceOp op, View out, View x, int[] axes) {
         HeapBuffer o = heap(out), a = heap(x);
         int outSize = out.size();
@@ -190,6 +206,7 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /** {@inheritDoc} The triple loop, each dot product accumulated in double and rounded once on store. */
     @Override public void matmul(View out, View a, View b) {
         HeapBuffer o = heap(out), x = heap(a), y = heap(b);
         int r = out.rank();
@@ -218,6 +235,7 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /** {@inheritDoc} Values are copied, so the result is exact. */
     @Override public void gather(View out, View src, View index, int axis) {
         HeapBuffer o = heap(out), s = heap(src), idx = heap(index);
         // Walk the output; replace the coordinate along axis by index[coordinate].
@@ -238,6 +256,7 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
+    /** {@inheritDoc} Adds the elements of {@code src} one at a time, in row-major order. */
     @Override public void scatterAdd(View out, View index, View src, int axis) {
         HeapBuffer o = heap(out), s = heap(src), idx = heap(index);
         int[] shape = src.shape();

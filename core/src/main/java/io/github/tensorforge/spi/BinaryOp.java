@@ -6,8 +6,23 @@ package io.github.tensorforge.spi;
  * semantics never arise. MAX and MIN propagate NaN, like {@link Math#max(double, double)}.
  */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, MAX, MIN, POW, CMPLT, CMPLE, CMPEQ, CMPNE;
+    /** {@code a + b}. */ ADD,
+    /** {@code a - b}. */ SUB,
+    /** {@code a * b}. */ MUL,
+    /** {@code a / b}, IEEE division; floating dtypes only. */ DIV,
+    /** The larger of {@code a} and {@code b}; NaN when either is NaN. */ MAX,
+    /** The smaller of {@code a} and {@code b}; NaN when either is NaN. */ MIN,
+    /** {@code a} to the power {@code b}, as {@link Math#pow(double, double)}; floating dtypes only. */ POW,
+    /** {@code a < b}, written as BOOL. */ CMPLT,
+    /** {@code a <= b}, written as BOOL. */ CMPLE,
+    /** {@code a == b}, written as BOOL (false when either is NaN). */ CMPEQ,
+    /** {@code a != b}, written as BOOL (true when either is NaN). */ CMPNE;
 
+    /**
+     * Whether this op is a comparison, which writes BOOL rather than its operands' dtype.
+     *
+     * @return true for CMPLT, CMPLE, CMPEQ and CMPNE
+     */
     public boolean isComparison() {
         return switch (this) {
             case CMPLT, CMPLE, CMPEQ, CMPNE -> true;

@@ -14,7 +14,13 @@ import java.util.Arrays;
  * @param strides per operand, the strides of the remaining axes
  */
 public record Coalesced(int[] shape, int[][] strides) {
-    /** Coalesces {@code shape} for operands with the given strides (each of {@code shape}'s rank). */
+    /**
+     * Coalesces {@code shape} for operands with the given strides (each of {@code shape}'s rank).
+     *
+     * @param shape   the operands' common shape; not modified
+     * @param strides per operand, its strides along each axis of {@code shape}; not modified
+     * @return the coalesced layout, with the operands' strides in the order given
+     */
     public static Coalesced of(int[] shape, int[]... strides) {
         int ops = strides.length;
         int[] sh = new int[shape.length];
@@ -40,16 +46,32 @@ public record Coalesced(int[] shape, int[][] strides) {
         return new Coalesced(Arrays.copyOf(sh, r), out);
     }
 
-    /** Coalesces views of {@code shape} (for example broadcast operands given their broadcast strides). */
+    /**
+     * Coalesces views of {@code shape} (for example broadcast operands given their broadcast strides). Only the views'
+     * strides are read; their offsets stay with the views.
+     *
+     * @param shape the shape to walk, of each view's rank
+     * @param views the operands
+     * @return the coalesced layout, with the views' strides in the order given
+     */
     public static Coalesced ofViews(int[] shape, View... views) {
         int[][] strides = new int[views.length][];
         for (int v = 0; v < views.length; v++) strides[v] = views[v].strides();
         return of(shape, strides);
     }
 
+    /**
+     * The number of remaining axes.
+     *
+     * @return {@code shape.length}; 0 when the shape had only size-1 axes
+     */
     public int rank() { return shape.length; }
 
-    /** This layout, or for rank 0 one axis of size 1 with stride 1 (for kernels that walk at least one axis). */
+    /**
+     * This layout, or for rank 0 one axis of size 1 with stride 1 (for kernels that walk at least one axis).
+     *
+     * @return this when the rank is at least 1, else a new rank-1 layout
+     */
     public Coalesced atLeast1d() {
         if (shape.length > 0) return this;
         int[][] st = new int[strides.length][];
@@ -57,6 +79,11 @@ public record Coalesced(int[] shape, int[][] strides) {
         return new Coalesced(new int[] {1}, st);
     }
 
-    /** Whether operand {@code o} is one dense run (rank 1 with stride 1, or a single element). */
+    /**
+     * Whether operand {@code o} is one dense run (rank 1 with stride 1, or a single element).
+     *
+     * @param o the operand's index, in the order the strides were given
+     * @return true when the operand's elements are consecutive in its buffer
+     */
     public boolean unitStride(int o) { return shape.length == 0 || (shape.length == 1 && strides[o][0] == 1); }
 }

@@ -3,16 +3,24 @@ package io.github.tensorforge.spi;
 import java.util.Arrays;
 
 /**
- * The operand rules of the fused kernels that run element by element over several views ({@link FusedKernels#adamStep},
- * {@link FusedKernels#dropout}): every view has the first one's floating dtype and size and is contiguous. Every
- * backend checks them with the same messages.
+ * The operand rules of the fused kernels that run element by element over several views
+ * ({@link FusedKernels#adamStep}, {@link FusedKernels#dropout}): every view has the first one's floating dtype and size
+ * and is contiguous. Every backend checks them with the same messages.
  */
 public final class FusedOperands {
     private FusedOperands() {}
 
     /**
      * Throws naming {@code backend}, {@code op}, the role and the shapes unless every non-null view matches
-     * {@code views[0]} (a float32 or float64 view) in dtype and size and is contiguous.
+     * {@code views[0]} (a float32 or float64 view) in dtype and size and is contiguous. Reads only the views'
+     * metadata.
+     *
+     * @param backend the backend's name, for the message
+     * @param op      the kernel's name, for the message
+     * @param roles   the name of each view, for the message; at least as long as {@code views}
+     * @param views   the operands; the first is the reference and must not be null, later ones may be null (absent)
+     * @throws IllegalArgumentException if {@code views[0]} is not FLOAT32 or FLOAT64, or a non-null view differs from
+     *                                  it in dtype or size, or is not contiguous
      */
     public static void requireMatching(String backend, String op, String[] roles, View... views) {
         View first = views[0];

@@ -16,11 +16,30 @@ public final class HeapBuffer implements Buffer {
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile Object array;
 
+    /**
+     * Allocates a zero-filled array of {@code size} elements and counts it in {@code tracker}.
+     *
+     * @param backend the backend that owns the buffer
+     * @param dtype   the element type
+     * @param size    the number of elements, at least 0
+     * @param tracker the owner's counters; told about the allocation now and about the release later
+     * @throws NegativeArraySizeException if {@code size} is negative
+     */
     public HeapBuffer(Backend backend, DType dtype, int size, MemoryTracker tracker) {
         this(backend, dtype, newArray(dtype, size), tracker);
     }
 
-    /** Wraps an existing array of the dtype's host type (no copy). */
+    /**
+     * Wraps an existing array of the dtype's host type (no copy) and counts it in {@code tracker}. The array's type is
+     * not checked against {@code dtype}; a mismatch fails later with a {@link ClassCastException}.
+     *
+     * @param backend the backend that owns the buffer
+     * @param dtype   the element type
+     * @param array   a float[], double[], int[], long[] or boolean[] matching {@code dtype}; the buffer's size is its
+     *                length
+     * @param tracker the owner's counters; told about the allocation now and about the release later
+     * @throws IllegalArgumentException if {@code array} is not an array
+     */
     public HeapBuffer(Backend backend, DType dtype, Object array, MemoryTracker tracker) {
         this.backend = backend;
         this.dtype = dtype;
@@ -30,6 +49,14 @@ public final class HeapBuffer implements Buffer {
         tracker.allocated(byteSize());
     }
 
+    /**
+     * A new zero-filled host array for {@code dtype}.
+     *
+     * @param dtype the element type
+     * @param size  the number of elements
+     * @return an array of {@link DType#hostArrayType()} with {@code size} elements
+     * @throws NegativeArraySizeException if {@code size} is negative
+     */
     public static Object newArray(DType dtype, int size) {
         return switch (dtype) {
             case BOOL -> new boolean[size];
@@ -40,26 +67,76 @@ public final class HeapBuffer implements Buffer {
         };
     }
 
-    /** The backing array; throws if the buffer has been released. */
+    /**
+     * The backing array; throws if the buffer has been released.
+     *
+     * @return the array itself (not a copy): writes go to the buffer
+     * @throws IllegalStateException if the buffer has been released
+     */
     public Object array() {
         Object a = array;
         if (a == null) throw new IllegalStateException("buffer used after release (" + dtype + "[" + size + "])");
         return a;
     }
 
+    /**
+     * The backing array of a FLOAT32 buffer.
+     *
+     * @return the array itself, not a copy
+     * @throws IllegalStateException if the buffer has been released
+     * @throws ClassCastException    if the dtype is not FLOAT32
+     */
     public float[] floats() { return (float[]) array(); }
+    /**
+     * The backing array of a FLOAT64 buffer.
+     *
+     * @return the array itself, not a copy
+     * @throws IllegalStateException if the buffer has been released
+     * @throws ClassCastException    if the dtype is not FLOAT64
+     */
     public double[] doubles() { return (double[]) array(); }
+    /**
+     * The backing array of an INT32 buffer.
+     *
+     * @return the array itself, not a copy
+     * @throws IllegalStateException if the buffer has been released
+     * @throws ClassCastException    if the dtype is not INT32
+     */
     public int[] ints() { return (int[]) array(); }
+    /**
+     * The backing array of an INT64 buffer.
+     *
+     * @return the array itself, not a copy
+     * @throws IllegalStateException if the buffer has been released
+     * @throws ClassCastException    if the dtype is not INT64
+     */
     public long[] longs() { return (long[]) array(); }
+    /**
+     * The backing array of a BOOL buffer.
+     *
+     * @return the array itself, not a copy
+     * @throws IllegalStateException if the buffer has been released
+     * @throws ClassCastException    if the dtype is not BOOL
+     */
     public boolean[] bools() { return (boolean[]) array(); }
 
-    /** The backing array of a view whose buffer is a HeapBuffer. */
+    /**
+     * The HeapBuffer behind a view, for kernels of CPU-resident backends.
+     *
+     * @param v a view whose buffer is a HeapBuffer
+     * @return {@code v}'s buffer
+     * @throws ClassCastException if the view's buffer is not a HeapBuffer
+     */
     public static HeapBuffer of(View v) { return (HeapBuffer) v.buffer(); }
 
+    /** {@inheritDoc} The backend given to the constructor. */
     @Override public Backend backend() { return backend; }
+    /** {@inheritDoc} The dtype given to the constructor. */
     @Override public DType dtype() { return dtype; }
+    /** {@inheritDoc} The backing array's length. */
     @Override public int size() { return size; }
 
+    /** Drops the array reference and tells the tracker, once; later calls do nothing. Thread-safe. */
     @Override public void release() {
         if (released.compareAndSet(false, true)) {
             array = null;
@@ -67,5 +144,6 @@ public final class HeapBuffer implements Buffer {
         }
     }
 
+    /** {@inheritDoc} Stays true after the first {@link #release()}. */
     @Override public boolean isReleased() { return released.get(); }
 }

@@ -7,5 +7,9 @@ package io.github.tensorforge.spi;
  * which gives 0.
  */
 public enum ReduceOp {
-    SUM, MAX, MIN, ARGMAX, ARGMIN
+    /** The sum of the elements; 0 over an empty axis. */ SUM,
+    /** The largest element; NaN when any element is NaN. */ MAX,
+    /** The smallest element; NaN when any element is NaN. */ MIN,
+    /** The position of the first largest element along the one reduced axis (of the first NaN, if any). */ ARGMAX,
+    /** The position of the first smallest element along the one reduced axis (of the first NaN, if any). */ ARGMIN
 }

@@ -11,6 +11,13 @@ public final class ScalarMath {
     private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
     private static final double INV_SQRT_2 = 1.0 / Math.sqrt(2.0);
 
+    /**
+     * The floating-point semantics of a unary op.
+     *
+     * @param op the operation
+     * @param x  the operand
+     * @return {@code op(x)}, as defined for each {@link UnaryOp} constant
+     */
     public static double unary(UnaryOp op, double x) {
         return switch (op) {
             case NEG -> -x;
@@ -33,7 +40,14 @@ public final class ScalarMath {
         };
     }
 
-    /** Integer semantics of the ops that accept integers (NEG, ABS, SIGN, RELU). */
+    /**
+     * Integer semantics of the ops that accept integers (NEG, ABS, SIGN, RELU), in 64-bit two's complement.
+     *
+     * @param op an op with {@link UnaryOp#acceptsIntegers()}
+     * @param x  the operand
+     * @return {@code op(x)}
+     * @throws IllegalStateException if {@code op} is defined only on floating dtypes (core promotes those first)
+     */
     public static long unary(UnaryOp op, long x) {
         return switch (op) {
             case NEG -> -x;
@@ -45,6 +59,14 @@ public final class ScalarMath {
         };
     }
 
+    /**
+     * The floating-point semantics of a binary op.
+     *
+     * @param op the operation
+     * @param a  the left operand
+     * @param b  the right operand
+     * @return {@code a op b}; 1 or 0 for a comparison
+     */
     public static double binary(BinaryOp op, double a, double b) {
         return switch (op) {
             case ADD -> a + b;
@@ -61,6 +83,15 @@ public final class ScalarMath {
         };
     }
 
+    /**
+     * The integer semantics of a binary op, in 64-bit two's complement (overflow wraps).
+     *
+     * @param op any op but DIV and POW
+     * @param a  the left operand
+     * @param b  the right operand
+     * @return {@code a op b}; 1 or 0 for a comparison
+     * @throws IllegalStateException if {@code op} is DIV or POW (core promotes integers to floating first)
+     */
     public static long binary(BinaryOp op, long a, long b) {
         return switch (op) {
             case ADD -> a + b;
@@ -76,6 +107,12 @@ public final class ScalarMath {
         };
     }
 
+    /**
+     * The logistic function {@code 1 / (1 + exp(-x))}, computed so that {@code exp} never overflows.
+     *
+     * @param x the operand
+     * @return {@code sigmoid(x)}, in {@code [0, 1]}
+     */
     public static double sigmoid(double x) {
         // Split by sign so exp never overflows.
         if (x >= 0) return 1.0 / (1.0 + Math.exp(-x));
@@ -83,7 +120,12 @@ public final class ScalarMath {
         return e / (1.0 + e);
     }
 
-    /** The error function to about 1e-14: Taylor series near 0, a continued fraction for erfc in the tails. */
+    /**
+     * The error function to about 1e-14: Taylor series near 0, a continued fraction for erfc in the tails.
+     *
+     * @param x the operand
+     * @return {@code erf(x)}, in {@code [-1, 1]}; NaN for NaN
+     */
     public static double erf(double x) {
         if (Double.isNaN(x)) return x;
         double ax = Math.abs(x);

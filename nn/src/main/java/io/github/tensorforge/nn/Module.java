@@ -22,6 +22,9 @@ import java.util.TreeSet;
  *
  * <p>Ownership: parameters and buffers are unscoped and belong to the module; {@link #close()} releases them and those
  * of every submodule.
+ *
+ * <p>Modules start in training mode; {@link #eval()} switches this module and its submodules to eval mode, where
+ * dropout is the identity.
  */
 public abstract class Module implements AutoCloseable {
     private final Map<String, Parameter> params = new LinkedHashMap<>();
@@ -30,11 +33,25 @@ public abstract class Module implements AutoCloseable {
     private boolean training = true;
     private RngStream rng;
 
-    /** Forward pass. Shapes are documented by each module. */
+    /**
+     * Forward pass. Shapes and dtypes are documented by each module; the result is a new tensor (or {@code x} itself
+     * for an identity), recorded for autograd when gradients are enabled.
+     *
+     * @param x the input
+     * @return the output
+     */
     public abstract Tensor forward(Tensor x);
 
     // ---- registration ----------------------------------------------------------------------------------------------
 
+    /**
+     * Registers a trainable parameter of this module under {@code name}.
+     *
+     * @param name  the parameter's local name: non-empty, without dots, not yet used in this module
+     * @param value the initial value, float32 or float64; taken over (unscoped, marked {@code requiresGrad})
+     * @return the new parameter
+     * @throws IllegalArgumentException if the name is invalid or taken, or {@code value} is not floating point
+     */
     protected Parameter registerParameter(String name, Tensor value) {
         checkName(name);
         Parameter p = new Parameter(value);
@@ -42,6 +59,14 @@ public abstract class Module implements AutoCloseable {
         return p;
     }
 
+    /**
+     * Registers a buffer: non-trainable state that is saved with the model (a fixed positional table, for example).
+     *
+     * @param name  the buffer's local name: non-empty, without dots, not yet used in this module
+     * @param value the tensor; taken over (unscoped, closed by {@link #close()})
+     * @return {@code value}
+     * @throws IllegalArgumentException if the name is invalid or taken
+     */
     protected Tensor registerBuffer(String name, Tensor value) {
         checkName(name);
         value.unscoped();
@@ -49,6 +74,15 @@ public abstract class Module implements AutoCloseable {
         return value;
     }
 
+    /**
+     * Registers a submodule under {@code name}; it inherits this module's random stream when one is set.
+     *
+     * @param <M>    the submodule's type
+     * @param name   the submodule's local name: non-empty, without dots, not yet used in this module
+     * @param module the submodule; owned by this module from now on
+     * @return {@code module}
+     * @throws IllegalArgumentException if the name is invalid or taken
+     */
     protected <M extends Module> M registerModule(String name, M module) {
         checkName(name);
         children.put(name, module);
@@ -66,7 +100,13 @@ public abstract class Module implements AutoCloseable {
         }
     }
 
-    /** This module's own buffer called {@code name}. */
+    /**
+     * This module's own buffer called {@code name} (the live tensor, not a copy).
+     *
+     * @param name the buffer's local name
+     * @return the buffer
+     * @throws IllegalArgumentException if this module has no such buffer
+     */
     protected Tensor buffer(String name) {
         Tensor t = buffers.get(name);
         if (t == null) throw new IllegalArgumentException(getClass().getSimpleName() + ": no buffer '" + name + "'");
@@ -75,7 +115,11 @@ public abstract class Module implements AutoCloseable {
 
     // ---- traversal -------------------------------------------------------------------------------------------------
 
-    /** Every parameter of this module and its submodules, by dotted name, in registration order. */
+    /**
+     * Every parameter of this module and its submodules, by dotted name, in registration order.
+     *
+     * @return a new map from dotted name to the live parameter
+     */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> out = new LinkedHashMap<>();
         collectParams("", out);
@@ -87,9 +131,18 @@ public abstract class Module implements AutoCloseable {
         children.forEach((n, m) -> m.collectParams(prefix + n + ".", out));
     }
 
+    /**
+     * Every parameter of this module and its submodules, in the order of {@link #namedParameters()}.
+     *
+     * @return a new list of the live parameters
+     */
     public List<Parameter> parameters() { return new ArrayList<>(namedParameters().values()); }
 
-    /** Every buffer of this module and its submodules, by dotted name. */
+    /**
+     * Every buffer of this module and its submodules, by dotted name.
+     *
+     * @return a new map from dotted name to the live buffer
+     */
     public Map<String, Tensor> namedBuffers() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         collectBuffers("", out);
@@ -101,10 +154,18 @@ public abstract class Module implements AutoCloseable {
         children.forEach((n, m) -> m.collectBuffers(prefix + n + ".", out));
     }
 
-    /** Direct submodules by name. */
+    /**
+     * Direct submodules by name, in registration order.
+     *
+     * @return an unmodifiable view of the submodules
+     */
     public Map<String, Module> children() { return Collections.unmodifiableMap(children); }
 
-    /** Number of scalar parameters (trainable and not). */
+    /**
+     * Number of scalar parameters (trainable and not), here and in every submodule.
+     *
+     * @return the total element count of all parameters
+     */
     public long parameterCount() {
         long n = 0;
         for (Parameter p : namedParameters().values()) n += p.size();
@@ -113,19 +174,46 @@ public abstract class Module implements AutoCloseable {
 
     // ---- mode ------------------------------------------------------------------------------------------------------
 
+    /**
+     * Sets training mode ({@code true}) or eval mode ({@code false}) here and in every submodule. In eval mode dropout
+     * is the identity.
+     *
+     * @param on whether to train
+     * @return this module
+     */
     public Module train(boolean on) {
         training = on;
         for (Module m : children.values()) m.train(on);
         return this;
     }
 
+    /**
+     * Switches this module and its submodules to training mode; same as {@code train(true)}.
+     *
+     * @return this module
+     */
     public Module train() { return train(true); }
 
+    /**
+     * Switches this module and its submodules to eval mode (dropout off); same as {@code train(false)}.
+     *
+     * @return this module
+     */
     public Module eval() { return train(false); }
 
+    /**
+     * Whether this module is in training mode.
+     *
+     * @return {@code true} in training mode, {@code false} in eval mode
+     */
     public boolean isTraining() { return training; }
 
-    /** Sets the random stream dropout draws from, here and in every submodule. */
+    /**
+     * Sets the random stream dropout draws from, here and in every submodule (shared, not copied).
+     *
+     * @param stream the stream
+     * @return this module
+     */
     public Module setRngStream(RngStream stream) {
         rng = stream;
         for (Module m : children.values()) m.setRngStream(stream);
@@ -135,19 +223,29 @@ public abstract class Module implements AutoCloseable {
     /**
      * The random stream for dropout masks. When none was set (the Trainer sets one from its seed), a stream seeded
      * from {@link io.github.tensorforge.core.Rng#global()} is created, so separate layers never share masks.
+     *
+     * @return this module's stream
      */
     protected RngStream rngStream() {
         if (rng == null) rng = new RngStream(io.github.tensorforge.core.Rng.global().integer(Long.MIN_VALUE, Long.MAX_VALUE));
         return rng;
     }
 
+    /**
+     * Drops the accumulated gradient of every parameter, here and in every submodule (afterwards
+     * {@link Parameter#grad()} is null).
+     */
     public void zeroGrad() {
         for (Parameter p : namedParameters().values()) p.zeroGrad();
     }
 
     // ---- state -----------------------------------------------------------------------------------------------------
 
-    /** Parameters and buffers by dotted name. The tensors are the live ones (not copies): do not close them. */
+    /**
+     * Parameters and buffers by dotted name. The tensors are the live ones (not copies): do not close them.
+     *
+     * @return a new map from dotted name to the live parameter value or buffer
+     */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         namedParameters().forEach((n, p) -> out.put(n, p.value()));
@@ -158,7 +256,12 @@ public abstract class Module implements AutoCloseable {
     /**
      * Copies {@code state} into this module's parameters and buffers (converting dtype and backend). Everything is
      * validated first: the names must match exactly (none missing, none unexpected) and every shape must agree, so a
-     * mismatch throws before anything is modified.
+     * mismatch throws before anything is modified. The values are then overwritten in place under no-grad; the
+     * caller keeps {@code state}.
+     *
+     * @param state tensors by dotted name, as from {@link #stateDict()}
+     * @throws IllegalArgumentException if names are missing or unexpected, a shape differs, or an integer tensor is
+     *                                  given for a floating-point one
      */
     public void loadStateDict(Map<String, Tensor> state) {
         Map<String, Tensor> mine = stateDict();
@@ -192,7 +295,13 @@ public abstract class Module implements AutoCloseable {
         }
     }
 
-    /** Moves every parameter and buffer to {@code backend}. Returns this. */
+    /**
+     * Moves every parameter and buffer to {@code backend}, here and in every submodule. Tensors already there stay;
+     * the others are replaced by copies there and closed, so earlier references to them become invalid.
+     *
+     * @param backend the target backend
+     * @return this module
+     */
     public Module to(Backend backend) {
         for (Parameter p : params.values()) p.to(backend);
         for (var e : buffers.entrySet()) {
@@ -210,7 +319,14 @@ public abstract class Module implements AutoCloseable {
         return this;
     }
 
-    /** Converts every parameter and floating buffer to {@code dtype} (FLOAT64 for gradient checks). Returns this. */
+    /**
+     * Converts every parameter and floating buffer to {@code dtype} (FLOAT64 for gradient checks), here and in every
+     * submodule; converted tensors replace the old ones, which are closed. Integer buffers are left as they are.
+     *
+     * @param dtype a floating-point dtype
+     * @return this module
+     * @throws IllegalArgumentException if {@code dtype} is not floating point and the module has a parameter
+     */
     public Module to(io.github.tensorforge.core.DType dtype) {
         for (Parameter p : params.values()) p.to(dtype);
         for (var e : buffers.entrySet()) {
@@ -231,19 +347,27 @@ public abstract class Module implements AutoCloseable {
     /**
      * The architecture and hyperparameters as JSON ({@code {"type": ..., ...}}), from which
      * {@link io.github.tensorforge.nn.io.ModelFactory} rebuilds the module without training code.
+     *
+     * @return a new JSON object describing this module
+     * @throws UnsupportedOperationException if the module does not describe itself (the default)
      */
     public ObjectNode config() {
         throw new UnsupportedOperationException(getClass().getName() + " does not describe itself as a config; "
                 + "override Module.config() and register a builder with ModelFactory.register");
     }
 
-    /** Releases every parameter and buffer, here and in submodules. */
+    /** Releases every parameter and buffer, here and in submodules; the module must not be used afterwards. */
     @Override public void close() {
         for (Parameter p : params.values()) p.close();
         for (Tensor b : buffers.values()) b.close();
         for (Module m : children.values()) m.close();
     }
 
+    /**
+     * The class name followed by the submodules, one per line and indented.
+     *
+     * @return a readable outline of the module tree
+     */
     @Override public String toString() {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName());
         if (!children.isEmpty()) {

@@ -26,9 +26,23 @@ public final class DataLoader {
     private final long seed;
     private final boolean bucketed;
 
-    /** Batches of shuffled rows are sorted by length within windows of this many batches (as Hugging Face's megabatches). */
+    /**
+     * Batches of shuffled rows are sorted by length within windows of this many batches (as Hugging Face's
+     * megabatches).
+     */
     static final int BUCKET_WINDOW = 50;
 
+    /**
+     * Creates a loader over {@code data}; nothing is read or uploaded until a batch is loaded.
+     *
+     * @param data      the samples; not copied
+     * @param batchSize the number of samples per batch; positive
+     * @param shuffle   whether each epoch draws a new order from {@code (seed, epoch)}
+     * @param dropLast  whether to leave out the last, smaller batch of an epoch
+     * @param seed      the seed of the shuffled orders
+     * @throws IllegalArgumentException if {@code batchSize} is not positive, the dataset is empty, or
+     *                                  {@code dropLast} leaves no full batch
+     */
     public DataLoader(Dataset data, int batchSize, boolean shuffle, boolean dropLast, long seed) {
         this(data, batchSize, shuffle, dropLast, seed, false);
     }
@@ -55,20 +69,43 @@ public final class DataLoader {
     /**
      * This loader, but each epoch's shuffled rows are sorted by length within windows of {@value #BUCKET_WINDOW}
      * batches, and the batches are then shuffled: rows of similar length share a batch, and the order is still drawn
-     * from {@code (seed, epoch)} alone.
+     * from {@code (seed, epoch)} alone. This loader is not changed.
+     *
+     * @return a new loader with bucketing
+     * @throws IllegalArgumentException if the dataset's rows have no lengths ({@link Dataset#paddedTokens})
      */
     public DataLoader bucketByLength() { return new DataLoader(data, batchSize, shuffle, dropLast, seed, true); }
 
+    /**
+     * Returns the dataset this loader cuts.
+     *
+     * @return the dataset given at construction
+     */
     public Dataset dataset() { return data; }
 
+    /**
+     * Returns the number of samples per batch.
+     *
+     * @return the batch size (the last batch of an epoch may be smaller unless {@code dropLast})
+     */
     public int batchSize() { return batchSize; }
 
+    /**
+     * Returns the number of batches in one epoch.
+     *
+     * @return {@code n / batchSize} with {@code dropLast}, else rounded up
+     */
     public int batchesPerEpoch() {
         int n = data.size();
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
-    /** The sample indices of every batch of {@code epoch}. */
+    /**
+     * The sample indices of every batch of {@code epoch}, computed from {@code (seed, epoch)} alone.
+     *
+     * @param epoch the epoch number; it selects the permutation when shuffling
+     * @return a new list of {@link #batchesPerEpoch()} index arrays, in batch order
+     */
     public List<int[]> plan(long epoch) {
         int n = data.size();
         int[] order;
@@ -117,10 +154,23 @@ public final class DataLoader {
         }
     }
 
-    /** Uploads the samples at {@code indices} to {@code backend}. */
+    /**
+     * Uploads the samples at {@code indices} to {@code backend}, as {@link #assemble} does.
+     *
+     * @param indices the dataset indices of the batch's samples (kept in the batch, not copied)
+     * @param backend the backend the batch's tensors are created on
+     * @return a new batch; the caller closes it
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public Batch load(int[] indices, Backend backend) { return assemble(data, indices, backend); }
 
-    /** Batches of {@code epoch} on the current backend; each is created when the iterator reaches it. */
+    /**
+     * Batches of {@code epoch} on the current backend; each is created when the iterator reaches it. The plan and the
+     * backend ({@link Backends#current()}) are fixed when this method is called.
+     *
+     * @param epoch the epoch number, as for {@link #plan}
+     * @return an iterable whose iterators each load the epoch's batches in order; the caller closes every batch
+     */
     public Iterable<Batch> epoch(long epoch) {
         List<int[]> plan = plan(epoch);
         Backend backend = Backends.current();
@@ -134,7 +184,17 @@ public final class DataLoader {
         };
     }
 
-    /** A batch of {@code data} at {@code indices}: one host copy per sample, one upload per tensor. */
+    /**
+     * A batch of {@code data} at {@code indices}: one host copy per sample, one upload per tensor. For token rows with
+     * lengths, {@code x} is cut to the batch's longest row.
+     *
+     * @param data    the samples
+     * @param indices the dataset indices of the batch's {@code B} samples (kept in the batch, not copied)
+     * @param backend the backend the tensors are created on
+     * @return a new batch: {@code x: (B, sampleShape...)} FLOAT32 or {@code (B, T)} INT64 token ids, and
+     *         {@code y: (B)} INT64 labels or {@code (B, targetDim)} FLOAT32 targets; the caller closes it
+     * @throws IndexOutOfBoundsException if an index is out of range
+     */
     public static Batch assemble(Dataset data, int[] indices, Backend backend) {
         int s = data.sampleSize(), b = indices.length;
         int[] shape = new int[data.sampleShape().length + 1];

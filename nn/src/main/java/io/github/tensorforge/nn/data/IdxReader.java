@@ -21,13 +21,31 @@ public final class IdxReader {
     /**
      * The values as float32 with their dimensions (exact for the byte and short types and for integers below 2^24;
      * int32 and float64 files are rounded to float32).
+     *
+     * @param type   the IDX type code of the file (0x08 ubyte ... 0x0E double)
+     * @param dims   the dimensions, outermost first
+     * @param values the values, row-major, as float32
      */
     public record IdxArray(int type, int[] dims, float[] values) {
+        /**
+         * Returns the number of values.
+         *
+         * @return the product of {@link #dims()}
+         */
         public int count() { return values.length; }
     }
 
     private static final long MAX_VALUES = 1L << 28;
 
+    /**
+     * Reads an IDX file, plain or gzipped.
+     *
+     * @param file the file
+     * @return the values and dimensions
+     * @throws IOException              if the file cannot be read (or its gzip stream is corrupt)
+     * @throws IllegalArgumentException if the header is invalid (magic, type code, 1..8 dimensions, at most 2^28
+     *                                  values), promises more data than the file holds, or the data is truncated
+     */
     public static IdxArray read(Path file) throws IOException {
         long fileSize = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
@@ -91,7 +109,15 @@ public final class IdxReader {
 
     /**
      * Images {@code (n, rows, cols)} scaled by {@code scale} (e.g. 1/255) as features {@code (n, rows * cols)}, with
-     * labels {@code (n)} in 0..9 (numClasses = max + 1).
+     * labels {@code (n)} in 0..9 (numClasses = max + 1). Images of other ranks are flattened the same way.
+     *
+     * @param images an IDX file of at least 2 dimensions, samples first
+     * @param labels an IDX file of {@code n} non-negative integer labels
+     * @param scale  the factor every pixel value is multiplied by
+     * @return a new classification dataset with sample shape {@code (rows * cols)}
+     * @throws IOException              if a file cannot be read
+     * @throws IllegalArgumentException if a file is not valid IDX, the images have fewer than 2 dimensions, the labels
+     *                                  are not 1-D, the counts differ, or a label is not a non-negative integer
      */
     public static Dataset load(Path images, Path labels, double scale) throws IOException {
         IdxArray im = read(images), lb = read(labels);

@@ -14,17 +14,57 @@ import java.util.List;
 public final class Splits {
     private Splits() {}
 
-    /** The three parts; {@code eval} is null when there is none. */
+    /**
+     * The three parts; {@code eval} is null when there is none. Each part holds its samples in dataset order.
+     *
+     * @param train the training samples
+     * @param eval  the evaluation samples, or null when there are none
+     * @param test  the test samples (possibly empty)
+     */
     public record Split(Dataset train, Dataset eval, Dataset test) {}
 
+    /** Datasets with fewer samples than this get no eval set from {@link #split(Dataset, double, double, long)}. */
     public static final int TINY = 100;
 
+    /**
+     * Splits with the defaults: 20% test, 10% of the rest as eval (none for tiny data), stratified for
+     * classification.
+     *
+     * @param data the samples to split
+     * @param seed the seed of the shuffles
+     * @return the three parts
+     */
     public static Split split(Dataset data, long seed) { return split(data, 0.2, 0.1, seed); }
 
+    /**
+     * Splits with the given fractions, stratified for classification; data with fewer than {@link #TINY} samples
+     * gets no eval set.
+     *
+     * @param data         the samples to split
+     * @param testFraction the fraction of each group (class) taken as test, in [0, 1)
+     * @param evalFraction the fraction of the remaining samples taken as eval, in [0, 1)
+     * @param seed         the seed of the shuffles
+     * @return the three parts
+     * @throws IllegalArgumentException if a fraction is outside [0, 1)
+     */
     public static Split split(Dataset data, double testFraction, double evalFraction, long seed) {
         return split(data, testFraction, data.size() < TINY ? 0.0 : evalFraction, data.isClassification(), seed);
     }
 
+    /**
+     * Splits with the given fractions: each group (each class when stratifying, else the whole dataset) is shuffled
+     * with {@code seed}, its first {@code round(size * testFraction)} samples go to test, the next
+     * {@code round(rest * evalFraction)} to eval, the others to train. {@code data} is not modified.
+     *
+     * @param data         the samples to split
+     * @param testFraction the fraction of each group taken as test, in [0, 1)
+     * @param evalFraction the fraction of each group's remaining samples taken as eval, in [0, 1)
+     * @param stratify     whether to split each class separately, keeping the class proportions
+     * @param seed         the seed of the shuffles
+     * @return the three parts
+     * @throws IllegalArgumentException if a fraction is outside [0, 1), or {@code stratify} is asked for data without
+     *                                  class labels
+     */
     public static Split split(Dataset data, double testFraction, double evalFraction, boolean stratify, long seed) {
         if (!(testFraction >= 0 && testFraction < 1) || !(evalFraction >= 0 && evalFraction < 1)) {
             throw new IllegalArgumentException("Splits: fractions must be in [0, 1), got test " + testFraction + ", eval " + evalFraction);

@@ -17,6 +17,14 @@ public final class Standardizer {
         this.std = std;
     }
 
+    /**
+     * Computes each feature's mean and population standard deviation over {@code train} (in double); a feature whose
+     * std is below 1e-12 gets std 1.
+     *
+     * @param train the training split, with float features
+     * @return a new standardizer for {@code train.sampleSize()} features
+     * @throws IllegalArgumentException if {@code train} holds token ids or is empty
+     */
     public static Standardizer fit(Dataset train) {
         float[] x = train.features();
         if (x == null) throw new IllegalArgumentException("Standardizer: dataset has token ids, not features");
@@ -39,6 +47,13 @@ public final class Standardizer {
         return new Standardizer(mean, std);
     }
 
+    /**
+     * Standardizes every sample of {@code data}, which must hold float features; {@code data} is not modified.
+     *
+     * @param data the samples, with as many values per sample as were fitted
+     * @return a new dataset with the standardized features and the same labels or targets
+     * @throws IllegalArgumentException if the number of values per sample differs from the fitted one
+     */
     public Dataset transform(Dataset data) {
         float[] x = data.features();
         int d = data.sampleSize();
@@ -50,7 +65,13 @@ public final class Standardizer {
         return data.withFeatures(out);
     }
 
-    /** Standardizes one sample in place-free fashion (for inference). */
+    /**
+     * Standardizes one sample (for inference) into a new array; {@code sample} is not modified.
+     *
+     * @param sample the feature values of one sample
+     * @return a new array of {@code (sample[j] - mean[j]) / std[j]}
+     * @throws IllegalArgumentException if the sample's length differs from the fitted number of features
+     */
     public float[] transform(float[] sample) {
         if (sample.length != mean.length) throw new IllegalArgumentException("Standardizer: sample has " + sample.length + " features, expected " + mean.length);
         float[] out = new float[sample.length];
@@ -58,13 +79,32 @@ public final class Standardizer {
         return out;
     }
 
-    /** The number of features it standardizes. */
+    /**
+     * The number of features it standardizes.
+     *
+     * @return the length of {@link #mean()}
+     */
     public int size() { return mean.length; }
 
+    /**
+     * Returns the fitted means.
+     *
+     * @return a copy of the per-feature means
+     */
     public float[] mean() { return mean.clone(); }
 
+    /**
+     * Returns the fitted standard deviations.
+     *
+     * @return a copy of the per-feature standard deviations (1 for constant features)
+     */
     public float[] std() { return std.clone(); }
 
+    /**
+     * Describes this standardizer as JSON, which {@link #fromJson} reads back.
+     *
+     * @return a new object {@code {"type": "standardizer", "mean": [...], "std": [...]}}
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object().put("type", "standardizer");
         ArrayNode m = o.putArray("mean"), s = o.putArray("std");
@@ -73,6 +113,15 @@ public final class Standardizer {
         return o;
     }
 
+    /**
+     * Reads a standardizer from its JSON form ({@link #toJson}).
+     *
+     * @param o an object with arrays {@code mean} and {@code std} of one length
+     * @return a new standardizer
+     * @throws IllegalArgumentException if an array is missing or the lengths differ, a mean is not a finite float32
+     *                                  number, or a std is not a finite float32 number of at least
+     *                                  {@code Float.MIN_NORMAL}
+     */
     public static Standardizer fromJson(JsonNode o) {
         JsonNode m = o.get("mean"), s = o.get("std");
         if (m == null || s == null || !m.isArray() || !s.isArray() || m.size() != s.size()) {

@@ -21,11 +21,35 @@ public final class AtomicFiles {
     /** Something that writes a whole file's contents to a stream. */
     @FunctionalInterface
     public interface Writer {
+        /**
+         * Writes the file's contents.
+         *
+         * @param out the (buffered) stream of the temporary file; do not close it
+         * @throws IOException if writing fails; the target is then left as it was
+         */
         void write(OutputStream out) throws IOException;
     }
 
+    /**
+     * Writes {@code data} to {@code target} atomically, as {@link #write(Path, Writer)}.
+     *
+     * @param target the file to write; replaced if it exists
+     * @param data   the complete contents
+     * @throws IOException if writing or renaming fails; the target is then left as it was
+     */
     public static void write(Path target, byte[] data) throws IOException { write(target, out -> out.write(data)); }
 
+    /**
+     * Writes a file atomically: {@code writer} fills a new hidden temporary file ({@code .NAME.RANDOM.tmp}) in the
+     * target's directory, which is forced to disk and then renamed over {@code target} (atomically where the file
+     * system supports it, else by a plain replacing move). Missing parent directories are created; the temporary file
+     * is deleted whatever happens.
+     *
+     * @param target the file to write; replaced if it exists
+     * @param writer what writes the contents
+     * @throws IOException if creating, writing, forcing or renaming fails (or {@code writer} throws); the target is
+     *                     then left as it was
+     */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
@@ -53,6 +77,12 @@ public final class AtomicFiles {
     /** Something that fills a (new, empty) directory. */
     @FunctionalInterface
     public interface DirectoryWriter {
+        /**
+         * Writes the directory's files.
+         *
+         * @param dir the new, empty staging directory to fill
+         * @throws IOException if writing fails; the staging directory is then deleted and the target left as it was
+         */
         void write(Path dir) throws IOException;
     }
 
@@ -60,10 +90,16 @@ public final class AtomicFiles {
      * Replaces {@code target} with a directory that {@code writer} fills, as a whole: the files are written into a
      * hidden sibling ({@code .NAME.saving-*}), which then takes {@code target}'s place by two renames, so a reader sees
      * the old directory or the new one, never a mix. A kill between the two renames leaves no {@code target} but a
-     * complete {@code .NAME.saving-*} and the old {@code .NAME.old-*} beside it ({@link #leftovers} finds them); the next
-     * publish removes what interrupted ones left. An existing {@code target} is replaced only when every entry in it
-     * is named in {@code replaceable} (or is a hidden temporary file of {@link #write}), so a mistyped path never
+     * complete {@code .NAME.saving-*} and the old {@code .NAME.old-*} beside it ({@link #leftovers} finds them); the
+     * next publish removes what interrupted ones left. An existing {@code target} is replaced only when every entry in
+     * it is named in {@code replaceable} (or is a hidden temporary file of {@link #write}), so a mistyped path never
      * deletes someone's files.
+     *
+     * @param target      the directory to create or replace; missing parent directories are created
+     * @param replaceable the names of the entries an existing {@code target} may hold
+     * @param writer      what fills the new directory
+     * @throws IOException if {@code target} exists and is not a directory or holds other entries, or writing or
+     *                     renaming fails (or {@code writer} throws)
      */
     public static void publishDirectory(Path target, java.util.Set<String> replaceable, DirectoryWriter writer)
             throws IOException {
@@ -93,7 +129,12 @@ public final class AtomicFiles {
 
     /**
      * Refuses to replace {@code dir} when it is not a directory or holds an entry that is not in {@code replaceable}
-     * (a missing {@code dir} is fine). Callers check before long work, so a refusal comes first, not last.
+     * (a missing {@code dir} is fine). Callers check before long work, so a refusal comes first, not last. Hidden
+     * temporary files of {@link #write(Path, Writer)} are allowed.
+     *
+     * @param dir         the directory that would be replaced
+     * @param replaceable the names of the entries it may hold
+     * @throws IOException if {@code dir} is not a directory, holds another entry, or cannot be listed
      */
     public static void requireReplaceable(Path dir, java.util.Set<String> replaceable) throws IOException {
         if (!Files.exists(dir)) return;
@@ -109,7 +150,14 @@ public final class AtomicFiles {
         }
     }
 
-    /** What interrupted publishes of {@code target} left beside it (hidden saving and old copies). */
+    /**
+     * What interrupted publishes of {@code target} left beside it (hidden saving and old copies).
+     *
+     * @param target the published directory (which may be missing)
+     * @return a new list of the leftover directories ({@code .NAME.saving-*}, {@code .NAME.old-*}), sorted; empty when
+     *         the parent directory does not exist
+     * @throws IOException if the parent directory cannot be listed
+     */
     public static java.util.List<Path> leftovers(Path target) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
         String prefix = "." + abs.getFileName() + ".";

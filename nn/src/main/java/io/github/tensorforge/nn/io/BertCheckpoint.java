@@ -29,10 +29,24 @@ import java.util.Set;
 public final class BertCheckpoint {
     private BertCheckpoint() {}
 
+    /** The file names of a checkpoint: the BertConfig, the weights, and the pickled weights that are refused. */
     public static final String CONFIG = "config.json", WEIGHTS = "model.safetensors", PICKLE = "pytorch_model.bin";
     private static final String CLASSIFIER = "BertForSequenceClassification";
     private static final Set<String> ACTIVATIONS = Set.of("gelu", "gelu_python");
 
+    /**
+     * Reads a Hugging Face BERT checkpoint into a new encoder, in eval mode. Tensors under {@code bert.} are used when
+     * the file has them (a task head beside them is ignored); the pooler is built when the file holds one. Sizes in
+     * the config are checked against the weights before anything large is allocated.
+     *
+     * @param dir the checkpoint directory
+     * @return a new encoder; the caller closes it
+     * @throws IOException              if {@code config.json} or {@code model.safetensors} is missing or unreadable,
+     *                                  or only {@code pytorch_model.bin} is there
+     * @throws IllegalArgumentException if the config is not a supported BERT config (model type, activation,
+     *                                  position embeddings, a missing size) or its sizes do not fit the weights
+     * @throws SafetensorsException     if the weights are invalid, do not match the config, or are not finite
+     */
     public static BertEncoder load(Path dir) throws IOException {
         Path weights = dir.resolve(WEIGHTS), cfgFile = dir.resolve(CONFIG);
         if (!Files.exists(weights) && Files.exists(dir.resolve(PICKLE))) {
@@ -82,21 +96,41 @@ public final class BertCheckpoint {
         return model;
     }
 
-    /** Writes {@code config.json} and {@code model.safetensors} in Hugging Face's BertModel layout, atomically. */
+    /**
+     * Writes {@code config.json} and {@code model.safetensors} in Hugging Face's BertModel layout, atomically: the
+     * directory is published as a whole ({@link AtomicFiles#publishDirectory}).
+     *
+     * @param dir   the checkpoint directory to create or replace; an existing one may hold only these two files
+     * @param model the encoder; not modified
+     * @throws IOException if {@code dir} holds other files or is not a directory, or writing fails
+     */
     public static void save(Path dir, BertEncoder model) throws IOException {
         ObjectNode cfg = config(model.bertConfig());
         cfg.putArray("architectures").add("BertModel");
         write(dir, cfg, model.stateDict());
     }
 
-    /** A classifier and the label of each of its outputs, in order. */
+    /**
+     * A classifier and the label of each of its outputs, in order.
+     *
+     * @param model  the classifier, in eval mode
+     * @param labels the label of each output, by output index (unmodifiable)
+     */
     public record Classifier(BertClassifier model, List<String> labels) implements AutoCloseable {
+        /** Closes the classifier, releasing its parameters and its encoder's. */
         @Override public void close() { model.close(); }
     }
 
     /**
      * Writes {@code model} in Hugging Face's BertForSequenceClassification layout ({@code id2label} / {@code label2id}
-     * from {@code labels}; the pooling, which Hugging Face's class fixes to its pooler, as {@code tensorforge_pooling}).
+     * from {@code labels}; the pooling, which Hugging Face's class fixes to its pooler, as
+     * {@code tensorforge_pooling}). The directory is published as a whole ({@link AtomicFiles#publishDirectory}).
+     *
+     * @param dir    the checkpoint directory to create or replace; an existing one may hold only these two files
+     * @param model  the classifier; not modified
+     * @param labels the label of each output, distinct, one per output
+     * @throws IllegalArgumentException if {@code labels} are not {@code model.numLabels()} distinct strings
+     * @throws IOException              if {@code dir} holds other files or is not a directory, or writing fails
      */
     public static void saveClassifier(Path dir, BertClassifier model, List<String> labels) throws IOException {
         ObjectNode cfg = classifierConfig(model, labels);
@@ -106,7 +140,16 @@ public final class BertCheckpoint {
     /**
      * {@link #saveClassifier} into {@code dir} as it is, file by file: for a caller that publishes a whole directory
      * (with a tokenizer and metrics beside) atomically itself. The fields of {@code extraConfig} are added to
-     * {@code config.json} (Hugging Face keeps unknown fields as attributes of the config).
+     * {@code config.json} (Hugging Face keeps unknown fields as attributes of the config). Each file is written
+     * atomically, the directory is not published as a whole.
+     *
+     * @param dir         the directory to write {@code config.json} and {@code model.safetensors} into
+     * @param model       the classifier; not modified
+     * @param labels      the label of each output, distinct, one per output
+     * @param extraConfig fields to add to {@code config.json}; not modified
+     * @throws IllegalArgumentException if {@code labels} are not {@code model.numLabels()} distinct strings, or a
+     *                                  field of {@code extraConfig} is already a field of the BERT config
+     * @throws IOException              if writing fails
      */
     public static void writeClassifier(Path dir, BertClassifier model, List<String> labels, ObjectNode extraConfig)
             throws IOException {
@@ -135,7 +178,13 @@ public final class BertCheckpoint {
         return cfg;
     }
 
-    /** Whether {@code dir} holds a Hugging Face BertForSequenceClassification checkpoint ({@code config.json} says so). */
+    /**
+     * Whether {@code dir} holds a Hugging Face BertForSequenceClassification checkpoint ({@code config.json} says so).
+     *
+     * @param dir the directory to inspect
+     * @return true when its {@code config.json} lists BertForSequenceClassification among its {@code architectures};
+     *         false when it does not, or the file is missing or unreadable
+     */
     public static boolean isClassifier(Path dir) {
         Path config = dir.resolve(CONFIG);
         if (!Files.isRegularFile(config)) return false;
@@ -150,7 +199,16 @@ public final class BertCheckpoint {
     /**
      * Reads a BertForSequenceClassification directory (written by {@link #saveClassifier} or by Hugging Face's
      * {@code save_pretrained}): the encoder as {@link #load} does, then {@code classifier.*}. Pooling is
-     * {@code tensorforge_pooling} when present, else Hugging Face's ([CLS] through the pooler).
+     * {@code tensorforge_pooling} when present, else Hugging Face's ([CLS] through the pooler). The classifier is
+     * returned in eval mode; on an error everything built is closed.
+     *
+     * @param dir the checkpoint directory
+     * @return the classifier with its labels; the caller closes it
+     * @throws IOException              if a file is missing or unreadable
+     * @throws IllegalArgumentException if the config has fewer than 2 labels, an {@code id2label} that does not match
+     *                                  {@code num_labels}, an unknown {@code tensorforge_pooling}, or is not a
+     *                                  supported BERT config
+     * @throws SafetensorsException     if the weights are invalid or do not match the encoder or the classifier head
      */
     public static Classifier loadClassifier(Path dir) throws IOException {
         JsonNode c = Json.read(dir.resolve(CONFIG));

@@ -39,6 +39,15 @@ public final class BertOnnx {
     /** Initializers of a BertModel export that are not parameters. */
     private static final Set<String> NOT_PARAMETERS = Set.of("embeddings.position_ids", "embeddings.token_type_ids");
 
+    /**
+     * Reads an ONNX export of a {@code BertModel} and builds the encoder with its weights, in eval mode.
+     *
+     * @param file the {@code model.onnx} file
+     * @return a new encoder; the caller closes it
+     * @throws IOException if the file cannot be read as ONNX, or the graph is not a BertModel export (a projection
+     *                     without a named bias, missing or unexpected weights, a wrong shape, a non-float32 weight,
+     *                     no attention scale or LayerNorm epsilon constant, or no erf GELU)
+     */
     public static BertEncoder load(Path file) throws IOException {
         OnnxModel m = OnnxModel.read(file);
         String source = file.toString();

@@ -108,11 +108,33 @@ public final class ModelFactory {
                 c.path("learned_positions").asBoolean(true), Activation.parse(c.path("activation").asText("relu"))), rng));
     }
 
-    /** Registers (or replaces) the builder for {@code type}. */
+    /**
+     * Registers (or replaces) the builder for {@code type}; safe to call from any thread.
+     *
+     * @param type    the {@code type} field of the configs the builder handles
+     * @param builder makes a module from its config and a generator for its initial parameters
+     */
     public static void register(String type, BiFunction<JsonNode, Rng, Module> builder) { BUILDERS.put(type, builder); }
 
+    /**
+     * Builds a module from its config, initializing parameters from {@code new Rng(0)}.
+     *
+     * @param config a module config ({@code {"type": ..., ...}})
+     * @return a new module; the caller closes it
+     * @throws IllegalArgumentException if the config is not an object, its type is unknown, or a field is missing or
+     *                                  invalid
+     */
     public static Module build(JsonNode config) { return build(config, new Rng(0)); }
 
+    /**
+     * Builds a module from its config with the builder registered for its {@code type}.
+     *
+     * @param config a module config ({@code {"type": ..., ...}})
+     * @param rng    the generator the parameters are initialized from (advanced)
+     * @return a new module; the caller closes it
+     * @throws IllegalArgumentException if the config is not an object, its type is unknown, or a field is missing or
+     *                                  invalid
+     */
     public static Module build(JsonNode config, Rng rng) {
         if (config == null || !config.isObject()) throw new IllegalArgumentException("config: a module config must be a JSON object");
         String type = Json.requireText(config, "type");

@@ -24,7 +24,9 @@ import java.util.Map;
 public final class ModelFiles {
     private ModelFiles() {}
 
+    /** The file names in a model directory: the weights, the configuration and the (optional) tokenizer. */
     public static final String WEIGHTS = "model.safetensors", CONFIG = "config.json", TOKENIZER = "tokenizer.json";
+    /** The value of {@code config.json}'s {@code format} field. */
     public static final String FORMAT = "tensorforge-model";
     /** The config.json version this code writes and reads. */
     public static final int VERSION = 1;
@@ -56,17 +58,34 @@ public final class ModelFiles {
         return out;
     }
 
-    /** What a model directory holds once loaded. Null fields were not saved. */
+    /**
+     * What a model directory holds once loaded. Null fields were not saved.
+     *
+     * @param model        the rebuilt model with its weights, in eval mode
+     * @param config       the whole parsed {@code config.json}
+     * @param tokenizer    the tokenizer, or null for non-text models
+     * @param standardizer the feature standardizer, or null
+     * @param classNames   the class names in label order, or null
+     */
     public record Loaded(Module model, JsonNode config, WordTokenizer tokenizer, Standardizer standardizer,
                          List<String> classNames) implements AutoCloseable {
+        /** Closes the model, releasing its parameters. */
         @Override public void close() { model.close(); }
     }
 
     /**
+     * Saves a model directory as a whole ({@link AtomicFiles#publishDirectory}): the files of {@link #write} are
+     * written into a hidden sibling that then replaces {@code dir}. An existing {@code dir} is replaced only when it
+     * holds nothing but {@link #FILES}.
+     *
+     * @param dir          the model directory to create or replace
+     * @param model        the model; it must describe itself ({@link Module#config()})
      * @param tokenizer    null for non-text models
      * @param standardizer null when features are not standardized
      * @param classNames   null or the class names in label order
      * @param extra        null or additional fields for config.json (e.g. training metrics)
+     * @throws IOException                   if {@code dir} holds other files or is not a directory, or writing fails
+     * @throws UnsupportedOperationException if the model does not describe itself as a config
      */
     public static void save(Path dir, Module model, WordTokenizer tokenizer, Standardizer standardizer,
                             List<String> classNames, ObjectNode extra) throws IOException {
@@ -76,6 +95,16 @@ public final class ModelFiles {
     /**
      * Writes the model's files into {@code dir}, which is not published as a whole: for callers that add their own
      * files to a directory they publish with {@link AtomicFiles#publishDirectory} (parameters as for {@link #save}).
+     * Each file is written atomically; {@code dir} is created if missing.
+     *
+     * @param dir          the directory to write into
+     * @param model        the model; it must describe itself ({@link Module#config()})
+     * @param tokenizer    null for non-text models
+     * @param standardizer null when features are not standardized
+     * @param classNames   null or the class names in label order
+     * @param extra        null or additional fields for config.json (e.g. training metrics)
+     * @throws IOException                   if writing fails
+     * @throws UnsupportedOperationException if the model does not describe itself as a config
      */
     public static void write(Path dir, Module model, WordTokenizer tokenizer, Standardizer standardizer,
                              List<String> classNames, ObjectNode extra) throws IOException {
@@ -96,13 +125,34 @@ public final class ModelFiles {
         Json.write(dir.resolve(CONFIG), cfg);
     }
 
-    /** As {@link #load(Path, boolean)}, refusing weights that are not finite. */
+    /**
+     * As {@link #load(Path, boolean)}, refusing weights that are not finite.
+     *
+     * @param dir the model directory
+     * @return the loaded model and what was saved with it; the caller closes it
+     * @throws IOException              if a file is missing or unreadable, or an interrupted save left the directory
+     *                                  missing (the message says what to do)
+     * @throws IllegalArgumentException if {@code config.json} or {@code tokenizer.json} is invalid or does not fit
+     *                                  the weights
+     * @throws SafetensorsException     if the weights are invalid, do not match the model, or are not finite
+     */
     public static Loaded load(Path dir) throws IOException { return load(dir, false); }
 
     /**
      * Loads a model directory. Nothing large is allocated before the configuration was checked against the weights'
      * header: the model is built within the number of values the weights hold ({@link Init#withinBudget}).
-     * Non-finite weights are refused unless {@code allowNonFiniteWeights}.
+     * Non-finite weights are refused unless {@code allowNonFiniteWeights}. The model is returned in eval mode; on an
+     * error it is closed.
+     *
+     * @param dir                   the model directory
+     * @param allowNonFiniteWeights whether to accept weights that hold NaN or infinity
+     * @return the loaded model and what was saved with it; the caller closes it
+     * @throws IOException              if a file is missing or unreadable, or an interrupted save left the directory
+     *                                  missing (the message says what to do)
+     * @throws IllegalArgumentException if {@code config.json} (format, version, model, standardizer) or
+     *                                  {@code tokenizer.json} is invalid, or the tokenizer does not fit the model
+     * @throws SafetensorsException     if the weights are invalid or do not match the model, or (unless allowed)
+     *                                  are not finite
      */
     public static Loaded load(Path dir, boolean allowNonFiniteWeights) throws IOException {
         Path cfgFile = dir.resolve(CONFIG);

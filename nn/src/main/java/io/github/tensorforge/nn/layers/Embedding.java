@@ -18,9 +18,26 @@ public final class Embedding extends Module {
     private final int num, dim, paddingIndex;
     private final Parameter weight;
 
+    /**
+     * A table of {@code num} float32 vectors of size {@code dim}, without a padding index.
+     *
+     * @param num the number of rows (valid ids are {@code 0 .. num - 1})
+     * @param dim the vector size
+     * @param rng the generator the initial table is drawn from
+     * @throws IllegalArgumentException if a size is not positive
+     */
     public Embedding(int num, int dim, Rng rng) { this(num, dim, -1, rng); }
 
-    /** @param paddingIndex the padding id, or -1 for none */
+    /**
+     * A table of {@code num} float32 vectors of size {@code dim}; row {@code paddingIndex} starts at zero and stays
+     * zero.
+     *
+     * @param num          the number of rows (valid ids are {@code 0 .. num - 1})
+     * @param dim          the vector size
+     * @param paddingIndex the padding id, or -1 for none
+     * @param rng          the generator the initial table is drawn from
+     * @throws IllegalArgumentException if a size is not positive or {@code paddingIndex} is outside {@code [-1, num)}
+     */
     public Embedding(int num, int dim, int paddingIndex, Rng rng) {
         if (num <= 0 || dim <= 0) throw new IllegalArgumentException("Embedding: sizes must be positive, got " + num + " x " + dim);
         if (paddingIndex < -1 || paddingIndex >= num) {
@@ -38,16 +55,43 @@ public final class Embedding extends Module {
         this.weight = registerParameter("weight", w);
     }
 
+    /**
+     * The table {@code (num, dim)}.
+     *
+     * @return the weight parameter
+     */
     public Parameter weight() { return weight; }
 
+    /**
+     * The padding id, or -1 for none.
+     *
+     * @return the padding index
+     */
     public int paddingIndex() { return paddingIndex; }
 
+    /**
+     * The size of each vector.
+     *
+     * @return {@code dim}
+     */
     public int dim() { return dim; }
 
-    /** The number of rows: valid ids are {@code 0 .. num() - 1}. */
+    /**
+     * The number of rows: valid ids are {@code 0 .. num() - 1}.
+     *
+     * @return {@code num}
+     */
     public int num() { return num; }
 
-    /** ids: INT32/INT64 of any shape S; returns {@code S + (dim)}. */
+    /**
+     * Looks up {@code ids: S} (INT32/INT64 of any shape S); returns {@code S + (dim)} in the table's dtype, with zero
+     * vectors at the padding id. The same in train and eval mode.
+     *
+     * @param ids the token ids
+     * @return a new tensor {@code S + (dim)}
+     * @throws IllegalArgumentException  if {@code ids} is not an integer tensor
+     * @throws IndexOutOfBoundsException if an id is outside {@code [0, num)}
+     */
     @Override public Tensor forward(Tensor ids) {
         if (!ids.dtype().isInteger()) {
             throw new IllegalArgumentException("Embedding: ids must be int32 or int64, got " + ids.dtype()
@@ -59,9 +103,20 @@ public final class Embedding extends Module {
         return out.mul(keep);
     }
 
+    /**
+     * {@code {"type": "embedding", ...}} with this layer's hyperparameters, for
+     * {@link io.github.tensorforge.nn.io.ModelFactory}.
+     *
+     * @return a new JSON object
+     */
     @Override public ObjectNode config() {
         return Json.object().put("type", "embedding").put("num", num).put("dim", dim).put("padding_index", paddingIndex);
     }
 
+    /**
+     * {@code Embedding(num, dim)}, with the padding index when there is one.
+     *
+     * @return a readable description
+     */
     @Override public String toString() { return "Embedding(" + num + ", " + dim + (paddingIndex >= 0 ? ", pad=" + paddingIndex : "") + ")"; }
 }

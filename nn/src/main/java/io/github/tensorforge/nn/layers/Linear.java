@@ -14,8 +14,9 @@ import java.util.Locale;
 
 /**
  * {@code y = act(x W^T + b)}: x {@code (..., in)} to {@code (..., out)}. The weight is stored {@code (out, in)} as in
- * PyTorch (parameter names {@code weight}, {@code bias}) and passed to {@link Functional#linear} transposed (a view), so
- * backends with a fused GEMM + bias + activation kernel run it in one pass.
+ * PyTorch (parameter names {@code weight}, {@code bias}) and passed to {@link Functional#linear} transposed (a view),
+ * so backends with a fused GEMM + bias + activation kernel run it in one pass. Parameters are float32 when built; the
+ * layer is the same in train and eval mode.
  *
  * <p>Default init (PyTorch's): weight {@code kaiming_uniform(a = sqrt 5)} = {@code U(-1/sqrt(in), 1/sqrt(in))}, bias
  * {@code U(-1/sqrt(in), 1/sqrt(in))}.
@@ -25,13 +26,35 @@ public final class Linear extends Module {
     private final Parameter weight, bias;
     private final UnaryOp activation;
 
+    /**
+     * A layer with a bias and no activation, initialized from {@link Rng#global()}.
+     *
+     * @param in  the input features
+     * @param out the output features
+     * @throws IllegalArgumentException if a size is not positive
+     */
     public Linear(int in, int out) { this(in, out, true, null, Rng.global()); }
 
+    /**
+     * A layer with a bias and no activation.
+     *
+     * @param in  the input features
+     * @param out the output features
+     * @param rng the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if a size is not positive
+     */
     public Linear(int in, int out, Rng rng) { this(in, out, true, null, rng); }
 
     /**
+     * A layer with float32 parameters, an optional bias and an optional activation.
+     *
+     * @param in         the input features
+     * @param out        the output features
+     * @param bias       whether to add a learned bias {@code (out)}
      * @param activation null, or one of RELU, GELU, GELU_TANH, SIGMOID, TANH, SILU applied to the output (fused where
-     *                   the backend can)
+     *                   the backend can); another op is refused by {@link #forward}
+     * @param rng        the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if a size is not positive
      */
     public Linear(int in, int out, boolean bias, UnaryOp activation, Rng rng) {
         if (in <= 0 || out <= 0) throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + in + " out=" + out);
@@ -43,7 +66,16 @@ public final class Linear extends Module {
         this.bias = bias ? registerParameter("bias", Init.uniform(rng, -b, b, out)) : null;
     }
 
-    /** A layer with the given weight {@code (out, in)} and bias {@code (out)} or null (both taken over). */
+    /**
+     * A layer with the given weight {@code (out, in)} and bias {@code (out)} or null (both taken over).
+     *
+     * @param weight     the weight {@code (out, in)}, floating point
+     * @param bias       the bias {@code (out)}, or null for none
+     * @param activation null, or the activation applied to the output (as in
+     *                   {@link #Linear(int, int, boolean, UnaryOp, Rng)})
+     * @return a new layer holding {@code weight} and {@code bias}
+     * @throws IllegalArgumentException if {@code weight} is not 2-d or {@code bias} is not {@code (out)}
+     */
     public static Linear fromWeights(Tensor weight, Tensor bias, UnaryOp activation) {
         if (weight.rank() != 2) throw new IllegalArgumentException("Linear.fromWeights: weight must be (out, in), got "
                 + java.util.Arrays.toString(weight.shape()));
@@ -59,15 +91,43 @@ public final class Linear extends Module {
         return l;
     }
 
+    /**
+     * The weight {@code (out, in)}.
+     *
+     * @return the weight parameter
+     */
     public Parameter weight() { return weight; }
 
+    /**
+     * The bias {@code (out)}, or null when built without one.
+     *
+     * @return the bias parameter, or null
+     */
     public Parameter bias() { return bias; }
 
+    /**
+     * The size of the input's last axis.
+     *
+     * @return {@code in}
+     */
     public int inFeatures() { return in; }
 
+    /**
+     * The size of the output's last axis.
+     *
+     * @return {@code out}
+     */
     public int outFeatures() { return out; }
 
-    /** x: {@code (..., in)} to {@code (..., out)}. */
+    /**
+     * {@code x: (..., in)} to {@code (..., out)}: {@code act(x W^T + b)}, in the dtype of {@code x} and the weight.
+     * The same in train and eval mode.
+     *
+     * @param x the input, at least 1-d
+     * @return a new tensor {@code (..., out)}
+     * @throws IllegalArgumentException if {@code x} is 0-d or its last axis is not {@code in}, or the activation is
+     *                                  not an activation op
+     */
     @Override public Tensor forward(Tensor x) {
         if (x.rank() == 0 || x.shape(-1) != in) {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): input " + java.util.Arrays.toString(x.shape())
@@ -76,12 +136,23 @@ public final class Linear extends Module {
         return Functional.linear(x, weight.value().t(), bias == null ? null : bias.value(), activation);
     }
 
+    /**
+     * {@code {"type": "linear", ...}} with this layer's hyperparameters, for
+     * {@link io.github.tensorforge.nn.io.ModelFactory}.
+     *
+     * @return a new JSON object
+     */
     @Override public ObjectNode config() {
         ObjectNode c = Json.object().put("type", "linear").put("in", in).put("out", out).put("bias", bias != null);
         if (activation != null) c.put("activation", activation.name().toLowerCase(Locale.ROOT));
         return c;
     }
 
+    /**
+     * A short description, such as {@code Linear(784 -> 128)}.
+     *
+     * @return a readable description
+     */
     @Override public String toString() {
         return "Linear(" + in + " -> " + out + (bias == null ? ", no bias" : "") + (activation == null ? "" : ", " + activation) + ")";
     }

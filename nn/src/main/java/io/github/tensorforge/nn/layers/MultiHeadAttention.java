@@ -27,6 +27,16 @@ public final class MultiHeadAttention extends Module {
     private final Linear outProj;
     private final Dropout attnDropout;
 
+    /**
+     * An attention module with float32 parameters.
+     *
+     * @param embedDim the model width E
+     * @param numHeads the number of heads H; {@code E / H} is each head's width
+     * @param dropout  the dropout probability on the attention weights (training mode only)
+     * @param rng      the generator the initial projection weights are drawn from
+     * @throws IllegalArgumentException if {@code embedDim} is not a positive multiple of a positive {@code numHeads},
+     *                                  or {@code dropout} is outside {@code [0, 1)}
+     */
     public MultiHeadAttention(int embedDim, int numHeads, double dropout, Rng rng) {
         if (embedDim <= 0 || numHeads <= 0 || embedDim % numHeads != 0) {
             throw new IllegalArgumentException("MultiHeadAttention: embedDim " + embedDim
@@ -44,16 +54,27 @@ public final class MultiHeadAttention extends Module {
         this.attnDropout = registerModule("attn_dropout", new Dropout(dropout));
     }
 
-    /** Self-attention without masks: x {@code (B, T, E)}. */
+    /**
+     * Self-attention without masks: {@code x: (B, T, E)} to {@code (B, T, E)}.
+     *
+     * @param x the query, key and value
+     * @return a new tensor {@code (B, T, E)}
+     * @throws IllegalArgumentException if {@code x} is not {@code (B, T, E)}
+     */
     @Override public Tensor forward(Tensor x) { return forward(x, x, x, null, false); }
 
     /**
+     * Attention of {@code query} over {@code key} and {@code value}: the heads' {@code softmax(q k^T / sqrt(E / H)) v}
+     * concatenated and projected by {@code out_proj}. In training mode dropout is applied to the attention weights.
+     *
      * @param query          {@code (B, T, E)}
      * @param key            {@code (B, S, E)}
      * @param value          {@code (B, S, E)}
      * @param keyPaddingMask {@code (B, S)} BOOL, true at padding keys; or null
      * @param causal         hide key j from query i when {@code j > i}
-     * @return {@code (B, T, E)}
+     * @return a new tensor {@code (B, T, E)}
+     * @throws IllegalArgumentException if an input is not 3-d with last axis E, the batch sizes or key/value lengths
+     *                                  differ, or the mask is not {@code (B, S)}
      */
     public Tensor forward(Tensor query, Tensor key, Tensor value, Tensor keyPaddingMask, boolean causal) {
         check("query", query);
@@ -113,10 +134,26 @@ public final class MultiHeadAttention extends Module {
         }
     }
 
+    /**
+     * The model width E.
+     *
+     * @return {@code embedDim}
+     */
     public int embedDim() { return embedDim; }
 
+    /**
+     * The number of heads H.
+     *
+     * @return {@code numHeads}
+     */
     public int numHeads() { return numHeads; }
 
+    /**
+     * {@code {"type": "multi_head_attention", ...}} with this layer's hyperparameters, for
+     * {@link io.github.tensorforge.nn.io.ModelFactory}.
+     *
+     * @return a new JSON object
+     */
     @Override public ObjectNode config() {
         return Json.object().put("type", "multi_head_attention").put("embed_dim", embedDim).put("num_heads", numHeads)
                 .put("dropout", attnDropout.p());

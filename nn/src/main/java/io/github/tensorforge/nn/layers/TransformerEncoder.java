@@ -9,7 +9,8 @@ import io.github.tensorforge.nn.io.Json;
 
 /**
  * A stack of {@link TransformerEncoderLayer}s ({@code layers.0 ...}) and, for pre-norm stacks, a final
- * {@code norm} (as pre-norm Transformers need one after the last residual).
+ * {@code norm} (as pre-norm Transformers need one after the last residual). Maps {@code x: (B, T, dModel)} to
+ * {@code (B, T, dModel)}; dropout is active in training mode only.
  */
 public final class TransformerEncoder extends Module {
     private final ModuleList<TransformerEncoderLayer> layers;
@@ -17,11 +18,38 @@ public final class TransformerEncoder extends Module {
     private final int numLayers;
     private final ObjectNode layerConfig;
 
+    /**
+     * A stack with layer-norm {@code eps = 1e-5}.
+     *
+     * @param numLayers      the number of layers
+     * @param dModel         the model width
+     * @param nHead          the number of attention heads (a divisor of {@code dModel})
+     * @param dimFeedforward the hidden width of the feed-forward blocks
+     * @param dropout        the dropout probability everywhere in the layers
+     * @param activation     the feed-forward activation
+     * @param normFirst      pre-norm ({@code true}) or post-norm (BERT)
+     * @param rng            the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if {@code numLayers} is not positive, or a layer's sizes are invalid
+     */
     public TransformerEncoder(int numLayers, int dModel, int nHead, int dimFeedforward, double dropout,
                               Activation.Kind activation, boolean normFirst, Rng rng) {
         this(numLayers, dModel, nHead, dimFeedforward, dropout, activation, normFirst, 1e-5, rng);
     }
 
+    /**
+     * A stack of {@code numLayers} identical layers (each with its own weights).
+     *
+     * @param numLayers      the number of layers
+     * @param dModel         the model width
+     * @param nHead          the number of attention heads (a divisor of {@code dModel})
+     * @param dimFeedforward the hidden width of the feed-forward blocks
+     * @param dropout        the dropout probability everywhere in the layers
+     * @param activation     the feed-forward activation
+     * @param normFirst      pre-norm ({@code true}, with a final {@code norm}) or post-norm (BERT)
+     * @param layerNormEps   the layer norms' {@code eps}
+     * @param rng            the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if {@code numLayers} is not positive, or a layer's sizes are invalid
+     */
     public TransformerEncoder(int numLayers, int dModel, int nHead, int dimFeedforward, double dropout,
                               Activation.Kind activation, boolean normFirst, double layerNormEps, Rng rng) {
         if (numLayers <= 0) throw new IllegalArgumentException("TransformerEncoder: numLayers must be positive, got " + numLayers);
@@ -34,15 +62,36 @@ public final class TransformerEncoder extends Module {
         this.layerConfig = layers.get(0).config();
     }
 
+    /**
+     * Encodes {@code x: (B, T, dModel)} without masks, as {@code forward(x, null, false)}.
+     *
+     * @param x the input sequence
+     * @return a new tensor {@code (B, T, dModel)}
+     * @throws IllegalArgumentException if {@code x} is not {@code (B, T, dModel)}
+     */
     @Override public Tensor forward(Tensor x) { return forward(x, null, false); }
 
-    /** x {@code (B, T, dModel)}; keyPaddingMask {@code (B, T)} BOOL true at padding, or null. */
+    /**
+     * Encodes {@code x: (B, T, dModel)} to {@code (B, T, dModel)} through every layer (and the final norm).
+     *
+     * @param x              the input sequence
+     * @param keyPaddingMask {@code (B, T)} BOOL, true at padding, or null
+     * @param causal         whether position i may attend only to positions {@code j <= i}
+     * @return a new tensor {@code (B, T, dModel)}
+     * @throws IllegalArgumentException if {@code x} is not {@code (B, T, dModel)} or the mask is not {@code (B, T)}
+     */
     public Tensor forward(Tensor x, Tensor keyPaddingMask, boolean causal) {
         Tensor h = x;
         for (TransformerEncoderLayer l : layers) h = l.forward(h, keyPaddingMask, causal);
         return norm == null ? h : norm.forward(h);
     }
 
+    /**
+     * {@code {"type": "transformer_encoder", ...}} with this layer's hyperparameters, for
+     * {@link io.github.tensorforge.nn.io.ModelFactory}.
+     *
+     * @return a new JSON object
+     */
     @Override public ObjectNode config() {
         ObjectNode c = Json.object().put("type", "transformer_encoder").put("num_layers", numLayers);
         c.set("layer", layerConfig);

@@ -12,14 +12,30 @@ public final class BCEWithLogitsLoss implements Loss {
     private final Reduction reduction;
     private final double posWeight;
 
+    /** Creates a loss with MEAN reduction and no positive-class weight ({@code p = 1}). */
     public BCEWithLogitsLoss() { this(Reduction.MEAN, 1.0); }
 
+    /**
+     * Creates a loss with the given reduction and positive-class weight.
+     *
+     * @param reduction how the per-element losses are combined
+     * @param posWeight the weight {@code p} of the positive-class term, 1 for none; must be positive
+     * @throws IllegalArgumentException if {@code posWeight} is not positive (or NaN)
+     */
     public BCEWithLogitsLoss(Reduction reduction, double posWeight) {
         if (!(posWeight > 0)) throw new IllegalArgumentException("BCEWithLogitsLoss: posWeight must be > 0, got " + posWeight);
         this.reduction = reduction;
         this.posWeight = posWeight;
     }
 
+    /**
+     * Computes the binary cross-entropy of logits against targets in [0, 1].
+     *
+     * @param logits unnormalized scores, any shape
+     * @param target the target probabilities, same shape as {@code logits}; converted to the logits' dtype
+     * @return the per-element losses (logits' shape) with NONE, else a new 0-d tensor
+     * @throws IllegalArgumentException if the shapes differ
+     */
     @Override public Tensor compute(Tensor logits, Tensor target) {
         Loss.sameShape("BCEWithLogitsLoss", logits, target);
         Tensor y = target.to(logits.dtype());

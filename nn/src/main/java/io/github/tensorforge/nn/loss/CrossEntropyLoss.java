@@ -16,9 +16,17 @@ public final class CrossEntropyLoss implements Loss {
     private final double labelSmoothing;
     private final long ignoreIndex;
 
+    /** Creates a loss with PyTorch's defaults: no class weights, MEAN, no label smoothing, ignored label -100. */
     public CrossEntropyLoss() { this(null, Reduction.MEAN, 0.0, -100); }
 
-    /** @param weight per-class weights (C) or null; the caller keeps ownership */
+    /**
+     * Creates a loss with the given options; they are checked when {@link #compute(Tensor, Tensor)} runs.
+     *
+     * @param weight         per-class weights {@code (C)} or null; the caller keeps ownership
+     * @param reduction      NONE for the per-sample losses, MEAN or SUM for one value
+     * @param labelSmoothing the weight in [0, 1) moved from the true class to a uniform distribution over classes
+     * @param ignoreIndex    the label value that marks a sample to skip (PyTorch uses -100)
+     */
     public CrossEntropyLoss(Tensor weight, Reduction reduction, double labelSmoothing, long ignoreIndex) {
         this.weight = weight;
         this.reduction = reduction;
@@ -26,6 +34,17 @@ public final class CrossEntropyLoss implements Loss {
         this.ignoreIndex = ignoreIndex;
     }
 
+    /**
+     * Computes the cross-entropy of logits against class labels; the class weights are copied to the logits' backend
+     * when they live elsewhere.
+     *
+     * @param logits unnormalized scores {@code (N, C)}, {@code (C)} or {@code (N, ..., C)}
+     * @param labels class indices {@code (N)} (or {@code (N, ...)} for higher-rank logits), INT32 or INT64
+     * @return the per-sample losses {@code (N)} (flattened for higher-rank logits) with NONE, else a new 0-d tensor
+     * @throws IllegalArgumentException  if the labels are not INT32/INT64 or do not match the logits' leading axes,
+     *                                   the label smoothing is outside [0, 1), or the weights are not {@code (C)}
+     * @throws IndexOutOfBoundsException if a label other than the ignored value is not in {@code [0, C)}
+     */
     @Override public Tensor compute(Tensor logits, Tensor labels) {
         Tensor l = logits, y = labels;
         if (logits.rank() > 2) {

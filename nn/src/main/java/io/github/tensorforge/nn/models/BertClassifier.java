@@ -26,9 +26,16 @@ public final class BertClassifier extends Module {
     private final int padId;
 
     /**
+     * A classifier on {@code encoder} with a new, float32 head.
+     *
      * @param encoder   the (pretrained) encoder; owned by the classifier from now on
+     * @param numLabels the number of classes, at least 2
+     * @param pooling   how the token states become one vector per text
      * @param dropout   the head's dropout probability (Hugging Face: the encoder's hidden dropout, 0.1)
      * @param padId     the padding id of the encoder's tokenizer (BERT vocabularies: 0)
+     * @param rng       the generator the head's weights are drawn from
+     * @throws IllegalArgumentException if {@code numLabels < 2}, {@code padId} is not in the vocabulary, or
+     *                                  {@code dropout} is outside {@code [0, 1)}
      */
     public BertClassifier(BertEncoder encoder, int numLabels, BertEncoder.Pooling pooling, double dropout, int padId,
                           Rng rng) {
@@ -49,18 +56,43 @@ public final class BertClassifier extends Module {
         this.padId = padId;
     }
 
+    /**
+     * The encoder ({@code bert.*}).
+     *
+     * @return the live encoder
+     */
     public BertEncoder encoder() { return bert; }
 
+    /**
+     * How the token states are pooled.
+     *
+     * @return the pooling
+     */
     public BertEncoder.Pooling pooling() { return pooling; }
 
+    /**
+     * The number of classes, the width of the logits.
+     *
+     * @return the number of labels
+     */
     public int numLabels() { return classifier.weight().value().shape(0); }
 
+    /**
+     * The padding id that {@link #forward(Tensor)} does not attend to.
+     *
+     * @return the padding id
+     */
     public int padId() { return padId; }
 
     /**
      * Stops training the embeddings (when {@code embeddings}) and the first {@code layers} encoder layers: their
      * parameters no longer require gradients, so backward stops below the lowest trained layer, and
-     * {@link #trainableParameters} leaves them out (give that to the optimizer).
+     * {@link #trainableParameters} leaves them out (give that to the optimizer). Modifies the parameters' tensors in
+     * place; calls add to what is already frozen.
+     *
+     * @param embeddings whether to freeze the embeddings ({@code bert.embeddings.*})
+     * @param layers     how many of the lowest encoder layers to freeze, in {@code [0, numLayers]}
+     * @throws IllegalArgumentException if {@code layers} is outside {@code [0, numLayers]}
      */
     public void freeze(boolean embeddings, int layers) {
         int n = bert.bertConfig().numLayers();
@@ -78,20 +110,46 @@ public final class BertClassifier extends Module {
         return false;
     }
 
-    /** The parameters that are trained: all but the {@link #freeze frozen} ones, by name. */
+    /**
+     * The parameters that are trained: all but the {@link #freeze frozen} ones, by name.
+     *
+     * @return a new map from dotted name to the live parameter, in registration order
+     */
     public java.util.Map<String, io.github.tensorforge.nn.Parameter> trainableParameters() {
         java.util.Map<String, io.github.tensorforge.nn.Parameter> out = new java.util.LinkedHashMap<>();
         namedParameters().forEach((name, p) -> { if (p.value().isRequiresGrad()) out.put(name, p); });
         return out;
     }
 
-    /** The head's dropout probability. */
+    /**
+     * The head's dropout probability.
+     *
+     * @return the probability
+     */
     public double headDropout() { return dropout.p(); }
 
-    /** Logits {@code (B, labels)} of token ids {@code (B, T)}: every id but {@link #padId} attended, token type 0. */
+    /**
+     * Logits {@code (B, labels)} of token ids {@code (B, T)}: every id but {@link #padId()} attended, token type 0.
+     *
+     * @param ids the token ids {@code (B, T)}, int32 or int64, padded with {@link #padId()}
+     * @return a new tensor {@code (B, labels)} of raw scores, in the parameters' dtype
+     * @throws IllegalArgumentException  if {@code ids} is not a 2-d integer tensor or is longer than the encoder's
+     *                                   positions
+     * @throws IndexOutOfBoundsException if an id is outside the vocabulary
+     */
     @Override public Tensor forward(Tensor ids) { return forward(ids, null, ids.ne((double) padId)); }
 
-    /** Logits {@code (B, labels)}, with token types and an attention mask {@code (B, T)} as {@link BertEncoder#forward}. */
+    /**
+     * Logits {@code (B, labels)}, with token types and an attention mask {@code (B, T)} as
+     * {@link BertEncoder#forward(Tensor, Tensor, Tensor)}.
+     *
+     * @param ids           the token ids {@code (B, T)}, int32 or int64
+     * @param typeIds       the token type ids {@code (B, T)}, or null for all 0
+     * @param attentionMask {@code (B, T)}, 1 (or true) at real tokens and 0 at padding, or null for all attended
+     * @return a new tensor {@code (B, labels)} of raw scores, in the parameters' dtype
+     * @throws IllegalArgumentException  if an input has the wrong shape or dtype
+     * @throws IndexOutOfBoundsException if an id is outside its vocabulary
+     */
     public Tensor forward(Tensor ids, Tensor typeIds, Tensor attentionMask) {
         Tensor hidden = bert.forward(ids, typeIds, attentionMask);
         Tensor pooled = switch (pooling) {

@@ -20,18 +20,60 @@ import java.util.Arrays;
  * the first token). {@link #forward(Tensor, Tensor, Tensor)} returns the last hidden state {@code (B, T, H)}.
  * Parameter names are Hugging Face's ({@code embeddings.word_embeddings.weight},
  * {@code encoder.layer.0.attention.self.query.weight}, ...), so a checkpoint's state dict loads by name.
+ * Parameters are float32 when built; every dropout (embeddings, attention weights, outputs) is active in training
+ * mode only.
  */
 public final class BertEncoder extends Module {
     /**
-     * The architecture, with the names of a Hugging Face {@code config.json} in mind ({@code vocab_size},
-     * {@code hidden_size}, {@code num_hidden_layers}, {@code num_attention_heads}, {@code intermediate_size},
-     * {@code max_position_embeddings}, {@code type_vocab_size}, {@code layer_norm_eps}, {@code hidden_dropout_prob}).
+     * How token states become one vector per text: the [CLS] token's, or the mean over the real tokens.
      */
-    /** How token states become one vector per text: the [CLS] token's, or the mean over the real tokens. */
-    public enum Pooling { MEAN, CLS }
+    public enum Pooling {
+        /** The mean of the hidden states of the real (attended) tokens; see {@link BertEncoder#meanPool}. */
+        MEAN,
+        /**
+         * The first token's ({@code [CLS]}) state: as it is for sentence embeddings ({@code PretrainedEncoder}), through
+         * the pooler when the model has one for a classifier ({@code BertClassifier}, as Hugging Face's).
+         */
+        CLS
+    }
 
+    /**
+     * The architecture, with the names of a Hugging Face {@code config.json} in mind: {@code vocab_size},
+     * {@code hidden_size}, {@code num_hidden_layers}, {@code num_attention_heads}, {@code intermediate_size},
+     * {@code max_position_embeddings}, {@code type_vocab_size}, {@code layer_norm_eps} and
+     * {@code hidden_dropout_prob}.
+     *
+     * @param vocabSize        the number of token ids ({@code vocab_size})
+     * @param hiddenSize       the model width H ({@code hidden_size})
+     * @param numLayers        the number of encoder layers ({@code num_hidden_layers})
+     * @param numHeads         the attention heads per layer, a divisor of H ({@code num_attention_heads})
+     * @param intermediateSize the feed-forward hidden width ({@code intermediate_size})
+     * @param maxPositions     the longest input in tokens ({@code max_position_embeddings})
+     * @param typeVocabSize    the number of token types ({@code type_vocab_size})
+     * @param layerNormEps     the layer norms' {@code eps} ({@code layer_norm_eps})
+     * @param dropout          the dropout probability of embeddings, attention weights and outputs
+     *                         ({@code hidden_dropout_prob})
+     * @param pooler           whether the model has a pooler (dense + tanh on the first token)
+     */
     public record Config(int vocabSize, int hiddenSize, int numLayers, int numHeads, int intermediateSize,
                          int maxPositions, int typeVocabSize, double layerNormEps, double dropout, boolean pooler) {
+        /**
+         * Validates the architecture.
+         *
+         * @param vocabSize        the number of token ids
+         * @param hiddenSize       the model width H
+         * @param numLayers        the number of encoder layers
+         * @param numHeads         the attention heads per layer
+         * @param intermediateSize the feed-forward hidden width
+         * @param maxPositions     the longest input in tokens
+         * @param typeVocabSize    the number of token types
+         * @param layerNormEps     the layer norms' {@code eps}
+         * @param dropout          the dropout probability
+         * @param pooler           whether the model has a pooler
+         * @throws IllegalArgumentException if a size is not positive, {@code numHeads} does not divide
+         *                                  {@code hiddenSize}, {@code layerNormEps} is not positive, or {@code dropout}
+         *                                  is outside {@code [0, 1)}
+         */
         public Config {
             if (vocabSize <= 0 || hiddenSize <= 0 || numLayers <= 0 || numHeads <= 0 || intermediateSize <= 0
                     || maxPositions <= 0 || typeVocabSize <= 0) {
@@ -53,6 +95,12 @@ public final class BertEncoder extends Module {
     private final Encoder encoder;
     private final Pooler pooler;
 
+    /**
+     * A freshly initialized encoder (load pretrained weights with {@link #loadStateDict}).
+     *
+     * @param config the architecture
+     * @param rng    the generator the initial weights are drawn from
+     */
     public BertEncoder(Config config, Rng rng) {
         this.config = config;
         this.embeddings = registerModule("embeddings", new Embeddings(config, rng));
@@ -60,13 +108,30 @@ public final class BertEncoder extends Module {
         this.pooler = config.pooler() ? registerModule("pooler", new Pooler(config, rng)) : null;
     }
 
-    /** The last hidden state of token ids {@code (B, T)}, every token attended, token type 0. */
+    /**
+     * The last hidden state {@code (B, T, H)} of token ids {@code (B, T)}, every token attended, token type 0; as
+     * {@code forward(ids, null, null)}.
+     *
+     * @param ids the token ids {@code (B, T)}, int32 or int64
+     * @return a new tensor {@code (B, T, H)}
+     * @throws IllegalArgumentException  if {@code ids} is not a 2-d integer tensor or {@code T} exceeds
+     *                                   {@code maxPositions}
+     * @throws IndexOutOfBoundsException if an id is outside the vocabulary
+     */
     @Override public Tensor forward(Tensor ids) { return forward(ids, null, null); }
 
     /**
      * The last hidden state {@code (B, T, H)} of token ids {@code (B, T)} (int32 or int64), with token type ids
      * {@code (B, T)} (null: all 0) and an attention mask {@code (B, T)} of 1 at real tokens and 0 at padding (null:
-     * all 1).
+     * all 1). The hidden state has the parameters' dtype (float32 unless converted).
+     *
+     * @param ids           the token ids {@code (B, T)}, int32 or int64
+     * @param typeIds       the token type ids {@code (B, T)}, int32 or int64, or null
+     * @param attentionMask {@code (B, T)}, 1 (or true) at real tokens and 0 at padding, or null
+     * @return a new tensor {@code (B, T, H)}
+     * @throws IllegalArgumentException  if {@code ids} is not a 2-d integer tensor, {@code T} exceeds
+     *                                   {@code maxPositions}, or {@code typeIds} or the mask is not {@code (B, T)}
+     * @throws IndexOutOfBoundsException if an id or a type id is outside its vocabulary
      */
     public Tensor forward(Tensor ids, Tensor typeIds, Tensor attentionMask) {
         if (ids.rank() != 2) {
@@ -93,18 +158,33 @@ public final class BertEncoder extends Module {
         return x;
     }
 
-    /** The pooler's output {@code (B, H)}: tanh(dense(first token)). Needs a model with a pooler. */
+    /**
+     * The pooler's output {@code (B, H)}: tanh(dense(first token)). Needs a model with a pooler.
+     *
+     * @param lastHidden the last hidden state {@code (B, T, H)}
+     * @return a new tensor {@code (B, H)}
+     * @throws IllegalStateException if this model has no pooler
+     */
     public Tensor pooled(Tensor lastHidden) {
         if (pooler == null) throw new IllegalStateException("BertEncoder: this model has no pooler (its weights had none)");
         return pooler.forward(lastHidden);
     }
 
-    /** The first token's ({@code [CLS]}) hidden state {@code (B, H)}. */
+    /**
+     * The first token's ({@code [CLS]}) hidden state {@code (B, H)}.
+     *
+     * @param lastHidden the last hidden state {@code (B, T, H)}
+     * @return the states at position 0, {@code (B, H)} (a view)
+     */
     public static Tensor clsPool(Tensor lastHidden) { return lastHidden.select(1, 0); }
 
     /**
      * The mean of the hidden states of the real tokens, {@code (B, H)}: {@code sum(h * mask) / max(sum(mask), 1e-9)},
      * as sentence-transformers computes it.
+     *
+     * @param lastHidden    the last hidden state {@code (B, T, H)}
+     * @param attentionMask {@code (B, T)}, 1 (or true) at real tokens and 0 at padding
+     * @return a new tensor {@code (B, H)} in the dtype of {@code lastHidden}
      */
     public static Tensor meanPool(Tensor lastHidden, Tensor attentionMask) {
         Tensor m = attentionMask.to(lastHidden.dtype()).unsqueeze(2); // (B, T, 1)
@@ -113,12 +193,22 @@ public final class BertEncoder extends Module {
         return sum.div(count);
     }
 
-    /** Each row divided by its L2 norm (at least 1e-12), as {@code torch.nn.functional.normalize}. */
+    /**
+     * Each row divided by its L2 norm (at least 1e-12), as {@code torch.nn.functional.normalize}.
+     *
+     * @param x vectors {@code (..., D)}
+     * @return a new tensor of the shape of {@code x}, unit length along the last axis
+     */
     public static Tensor l2Normalize(Tensor x) {
         Tensor norm = x.mul(x).sum(-1, true).sqrt().maximum(1e-12);
         return x.div(norm);
     }
 
+    /**
+     * The architecture this encoder was built with.
+     *
+     * @return the configuration
+     */
     public Config bertConfig() { return config; }
 
     // ---- the parts, named as in Hugging Face's BertModel ----------------------------------------------------------

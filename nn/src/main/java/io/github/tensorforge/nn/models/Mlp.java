@@ -15,8 +15,18 @@ public final class Mlp {
     private Mlp() {}
 
     /**
-     * {@code in -> hidden[0] -> ... -> out}, with {@code activation} (and dropout when p > 0) after every hidden layer
-     * and raw outputs (logits) at the end.
+     * {@code in -> hidden[0] -> ... -> out}, with {@code activation} (and dropout when {@code dropout > 0}) after
+     * every hidden layer and raw outputs (logits) at the end. The result maps {@code x: (B, in)} to {@code (B, out)}
+     * in float32.
+     *
+     * @param in         the input features
+     * @param hidden     the width of each hidden layer, in order (empty: one linear layer)
+     * @param out        the output features
+     * @param activation the activation after each hidden layer
+     * @param dropout    the dropout probability after each activation, in training mode only (0: no dropout layers)
+     * @param rng        the generator the initial weights are drawn from
+     * @return a new, freshly initialized model
+     * @throws IllegalArgumentException if a size is not positive or {@code dropout} is 1 or more
      */
     public static Sequential of(int in, int[] hidden, int out, Activation.Kind activation, double dropout, Rng rng) {
         List<Module> layers = new ArrayList<>();

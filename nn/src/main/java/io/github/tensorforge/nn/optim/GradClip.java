@@ -13,7 +13,13 @@ public final class GradClip {
 
     /**
      * Scales every gradient by {@code maxNorm / (total + 1e-6)} when the L2 norm of all gradients together exceeds
-     * {@code maxNorm}. Returns the norm before clipping.
+     * {@code maxNorm}. Returns the norm before clipping. The gradients are scaled in place, under no-grad;
+     * parameters without a gradient are skipped.
+     *
+     * @param params  the parameters whose gradients are clipped
+     * @param maxNorm the largest global L2 norm allowed, greater than 0
+     * @return the global L2 norm of the gradients before clipping
+     * @throws IllegalArgumentException if {@code maxNorm} is not greater than 0
      */
     public static double clipGradNorm(Collection<Parameter> params, double maxNorm) {
         if (!(maxNorm > 0)) throw new IllegalArgumentException("clipGradNorm: maxNorm must be > 0, got " + maxNorm);

@@ -31,13 +31,29 @@ public abstract class Optimizer implements AutoCloseable {
     private final Map<String, Map<String, Tensor>> state = new LinkedHashMap<>();
     private final Map<String, Long> steps = new HashMap<>();
     private final Map<String, ParamGroup> groupOf = new HashMap<>();
+    /** The learning rate now (schedules change it through {@link #setLr}). */
     protected double lr;
 
     /**
      * Hyperparameters of some parameters: {@code weightDecay} replaces the optimizer's (NaN: keep it) and the learning
      * rate is the optimizer's times {@code lrScale}, so schedules, which set the optimizer's rate, move every group.
+     *
+     * @param name        the group's name, for messages
+     * @param params      the names of the parameters in the group (copied)
+     * @param weightDecay the group's weight decay, at least 0, or NaN to keep the optimizer's
+     * @param lrScale     the factor on the optimizer's learning rate, finite and at least 0
      */
     public record ParamGroup(String name, java.util.Set<String> params, double weightDecay, double lrScale) {
+        /**
+         * Validates the group and copies {@code params} into an immutable set.
+         *
+         * @param name        the group's name, for messages
+         * @param params      the names of the parameters in the group
+         * @param weightDecay the group's weight decay, at least 0, or NaN to keep the optimizer's
+         * @param lrScale     the factor on the optimizer's learning rate, finite and at least 0
+         * @throws IllegalArgumentException if {@code weightDecay} is negative or {@code lrScale} is negative,
+         *                                  infinite or NaN
+         */
         public ParamGroup {
             params = java.util.Set.copyOf(params);
             if (!(Double.isNaN(weightDecay) || weightDecay >= 0)) {
@@ -48,7 +64,15 @@ public abstract class Optimizer implements AutoCloseable {
             }
         }
 
-        /** A group with weight decay {@code weightDecay} and the optimizer's learning rate. */
+        /**
+         * A group with weight decay {@code weightDecay} and the optimizer's learning rate.
+         *
+         * @param name        the group's name, for messages
+         * @param params      the names of the parameters in the group
+         * @param weightDecay the group's weight decay, at least 0 (NaN: the optimizer's)
+         * @return a new group with {@code lrScale} 1
+         * @throws IllegalArgumentException if {@code weightDecay} is negative
+         */
         public static ParamGroup withWeightDecay(String name, java.util.Set<String> params, double weightDecay) {
             return new ParamGroup(name, params, weightDecay, 1);
         }
@@ -57,6 +81,10 @@ public abstract class Optimizer implements AutoCloseable {
     /**
      * The names of the biases and of the LayerNorm parameters of {@code model}: the parameters that Hugging Face's
      * Trainer (and BERT's original recipe) trains without weight decay.
+     *
+     * @param model the model to scan, with its submodules
+     * @return a new set of dotted names: every parameter called {@code bias} and every parameter of a
+     *         {@link io.github.tensorforge.nn.layers.LayerNorm}
      */
     public static java.util.Set<String> biasesAndNorms(Module model) {
         java.util.Set<String> out = new java.util.LinkedHashSet<>();
@@ -76,6 +104,11 @@ public abstract class Optimizer implements AutoCloseable {
      * Replaces the parameter groups. Every name must be a trainable parameter of this optimizer and belong to one
      * group at most (a misspelt name would otherwise leave a parameter silently ungrouped); the others keep the
      * optimizer's settings. Returns this.
+     *
+     * @param groups the new groups (an empty list removes all)
+     * @return this optimizer
+     * @throws IllegalArgumentException if a name is not a trainable parameter here or is in two groups; the groups
+     *                                  are then left unchanged
      */
     public Optimizer setGroups(java.util.List<ParamGroup> groups) {
         Map<String, ParamGroup> next = new HashMap<>();
@@ -97,21 +130,44 @@ public abstract class Optimizer implements AutoCloseable {
         return this;
     }
 
-    /** The group of parameter {@code name}, or null when it has the optimizer's settings. */
+    /**
+     * The group of parameter {@code name}, or null when it has the optimizer's settings.
+     *
+     * @param name the parameter's name
+     * @return its group, or null
+     */
     public ParamGroup groupOf(String name) { return groupOf.get(name); }
 
-    /** The learning rate of parameter {@code name} now: the optimizer's, times its group's factor. */
+    /**
+     * The learning rate of parameter {@code name} now: the optimizer's, times its group's factor.
+     *
+     * @param name the parameter's name
+     * @return its learning rate
+     */
     protected double lrOf(String name) {
         ParamGroup g = groupOf.get(name);
         return g == null ? lr : lr * g.lrScale();
     }
 
-    /** The weight decay of parameter {@code name}: its group's, else {@code optimizerDefault}. */
+    /**
+     * The weight decay of parameter {@code name}: its group's, else {@code optimizerDefault}.
+     *
+     * @param name             the parameter's name
+     * @param optimizerDefault the optimizer's own weight decay
+     * @return the weight decay to apply to it
+     */
     protected double weightDecayOf(String name, double optimizerDefault) {
         ParamGroup g = groupOf.get(name);
         return g == null || Double.isNaN(g.weightDecay()) ? optimizerDefault : g.weightDecay();
     }
 
+    /**
+     * An optimizer over the trainable parameters among {@code namedParams}; the others are ignored.
+     *
+     * @param namedParams the parameters by name (as from {@link Module#namedParameters()})
+     * @param lr          the learning rate, at least 0
+     * @throws IllegalArgumentException if {@code lr} is negative or NaN, or no parameter is trainable
+     */
     protected Optimizer(Map<String, Parameter> namedParams, double lr) {
         if (!(lr >= 0)) throw new IllegalArgumentException(getClass().getSimpleName() + ": lr must be >= 0, got " + lr);
         this.params = new LinkedHashMap<>();
@@ -120,23 +176,50 @@ public abstract class Optimizer implements AutoCloseable {
         this.lr = lr;
     }
 
+    /**
+     * An optimizer over the trainable parameters of {@code model}.
+     *
+     * @param model the model whose parameters are trained
+     * @param lr    the learning rate, at least 0
+     * @throws IllegalArgumentException if {@code lr} is negative or NaN, or the model has no trainable parameters
+     */
     protected Optimizer(Module model, double lr) { this(model.namedParameters(), lr); }
 
+    /**
+     * The learning rate now (before any group's factor).
+     *
+     * @return the learning rate
+     */
     public double lr() { return lr; }
 
+    /**
+     * Sets the learning rate (schedulers call this).
+     *
+     * @param lr the new learning rate, at least 0
+     * @throws IllegalArgumentException if {@code lr} is negative or NaN
+     */
     public void setLr(double lr) {
         if (!(lr >= 0)) throw new IllegalArgumentException("setLr: lr must be >= 0, got " + lr);
         this.lr = lr;
     }
 
+    /**
+     * The trainable parameters this optimizer updates, by name.
+     *
+     * @return an unmodifiable view of the parameters, in the order given
+     */
     public Map<String, Parameter> parameters() { return java.util.Collections.unmodifiableMap(params); }
 
-    /** Clears every parameter's gradient. */
+    /** Clears every parameter's gradient ({@link Parameter#grad()} is null afterwards). */
     public void zeroGrad() {
         for (Parameter p : params.values()) p.zeroGrad();
     }
 
-    /** One update of every parameter that has a gradient. */
+    /**
+     * One update of every parameter that has a gradient, in place, under no-grad; the gradients are left as they are
+     * (call {@link #zeroGrad()} before the next backward). Parameters without a gradient keep their values and step
+     * counts.
+     */
     public void step() {
         try (var scope = TensorScope.open(); var g = GradMode.disable()) {
             for (var e : params.entrySet()) {
@@ -151,11 +234,25 @@ public abstract class Optimizer implements AutoCloseable {
 
     /**
      * Updates {@code param} in place from {@code grad}; {@code step} counts this parameter's updates from 1. Runs under
-     * no-grad inside a scope: temporaries need no closing, state goes through {@link #state}.
+     * no-grad inside a scope: temporaries need no closing, state goes through
+     * {@link #state(String, String, Tensor)}.
+     *
+     * @param name  the parameter's name, the key of its state and group
+     * @param param the parameter's value, to overwrite
+     * @param grad  its gradient, same shape and dtype
+     * @param step  the number of updates of this parameter so far, this one included (from 1)
      */
     protected abstract void update(String name, Tensor param, Tensor grad, long step);
 
-    /** The state slot of a parameter, created as zeros like {@code like} on first use (unscoped, owned here). */
+    /**
+     * The state slot of a parameter, created as zeros like {@code like} on first use (unscoped, owned here). Update it
+     * in place ({@code assign}).
+     *
+     * @param name the parameter's name
+     * @param slot the slot's name, such as {@code exp_avg}
+     * @param like the parameter's value, giving shape, dtype and backend
+     * @return the live slot tensor
+     */
     protected Tensor state(String name, String slot, Tensor like) {
         Map<String, Tensor> s = state.computeIfAbsent(name, k -> new LinkedHashMap<>());
         Tensor t = s.get(slot);
@@ -166,15 +263,34 @@ public abstract class Optimizer implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Whether the slot of a parameter exists yet (it is created by the first
+     * {@link #state(String, String, Tensor)} call).
+     *
+     * @param name the parameter's name
+     * @param slot the slot's name
+     * @return {@code true} if the slot exists
+     */
     protected boolean hasState(String name, String slot) {
         Map<String, Tensor> s = state.get(name);
         return s != null && s.containsKey(slot);
     }
 
-    /** The number of updates applied to a parameter. */
+    /**
+     * The number of updates applied to a parameter.
+     *
+     * @param name the parameter's name
+     * @return its update count, 0 for none (or an unknown name)
+     */
     public long stepCount(String name) { return steps.getOrDefault(name, 0L); }
 
-    /** Copies of the whole state as named tensors (the caller owns and closes them). */
+    /**
+     * Copies of the whole state as named tensors (the caller owns and closes them): slots as
+     * {@code "<param>.<slot>"} in the parameter's dtype, step counts as {@code "<param>.step"} (int64, 1 element) and
+     * {@code "lr"} (float64, 1 element), on the parameters' backend.
+     *
+     * @return a new map of new tensors
+     */
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> out = new LinkedHashMap<>();
         try (var g = GradMode.disable()) {
@@ -195,7 +311,12 @@ public abstract class Optimizer implements AutoCloseable {
 
     /**
      * Replaces the state with {@code dict} (as produced by {@link #stateDict()}; tensors are copied, the caller keeps
-     * them). Validates every name and shape first; a mismatch throws before anything changes.
+     * them). Validates every name and shape first; a mismatch throws before anything changes. Slots are converted
+     * to their parameter's dtype and backend; the learning rate is restored when {@code "lr"} is present.
+     *
+     * @param dict the state, as from {@link #stateDict()}
+     * @throws IllegalArgumentException if an entry names an unknown parameter, a slot's shape differs from its
+     *                                  parameter's, a step is not one integer, or {@code "lr"} is not one value
      */
     public void loadStateDict(Map<String, Tensor> dict) {
         Map<String, Map<String, Tensor>> slots = new LinkedHashMap<>();

@@ -26,8 +26,19 @@ import java.util.Map;
  * pre-tokenizers are refused with a message saying so.
  */
 public final class WordPieceTokenizer {
-    /** One encoded text (or pair): token ids, token type ids and the attention mask (1 at real tokens). */
+    /**
+     * One encoded text (or pair): token ids, token type ids and the attention mask (1 at real tokens).
+     *
+     * @param ids           the token ids {@code (T)}, special tokens included
+     * @param typeIds       the segment of each token {@code (T)}: 0 for the first text, 1 for the second of a pair
+     * @param attentionMask 1 at real tokens, 0 at padding {@code (T)}
+     */
     public record Encoding(int[] ids, int[] typeIds, int[] attentionMask) {
+        /**
+         * Returns the number of tokens.
+         *
+         * @return {@code T}, the length of {@link #ids()}
+         */
         public int length() { return ids.length; }
     }
 
@@ -80,13 +91,42 @@ public final class WordPieceTokenizer {
     // Loading
     // =================================================================================================================
 
+    /**
+     * Reads a Hugging Face {@code tokenizer.json} file.
+     *
+     * @param file the file
+     * @return a new tokenizer
+     * @throws IOException              if the file is missing, not a regular file, unreadable, not UTF-8 or not JSON
+     * @throws IllegalArgumentException if the tokenizer is not a supported WordPiece tokenizer or is malformed (see
+     *                                  {@link #fromJson})
+     */
     public static WordPieceTokenizer load(Path file) throws IOException { return fromJson(Json.read(file), file.toString()); }
 
+    /**
+     * Reads a Hugging Face {@code tokenizer.json} from a stream (e.g. a class-path resource).
+     *
+     * @param in     the JSON text
+     * @param source what errors call the input (a file or resource name)
+     * @return a new tokenizer
+     * @throws IOException              if reading fails or the text is not JSON
+     * @throws IllegalArgumentException if the tokenizer is not a supported WordPiece tokenizer or is malformed (see
+     *                                  {@link #fromJson})
+     */
     public static WordPieceTokenizer load(InputStream in, String source) throws IOException {
         return fromJson(Json.MAPPER.readTree(in), source);
     }
 
-    /** Reads a parsed {@code tokenizer.json}; {@code source} names it in errors. */
+    /**
+     * Reads a parsed {@code tokenizer.json}; {@code source} names it in errors. A copy of {@code root} is kept for
+     * {@link #toJson}.
+     *
+     * @param root   the parsed file
+     * @param source what errors call the input (a file name)
+     * @return a new tokenizer
+     * @throws IllegalArgumentException if the model is not WordPiece, {@code model.vocab} is not a non-empty object
+     *                                  of non-negative ids, the normalizer, pre-tokenizer or post-processor is not one
+     *                                  of BERT's, or the unknown, [CLS] or [SEP] token is not in the vocabulary
+     */
     public static WordPieceTokenizer fromJson(JsonNode root, String source) {
         JsonNode model = root.path("model");
         String type = model.path("type").asText("");
@@ -151,7 +191,11 @@ public final class WordPieceTokenizer {
 
     /**
      * This tokenizer, truncating to {@code maxLength} tokens ([CLS] and [SEP] included) instead of its own limit (as
-     * Hugging Face's {@code enable_truncation(max_length)}).
+     * Hugging Face's {@code enable_truncation(max_length)}). This tokenizer is not changed.
+     *
+     * @param maxLength the most tokens of an encoding; at least 3
+     * @return a new tokenizer whose {@code tokenizer.json} has this truncation
+     * @throws IllegalArgumentException if {@code maxLength} is below 3
      */
     public WordPieceTokenizer withMaxLength(int maxLength) {
         if (maxLength < 3) throw new IllegalArgumentException("WordPieceTokenizer: max length must be at least 3 ([CLS] x [SEP]), got " + maxLength);
@@ -161,33 +205,77 @@ public final class WordPieceTokenizer {
         return fromJson(root, source);
     }
 
-    /** The {@code tokenizer.json} of this tokenizer (its truncation as {@link #withMaxLength} set it). */
+    /**
+     * The {@code tokenizer.json} of this tokenizer (its truncation as {@link #withMaxLength} set it).
+     *
+     * @return a new copy of the JSON tree
+     */
     public JsonNode toJson() { return json.deepCopy(); }
 
-    /** Writes {@link #toJson} to {@code file}, atomically. */
+    /**
+     * Writes {@link #toJson} to {@code file}, atomically (a temporary file, then a rename).
+     *
+     * @param file the file to write; replaced if it exists
+     * @throws IOException if writing fails
+     */
     public void save(Path file) throws IOException { Json.write(file, toJson()); }
 
     // =================================================================================================================
     // Encoding
     // =================================================================================================================
 
+    /**
+     * Returns the size of the id space.
+     *
+     * @return the largest id of the vocabulary and the added tokens, plus 1
+     */
     public int vocabSize() { return tokens.length; }
 
-    /** The most tokens of an encoding, special tokens included ({@link Integer#MAX_VALUE}: no truncation). */
+    /**
+     * The most tokens of an encoding, special tokens included ({@link Integer#MAX_VALUE}: no truncation).
+     *
+     * @return the truncation length
+     */
     public int maxLength() { return maxLength; }
 
+    /**
+     * Returns the id {@link #pad} fills with.
+     *
+     * @return the id of the file's padding token ({@code [PAD]} by default), or 0 when it is not in the vocabulary
+     */
     public int padId() { return padId; }
 
-    /** The token text of an id. */
+    /**
+     * The token text of an id.
+     *
+     * @param id a token id, in {@code [0, vocabSize())}
+     * @return the token, or null for an id that no token has
+     * @throws ArrayIndexOutOfBoundsException if {@code id} is out of range
+     */
     public String token(int id) { return tokens[id]; }
 
-    /** {@code [CLS] text [SEP]}, truncated to {@link #maxLength()}. */
+    /**
+     * {@code [CLS] text [SEP]}, truncated to {@link #maxLength()}.
+     *
+     * @param text the text
+     * @return a new encoding with type ids 0 and mask 1
+     */
     public Encoding encode(String text) { return encodePieces(tokenize(text)); }
 
-    /** The length of {@code [CLS] pieces [SEP]} before truncation: more than {@link #maxLength()} means it is cut. */
+    /**
+     * The length of {@code [CLS] pieces [SEP]} before truncation: more than {@link #maxLength()} means it is cut.
+     *
+     * @param pieces word-piece ids from {@link #tokenize}
+     * @return {@code pieces.size() + 2}
+     */
     public int untruncatedLength(List<Integer> pieces) { return pieces.size() + 2; }
 
-    /** {@code [CLS] pieces [SEP]} of word pieces from {@link #tokenize}, truncated to {@link #maxLength()}. */
+    /**
+     * {@code [CLS] pieces [SEP]} of word pieces from {@link #tokenize}, truncated to {@link #maxLength()}.
+     *
+     * @param pieces word-piece ids, without special tokens; not modified
+     * @return a new encoding with type ids 0 and mask 1
+     */
     public Encoding encodePieces(List<Integer> pieces) {
         List<Integer> a = pieces;
         if (a.size() > maxLength - 2) a = a.subList(0, Math.max(0, maxLength - 2));
@@ -201,7 +289,13 @@ public final class WordPieceTokenizer {
         return new Encoding(ids, new int[n], mask);
     }
 
-    /** {@code [CLS] a [SEP] b [SEP]} with type ids 0 then 1, the longer side truncated first. */
+    /**
+     * {@code [CLS] a [SEP] b [SEP]} with type ids 0 then 1, the longer side truncated first.
+     *
+     * @param first  the first text {@code a}
+     * @param second the second text {@code b}
+     * @return a new encoding of at most {@link #maxLength()} tokens (at least the 3 special ones), mask 1
+     */
     public Encoding encode(String first, String second) {
         List<Integer> a = new ArrayList<>(tokenize(first)), b = new ArrayList<>(tokenize(second));
         while (a.size() + b.size() > maxLength - 3 && (!a.isEmpty() || !b.isEmpty())) {
@@ -222,14 +316,24 @@ public final class WordPieceTokenizer {
         return new Encoding(ids, types, mask);
     }
 
-    /** Encodings of {@code texts} padded with the pad id to the longest of them (mask 0 at padding). */
+    /**
+     * Encodings of {@code texts} padded with the pad id to the longest of them (mask 0 at padding).
+     *
+     * @param texts the texts
+     * @return a new list of encodings, all of one length, in the order of {@code texts}
+     */
     public List<Encoding> encodeBatch(List<String> texts) {
         List<Encoding> raw = new ArrayList<>(texts.size());
         for (String t : texts) raw.add(encode(t));
         return pad(raw);
     }
 
-    /** {@code encodings} padded with the pad id to the longest of them (type 0 and mask 0 at padding). */
+    /**
+     * {@code encodings} padded with the pad id to the longest of them (type 0 and mask 0 at padding).
+     *
+     * @param encodings the encodings; not modified
+     * @return a new list of new encodings, all of one length, in the same order
+     */
     public List<Encoding> pad(List<Encoding> encodings) {
         int longest = 0;
         for (Encoding e : encodings) longest = Math.max(longest, e.length());
@@ -242,7 +346,13 @@ public final class WordPieceTokenizer {
         return out;
     }
 
-    /** The token ids of {@code text} without special tokens or truncation. */
+    /**
+     * The token ids of {@code text} without special tokens or truncation: added tokens are matched in the raw text,
+     * the stretches between them normalized, pre-tokenized and split into word pieces.
+     *
+     * @param text the text
+     * @return a new list of the word-piece ids
+     */
     public List<Integer> tokenize(String text) {
         List<Integer> out = new ArrayList<>();
         int start = 0, i = 0;
@@ -368,7 +478,7 @@ public final class WordPieceTokenizer {
         };
     }
 
-    /** ASCII punctuation (which includes $, +, <, =, >, ^, `, |, ~) or any Unicode punctuation category. */
+    /** ASCII punctuation (which includes {@code $, +, <, =, >, ^, `, |, ~}) or any Unicode punctuation category. */
     static boolean isPunctuation(int cp) {
         if ((cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)) return true;
         return switch (Character.getType(cp)) {

@@ -23,7 +23,9 @@ import java.util.regex.Pattern;
  * {@code maxLength}, attention masks (1 at real tokens). Saved and loaded as JSON ({@code tokenizer.json}).
  */
 public final class WordTokenizer {
+    /** The padding token {@code <pad>} and the token {@code <unk>} that stands for every word not in the vocabulary. */
     public static final String PAD = "<pad>", UNK = "<unk>";
+    /** The ids of {@link #PAD} (0) and {@link #UNK} (1): the first two entries of every vocabulary. */
     public static final int PAD_ID = 0, UNK_ID = 1;
     private static final Pattern TOKEN = Pattern.compile("[\\p{L}\\p{N}]+(?:'[\\p{L}\\p{N}]+)*|[^\\s\\p{L}\\p{N}]");
 
@@ -50,7 +52,14 @@ public final class WordTokenizer {
         this.maxLength = maxLength;
     }
 
-    /** Splits a text into tokens (lower-cased when asked). */
+    /**
+     * Splits a text into tokens (lower-cased when asked): runs of letters and digits (with inner apostrophes, as in
+     * {@code don't}) and single punctuation marks; whitespace separates and is dropped.
+     *
+     * @param text      the text
+     * @param lowercase whether to lower-case it first ({@link Locale#ROOT})
+     * @return a new list of the tokens, in order
+     */
     public static List<String> split(String text, boolean lowercase) {
         String t = lowercase ? text.toLowerCase(Locale.ROOT) : text;
         List<String> out = new ArrayList<>();
@@ -61,7 +70,16 @@ public final class WordTokenizer {
 
     /**
      * Builds the vocabulary from {@code texts}: tokens seen at least {@code minCount} times, the most frequent first,
-     * at most {@code maxVocab} entries including the two special tokens.
+     * at most {@code maxVocab} entries including the two special tokens. Ties in count are broken alphabetically.
+     *
+     * @param texts     the training texts
+     * @param minCount  the least number of occurrences a token needs to enter the vocabulary
+     * @param maxVocab  the largest vocabulary size, {@link #PAD} and {@link #UNK} included; at least 2
+     * @param lowercase whether texts are lower-cased before splitting (when fitting and when encoding)
+     * @param maxLength the length every encoding is truncated or padded to, in {@code 1..}{@link #MAX_LENGTH}
+     * @return a new tokenizer
+     * @throws IllegalArgumentException if {@code maxVocab} is below 2 or {@code maxLength} is outside
+     *                                  {@code 1..MAX_LENGTH}
      */
     public static WordTokenizer fit(List<String> texts, int minCount, int maxVocab, boolean lowercase, int maxLength) {
         if (maxVocab < 2) throw new IllegalArgumentException("WordTokenizer: maxVocab must be >= 2, got " + maxVocab);
@@ -80,18 +98,49 @@ public final class WordTokenizer {
         return new WordTokenizer(vocab, lowercase, maxLength);
     }
 
+    /**
+     * Returns the number of tokens in the vocabulary.
+     *
+     * @return the vocabulary size, the special tokens included
+     */
     public int vocabSize() { return vocab.size(); }
 
+    /**
+     * Returns the length every encoding is truncated or padded to.
+     *
+     * @return the encoding length, in {@code 1..MAX_LENGTH}
+     */
     public int maxLength() { return maxLength; }
 
+    /**
+     * Returns the vocabulary in id order.
+     *
+     * @return an unmodifiable list whose entry {@code i} is the token of id {@code i}
+     */
     public List<String> vocabulary() { return Collections.unmodifiableList(vocab); }
 
+    /**
+     * Returns the id of a token.
+     *
+     * @param token a token, as {@link #tokens} gives it
+     * @return its id, or {@link #UNK_ID} when it is not in the vocabulary
+     */
     public int id(String token) { return ids.getOrDefault(token, UNK_ID); }
 
-    /** The tokens of {@code text} as this tokenizer splits it (before truncation). */
+    /**
+     * The tokens of {@code text} as this tokenizer splits it (before truncation).
+     *
+     * @param text the text
+     * @return a new list of the tokens
+     */
     public List<String> tokens(String text) { return split(text, lowercase); }
 
-    /** Ids of {@link #tokens} of a text, truncated/padded to {@link #maxLength()}. */
+    /**
+     * Ids of {@link #tokens} of a text, truncated/padded to {@link #maxLength()}.
+     *
+     * @param tokens the tokens, unknown ones mapped to {@link #UNK_ID}
+     * @return a new array of {@link #maxLength()} ids, {@link #PAD_ID} after the tokens
+     */
     public int[] encodeTokens(List<String> tokens) { return encodeTokens(tokens, maxLength); }
 
     private int[] encodeTokens(List<String> tokens, int length) {
@@ -100,26 +149,54 @@ public final class WordTokenizer {
         return out;
     }
 
-    /** Ids of {@code text}, truncated/padded to {@link #maxLength()}. */
+    /**
+     * Ids of {@code text}, truncated/padded to {@link #maxLength()}.
+     *
+     * @param text the text
+     * @return a new array of {@link #maxLength()} ids, {@link #PAD_ID} after the tokens
+     */
     public int[] encode(String text) { return encode(text, maxLength); }
 
+    /**
+     * Ids of {@code text}, truncated/padded to {@code length} (which may differ from {@link #maxLength()}).
+     *
+     * @param text   the text
+     * @param length the length of the result
+     * @return a new array of {@code length} ids, {@link #PAD_ID} after the tokens
+     * @throws NegativeArraySizeException if {@code length} is negative
+     */
     public int[] encode(String text, int length) { return encodeTokens(split(text, lowercase), length); }
 
-    /** Every text encoded, as one flat array {@code (texts.size(), maxLength)}. */
+    /**
+     * Every text encoded, as one flat array {@code (texts.size(), maxLength)}.
+     *
+     * @param texts the texts
+     * @return a new row-major array of {@code texts.size() * maxLength()} ids
+     */
     public int[] encodeAll(List<String> texts) {
         int[] out = new int[texts.size() * maxLength];
         for (int i = 0; i < texts.size(); i++) System.arraycopy(encode(texts.get(i)), 0, out, i * maxLength, maxLength);
         return out;
     }
 
-    /** 1 where the id is a real token, 0 at padding. */
+    /**
+     * 1 where the id is a real token, 0 at padding.
+     *
+     * @param ids token ids, any layout
+     * @return a new array of {@code ids.length} values: 0 where the id is {@link #PAD_ID}, else 1
+     */
     public static int[] attentionMask(int[] ids) {
         int[] m = new int[ids.length];
         for (int i = 0; i < ids.length; i++) m[i] = ids[i] == PAD_ID ? 0 : 1;
         return m;
     }
 
-    /** The tokens of {@code ids}, padding dropped. */
+    /**
+     * The tokens of {@code ids}, padding dropped.
+     *
+     * @param ids token ids
+     * @return a new list of the tokens; an id outside the vocabulary gives {@link #UNK}
+     */
     public List<String> decode(int[] ids) {
         List<String> out = new ArrayList<>();
         for (int id : ids) {
@@ -129,6 +206,11 @@ public final class WordTokenizer {
         return out;
     }
 
+    /**
+     * Describes this tokenizer as JSON ({@code tokenizer.json}), which {@link #fromJson} reads back.
+     *
+     * @return a new object with {@code type} "word", {@code lowercase}, {@code max_length} and {@code vocab}
+     */
     public ObjectNode toJson() {
         ObjectNode o = Json.object().put("type", "word").put("lowercase", lowercase).put("max_length", maxLength);
         ArrayNode v = o.putArray("vocab");
@@ -136,6 +218,15 @@ public final class WordTokenizer {
         return o;
     }
 
+    /**
+     * Reads a tokenizer from its JSON form ({@link #toJson}).
+     *
+     * @param o the parsed {@code tokenizer.json}
+     * @return a new tokenizer
+     * @throws IllegalArgumentException if {@code type} is not "word", {@code vocab} is not an array of distinct strings
+     *                                  starting with {@link #PAD} and {@link #UNK}, {@code lowercase} is not a boolean,
+     *                                  or {@code max_length} is not an integer in {@code 1..MAX_LENGTH}
+     */
     public static WordTokenizer fromJson(JsonNode o) {
         if (!"word".equals(o.path("type").asText())) throw new IllegalArgumentException("tokenizer.json: type must be 'word'");
         JsonNode v = o.get("vocab");
@@ -150,7 +241,22 @@ public final class WordTokenizer {
         return new WordTokenizer(vocab, lc.booleanValue(), Json.requireInt(o, "max_length"));
     }
 
+    /**
+     * Writes {@link #toJson} to {@code file}, atomically (a temporary file, then a rename); missing parent
+     * directories are created.
+     *
+     * @param file the file to write; replaced if it exists
+     * @throws IOException if writing fails
+     */
     public void save(Path file) throws IOException { Json.write(file, toJson()); }
 
+    /**
+     * Reads a tokenizer saved by {@link #save}.
+     *
+     * @param file the {@code tokenizer.json} file
+     * @return a new tokenizer
+     * @throws IOException              if the file is missing, not a regular file, unreadable, not UTF-8 or not JSON
+     * @throws IllegalArgumentException if the JSON does not describe a word tokenizer (see {@link #fromJson})
+     */
     public static WordTokenizer load(Path file) throws IOException { return fromJson(Json.read(file)); }
 }

@@ -17,7 +17,16 @@ import io.github.tensorforge.spi.Backend;
 public final class Predictor {
     private Predictor() {}
 
-    /** Model outputs for every sample, {@code (n, outputs)} flattened row-major. */
+    /**
+     * Model outputs for every sample, {@code (n, outputs)} flattened row-major, in sample order, as float32 on the
+     * host. The model runs on the backend of its first parameter ({@code Backends.current()} when it has none).
+     *
+     * @param model     the model; it must give the same number of outputs for every sample
+     * @param data      the samples (their labels or targets are ignored)
+     * @param batchSize the samples per forward pass
+     * @return a new array of {@code n * outputs} values
+     * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code data} is empty
+     */
     public static float[] outputs(Module model, Dataset data, int batchSize) {
         Backend backend = model.parameters().isEmpty() ? io.github.tensorforge.core.Backends.current()
                 : model.parameters().get(0).value().backend();
@@ -44,15 +53,38 @@ public final class Predictor {
         return out;
     }
 
-    /** Number of outputs per sample of the last {@link #outputs} shape: out.length / n. */
+    /**
+     * Number of outputs per sample of the last {@link #outputs} shape: out.length / n.
+     *
+     * @param outputs the flattened outputs
+     * @param n       the number of samples
+     * @return the outputs per sample
+     * @throws ArithmeticException if {@code n} is 0
+     */
     public static int width(float[] outputs, int n) { return outputs.length / n; }
 
-    /** The arg-max class of every sample. */
+    /**
+     * The arg-max class of every sample.
+     *
+     * @param model     the classifier, giving one score per class
+     * @param data      the samples
+     * @param batchSize the samples per forward pass
+     * @return a new array of {@code n} class indices
+     * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code data} is empty
+     */
     public static int[] classes(Module model, Dataset data, int batchSize) {
         float[] out = outputs(model, data, batchSize);
         return argmax(out, data.size());
     }
 
+    /**
+     * The index of the largest value of each of the {@code n} rows of {@code out} (the first one on ties).
+     *
+     * @param out the flattened rows, {@code (n, k)} row-major
+     * @param n   the number of rows
+     * @return a new array of {@code n} indices in {@code [0, k)}
+     * @throws ArithmeticException if {@code n} is 0
+     */
     public static int[] argmax(float[] out, int n) {
         int k = out.length / n;
         int[] cls = new int[n];
@@ -64,7 +96,18 @@ public final class Predictor {
         return cls;
     }
 
-    /** Outputs for raw feature rows {@code (n, sampleShape...)} (already preprocessed). */
+    /**
+     * Outputs for raw feature rows {@code (n, sampleShape...)} (already preprocessed), as
+     * {@link #outputs(Module, Dataset, int)}.
+     *
+     * @param model       the model
+     * @param features    the rows, {@code n * prod(sampleShape)} values row-major
+     * @param sampleShape the shape of one sample
+     * @param batchSize   the samples per forward pass
+     * @return a new array of {@code n * outputs} values
+     * @throws IllegalArgumentException if {@code features} does not hold a whole number of samples, there are none,
+     *                                  or {@code batchSize} is not positive
+     */
     public static float[] outputs(Module model, float[] features, int[] sampleShape, int batchSize) {
         int size = 1;
         for (int d : sampleShape) size *= d;

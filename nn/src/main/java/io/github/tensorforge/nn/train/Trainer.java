@@ -47,19 +47,50 @@ import java.util.Map;
  * improvement.
  */
 public final class Trainer {
+    /** The file names of the last and of the best checkpoint in the checkpoint directory. */
     public static final String LAST = "last.safetensors", BEST = "best.safetensors";
     /** Checkpoint metadata keys of {@link CheckpointedListener} states start with this. */
     public static final String LISTENER_PREFIX = "listener.";
 
-    /** Settings; build with {@link #builder()}. */
+    /**
+     * Settings; build with {@link #builder()}, whose setters describe each one.
+     *
+     * @param epochs            the number of passes over the training set
+     * @param maxSteps          the most optimizer steps in total, or -1 for no limit
+     * @param batchSize         the rows per optimizer step
+     * @param dropLast          whether to skip each epoch's last, incomplete batch
+     * @param evalEvery         evaluate every this many steps; 0 at the end of every epoch
+     * @param evalBatchSize     the rows per forward pass in evaluation
+     * @param monitor           the eval metric for early stopping and the best checkpoint
+     * @param monitorMax        whether larger is better, or null for the metric's default
+     * @param patience          evaluations without improvement before stopping; 0 never stops early
+     * @param minDelta          the smallest change that counts as an improvement
+     * @param clipNorm          the global gradient norm to clip to; 0 turns clipping off
+     * @param checkpointDir     the directory for checkpoints, or null for none
+     * @param checkpointEvery   also write the last checkpoint every this many steps; 0 only at evaluations and epoch
+     *                          ends
+     * @param seed              the seed of the data order and of dropout
+     * @param restoreBest       whether to load the best checkpoint's weights at the end
+     * @param accumulationSteps the micro-batches each batch is split into
+     * @param bucketByLength    whether batches group rows of similar length
+     */
     public record Config(int epochs, long maxSteps, int batchSize, boolean dropLast, int evalEvery, int evalBatchSize,
                          String monitor, Boolean monitorMax, int patience, double minDelta, double clipNorm,
                          Path checkpointDir, int checkpointEvery, long seed, boolean restoreBest,
                          int accumulationSteps, boolean bucketByLength) {
+        /**
+         * A builder with the defaults.
+         *
+         * @return a new builder
+         */
         public static Builder builder() { return new Builder(); }
     }
 
-    /** Builder of {@link Config} with sensible defaults. */
+    /**
+     * Builder of {@link Config} with sensible defaults: 10 epochs, batch size 32, no step limit, evaluation at every
+     * epoch end with batches of 256, monitor {@code loss}, no early stopping, no clipping, no checkpoints, seed 0, no
+     * gradient accumulation. Each setter returns this builder.
+     */
     public static final class Builder {
         private int epochs = 10, batchSize = 32, evalEvery = 0, evalBatchSize = 256, patience = 0, checkpointEvery = 0;
         private int accumulationSteps = 1;
@@ -70,40 +101,136 @@ public final class Trainer {
         private double minDelta, clipNorm;
         private Path checkpointDir;
 
-        /** Number of passes over the training set. */
+        /**
+         * Number of passes over the training set.
+         *
+         * @param v the number of epochs, positive
+         * @return this builder
+         */
         public Builder epochs(int v) { epochs = v; return this; }
-        /** Stop after this many optimizer steps in total (-1: no limit); a last checkpoint is written there. */
+        /**
+         * Stop after this many optimizer steps in total (-1: no limit); a last checkpoint is written there.
+         *
+         * @param v the step limit, or -1
+         * @return this builder
+         */
         public Builder maxSteps(long v) { maxSteps = v; return this; }
+        /**
+         * Rows per optimizer step.
+         *
+         * @param v the batch size, positive
+         * @return this builder
+         */
         public Builder batchSize(int v) { batchSize = v; return this; }
+        /**
+         * Whether to skip each epoch's last batch when it is smaller than the batch size.
+         *
+         * @param v {@code true} to drop it
+         * @return this builder
+         */
         public Builder dropLast(boolean v) { dropLast = v; return this; }
-        /** Evaluate every N steps; 0 = at the end of every epoch. */
+        /**
+         * Evaluate every N steps; 0 = at the end of every epoch.
+         *
+         * @param v N, at least 0
+         * @return this builder
+         */
         public Builder evalEvery(int v) { evalEvery = v; return this; }
+        /**
+         * Rows per forward pass in evaluation.
+         *
+         * @param v the eval batch size, positive
+         * @return this builder
+         */
         public Builder evalBatchSize(int v) { evalBatchSize = v; return this; }
-        /** Eval metric to monitor: loss, accuracy, macro_f1, mse, mae, r2. */
+        /**
+         * Eval metric to monitor: loss, accuracy, macro_f1, mse, mae, r2.
+         *
+         * @param v the metric's name; a name the evaluation does not compute fails the first evaluation
+         * @return this builder
+         */
         public Builder monitor(String v) { monitor = v; return this; }
-        /** Whether larger is better (default: true for accuracy, macro_f1 and r2). */
+        /**
+         * Whether larger is better (default: true for accuracy, macro_f1 and r2).
+         *
+         * @param v {@code true} if larger values of the monitored metric are better
+         * @return this builder
+         */
         public Builder monitorMax(boolean v) { monitorMax = v; return this; }
-        /** Early stopping after this many evaluations without improvement (0 = never stop early). */
+        /**
+         * Early stopping after this many evaluations without improvement (0 = never stop early).
+         *
+         * @param v the patience, at least 0
+         * @return this builder
+         */
         public Builder patience(int v) { patience = v; return this; }
-        /** Minimum change that counts as an improvement. */
+        /**
+         * Minimum change that counts as an improvement.
+         *
+         * @param v the minimum change
+         * @return this builder
+         */
         public Builder minDelta(double v) { minDelta = v; return this; }
-        /** Clip gradients to this global norm (0 = off). */
+        /**
+         * Clip gradients to this global norm (0 = off).
+         *
+         * @param v the largest global L2 norm, or 0
+         * @return this builder
+         */
         public Builder clipNorm(double v) { clipNorm = v; return this; }
+        /**
+         * Where to write {@link Trainer#LAST} and {@link Trainer#BEST} (created when needed; null: no checkpoints).
+         *
+         * @param v the directory, or null
+         * @return this builder
+         */
         public Builder checkpointDir(Path v) { checkpointDir = v; return this; }
-        /** Also write the last checkpoint every N steps (0 = only at evaluations and epoch ends). */
+        /**
+         * Also write the last checkpoint every N steps (0 = only at evaluations and epoch ends).
+         *
+         * @param v N, at least 0
+         * @return this builder
+         */
         public Builder checkpointEvery(int v) { checkpointEvery = v; return this; }
+        /**
+         * The seed of the data order (with the epoch) and of the dropout masks.
+         *
+         * @param v the seed
+         * @return this builder
+         */
         public Builder seed(long v) { seed = v; return this; }
-        /** At the end, load the weights of the best checkpoint (needs a checkpoint directory and an eval set). */
+        /**
+         * At the end, load the weights of the best checkpoint (needs a checkpoint directory and an eval set).
+         *
+         * @param v {@code true} to restore the best weights
+         * @return this builder
+         */
         public Builder restoreBest(boolean v) { restoreBest = v; return this; }
         /**
-         * Gradient accumulation: each batch of {@link #batchSize} rows runs as this many micro-batches (forward and
-         * backward each, so only a micro-batch's activations are held at once), then one optimizer step. The data
+         * Gradient accumulation: each batch of {@link #batchSize(int)} rows runs as this many micro-batches (forward
+         * and backward each, so only a micro-batch's activations are held at once), then one optimizer step. The data
          * order, the steps and the gradient (the mean over the whole batch) are those of the undivided batch.
+         *
+         * @param v the micro-batches per batch, in {@code [1, batchSize]}
+         * @return this builder
          */
         public Builder accumulationSteps(int v) { accumulationSteps = v; return this; }
-        /** Batches of rows of similar length ({@link DataLoader#bucketByLength}); the data needs row lengths. */
+        /**
+         * Batches of rows of similar length ({@link DataLoader#bucketByLength}); the data needs row lengths.
+         *
+         * @param v {@code true} to bucket by length
+         * @return this builder
+         */
         public Builder bucketByLength(boolean v) { bucketByLength = v; return this; }
 
+        /**
+         * The settings.
+         *
+         * @return a new config
+         * @throws IllegalArgumentException if epochs or a batch size is not positive, {@code evalEvery},
+         *                                  {@code patience} or {@code checkpointEvery} is negative, or
+         *                                  {@code accumulationSteps} is outside {@code [1, batchSize]}
+         */
         public Config build() {
             if (epochs <= 0 || batchSize <= 0 || evalEvery < 0 || patience < 0 || evalBatchSize <= 0 || checkpointEvery < 0) {
                 throw new IllegalArgumentException("Trainer.Config: epochs, batch sizes must be positive; evalEvery, patience, checkpointEvery >= 0");
@@ -118,7 +245,16 @@ public final class Trainer {
         }
     }
 
-    /** What a run did: steps and epochs completed, whether it stopped early, losses per step, the last evaluation. */
+    /**
+     * What a run did: steps and epochs completed, whether it stopped early, losses per step, the last evaluation.
+     *
+     * @param steps        the optimizer steps done in total, those before a resume included
+     * @param epochs       the epochs completed in total
+     * @param stoppedEarly whether early stopping ended the run
+     * @param bestMetric   the best value of the monitored metric, or NaN without evaluations
+     * @param lastEval     the metrics of the last evaluation of this call, or an empty map
+     * @param losses       the training loss of every step of this call, in order
+     */
     public record Result(long steps, int epochs, boolean stoppedEarly, double bestMetric, Map<String, Double> lastEval,
                          List<Double> losses) {}
 
@@ -137,6 +273,15 @@ public final class Trainer {
     private int badEvals;
     private boolean finished, stoppedEarly;
 
+    /**
+     * A trainer of {@code model}; sets the model's random stream (dropout) to one seeded with {@code cfg.seed()}.
+     *
+     * @param model     the model, trained in place
+     * @param loss      the training and evaluation loss
+     * @param optimizer the optimizer over the model's parameters
+     * @param scheduler the learning-rate schedule, stepped after every optimizer step, or null for none
+     * @param cfg       the settings
+     */
     public Trainer(Module model, Loss loss, Optimizer optimizer, LrScheduler scheduler, Config cfg) {
         this.model = model;
         this.loss = loss;
@@ -147,6 +292,12 @@ public final class Trainer {
         model.setRngStream(rng);
     }
 
+    /**
+     * Adds a listener, called in the order added.
+     *
+     * @param l the listener; a {@link CheckpointedListener}'s state also goes into checkpoints
+     * @return this trainer
+     */
     public Trainer addListener(TrainingListener l) {
         listeners.add(l);
         return this;
@@ -162,7 +313,19 @@ public final class Trainer {
 
     private Backend backend() { return model.parameters().get(0).value().backend(); }
 
-    /** Trains from the beginning. {@code eval} may be null (no evaluation, no early stopping). */
+    /**
+     * Trains from the beginning. {@code eval} may be null (no evaluation, no early stopping). The model's parameters
+     * and the optimizer's state are updated in place; the model is in training mode afterwards, holding the best
+     * checkpoint's weights when {@code restoreBest} is set.
+     *
+     * @param train the training set, reshuffled every epoch
+     * @param eval  the eval set, or null
+     * @return what the run did
+     * @throws TrainingDivergedException if the loss, or a weight about to be checkpointed, is not finite
+     * @throws IllegalArgumentException  if the monitored metric is not computed, or the data and settings do not fit
+     *                                   (no full batch, bucketing without row lengths)
+     * @throws java.io.UncheckedIOException if a checkpoint cannot be written
+     */
     public Result fit(Dataset train, Dataset eval) {
         epoch = 0;
         batch = 0;
@@ -175,7 +338,21 @@ public final class Trainer {
         return run(train, eval);
     }
 
-    /** Restores model, optimizer, scheduler and trainer state from {@code checkpoint}, then continues training. */
+    /**
+     * Restores model, optimizer, scheduler and trainer state from {@code checkpoint}, then continues training, as
+     * {@link #fit} would have from there.
+     *
+     * @param checkpoint a checkpoint written by this trainer's configuration (same seed)
+     * @param train      the training set, the one the checkpoint was trained on
+     * @param eval       the eval set, or null
+     * @return what the run did; its losses are those of the steps after the checkpoint
+     * @throws TrainingDivergedException if the loss, or a weight about to be checkpointed, is not finite
+     * @throws IllegalArgumentException  if the checkpoint does not fit this trainer (see {@link #restore}) or the
+     *                                   monitored metric is not computed
+     * @throws io.github.tensorforge.nn.io.SafetensorsException if the checkpoint is malformed or does not match the
+     *                                   model
+     * @throws java.io.UncheckedIOException if a checkpoint cannot be read or written
+     */
     public Result resume(Path checkpoint, Dataset train, Dataset eval) {
         restore(checkpoint);
         return run(train, eval);
@@ -283,7 +460,15 @@ public final class Trainer {
 
     /**
      * Loss and task metrics of {@code model} on {@code data} in eval mode under no-grad: classification gives loss,
-     * accuracy and macro_f1; regression gives loss, mse, mae and r2. Loss is the per-sample mean over batches.
+     * accuracy and macro_f1; regression gives loss, mse, mae and r2. Loss is the per-sample mean over batches. The
+     * model's mode is restored afterwards; its parameters are not modified.
+     *
+     * @param model     the model, with at least one parameter
+     * @param loss      the loss to report
+     * @param data      the samples
+     * @param batchSize the samples per forward pass
+     * @return a new map from metric name to value, in the order listed
+     * @throws IllegalArgumentException if {@code batchSize} is not positive or {@code data} is empty
      */
     public static Map<String, Double> evaluate(Module model, Loss loss, Dataset data, int batchSize) {
         Backend backend = model.parameters().get(0).value().backend();
@@ -345,7 +530,12 @@ public final class Trainer {
         }
     }
 
-    /** Writes model, optimizer and trainer state to {@code file} (atomically). */
+    /**
+     * Writes model, optimizer and trainer state to {@code file} (atomically), creating its directory when needed.
+     *
+     * @param file the checkpoint file
+     * @throws java.io.UncheckedIOException if the file cannot be written
+     */
     public void writeCheckpoint(Path file) {
         ObjectNode state = Json.object().put("epoch", epoch).put("batch", batch).put("step", step)
                 .put("rng_seed", rng.seed()).put("rng_counter", rng.counter())
@@ -369,7 +559,17 @@ public final class Trainer {
         }
     }
 
-    /** Loads a checkpoint written by {@link #writeCheckpoint} into the model, optimizer, scheduler and this trainer. */
+    /**
+     * Loads a checkpoint written by {@link #writeCheckpoint} into the model, optimizer, scheduler and this trainer
+     * (all modified in place), and into every {@link CheckpointedListener} whose state it holds.
+     *
+     * @param file the checkpoint file
+     * @throws IllegalArgumentException     if the file is not a TensorForge checkpoint, was trained with another seed,
+     *                                      or its optimizer state does not match the optimizer
+     * @throws io.github.tensorforge.nn.io.SafetensorsException if the file is malformed or its model weights do not
+     *                                      match the model
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
     public void restore(Path file) {
         try (var scope = TensorScope.open()) {
             Map<String, String> meta = Safetensors.metadata(file);
@@ -405,7 +605,15 @@ public final class Trainer {
         }
     }
 
-    /** Loads only the model weights of a checkpoint (e.g. the best one) into {@code model}. */
+    /**
+     * Loads only the model weights of a checkpoint (e.g. the best one) into {@code model}, in place.
+     *
+     * @param checkpoint the checkpoint file
+     * @param model      the model to load into
+     * @throws io.github.tensorforge.nn.io.SafetensorsException if the file is malformed or its weights do not match
+     *                                      the model
+     * @throws java.io.UncheckedIOException if the file cannot be read
+     */
     public static void loadModelWeights(Path checkpoint, Module model) {
         try {
             Safetensors.loadInto(checkpoint, model, "model.");
@@ -414,7 +622,17 @@ public final class Trainer {
         }
     }
 
+    /**
+     * The optimizer steps done so far.
+     *
+     * @return the step count
+     */
     public long step() { return step; }
 
+    /**
+     * The current epoch, from 0: the number of epochs completed.
+     *
+     * @return the epoch
+     */
     public int epoch() { return epoch; }
 }

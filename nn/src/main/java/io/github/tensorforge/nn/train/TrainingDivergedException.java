@@ -8,6 +8,7 @@ import java.util.Locale;
  * anything non-finite reaches a checkpoint.
  */
 public final class TrainingDivergedException extends ArithmeticException {
+    /** The optimizer step at which training diverged. */
     private final long step;
 
     private TrainingDivergedException(String what, long step, int epoch, double lr) {
@@ -25,6 +26,10 @@ public final class TrainingDivergedException extends ArithmeticException {
         return new TrainingDivergedException("parameter " + parameter + " holds non-finite values", step, epoch, lr);
     }
 
-    /** The step (counting from 1) where training diverged. */
+    /**
+     * The step (counting from 1) where training diverged.
+     *
+     * @return the step
+     */
     public long step() { return step; }
 }

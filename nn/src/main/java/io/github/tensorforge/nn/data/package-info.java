@@ -1,0 +1,8 @@
+/**
+ * Training data: labeled samples in flat host arrays ({@link io.github.tensorforge.nn.data.Dataset}), loaded from
+ * CSV tables or IDX files, split into train / eval / test sets ({@link io.github.tensorforge.nn.data.Splits}),
+ * standardized with training statistics ({@link io.github.tensorforge.nn.data.Standardizer}), and cut into seeded,
+ * reproducible batches that are uploaded to a backend in one transfer per tensor
+ * ({@link io.github.tensorforge.nn.data.DataLoader}, {@link io.github.tensorforge.nn.data.Batch}).
+ */
+package io.github.tensorforge.nn.data;
