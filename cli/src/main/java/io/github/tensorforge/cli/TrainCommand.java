@@ -53,12 +53,14 @@ import java.util.stream.Stream;
 
 /** Trains a model on a CSV or IDX file and saves it as a self-describing model directory. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a model: read CSV (numeric features, or a text column; .gz works) or IDX (MNIST family), "
+        description = {"Train a model, or fine-tune a pretrained BERT encoder (--model bert): read CSV (numeric features, "
+                + "or a text column; .gz works) or IDX (MNIST family), "
                 + "split train/eval/test (or use --eval/--test), train with a progress bar, evaluate on the eval set "
                 + "and stop early when it stops improving, print the test metrics, and save the model directory "
                 + "(model.safetensors, config.json, tokenizer.json for text, metrics.json; --plot adds loss.png)."},
         footer = {"", "Examples:",
                 "  tensorforge train --data data/digits-8x8/digits.csv.gz --label label --model mlp --out models/digits",
+                "  tensorforge train --data train.csv --text text --label label --model bert --test dev.csv --bucket --out models/sentiment-bert",
                 "  tensorforge train --data train.csv --text text --label label --model transformer --test dev.csv --out models/sentiment",
                 "  tensorforge train --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn --out models/mnist"})
 final class TrainCommand extends BaseCommand {
