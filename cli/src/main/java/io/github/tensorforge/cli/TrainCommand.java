@@ -517,7 +517,6 @@ final class TrainCommand extends BaseCommand {
             history.epochSeconds.forEach(epochSecs::add);
             // Everything goes into a new directory that replaces --out as a whole; the checkpoints go with the old
             // one unless they are kept.
-            final WordTokenizer tok = tokenizer;
             final Standardizer std = standardizer;
             AtomicFiles.publishDirectory(out, OUT_FILES, dir -> {
                 if (net instanceof BertClassifier c) { // a Hugging Face directory, with what we know in config.json
@@ -526,7 +525,7 @@ final class TrainCommand extends BaseCommand {
                     BertCheckpoint.writeClassifier(dir, c, classes, ours);
                     pieces.save(dir.resolve(ModelFiles.TOKENIZER));
                 } else {
-                    ModelFiles.write(dir, net, tok, std, regression ? null : classes, extra);
+                    ModelFiles.write(dir, net, words, std, regression ? null : classes, extra);
                 }
                 Json.write(dir.resolve(METRICS), metrics);
                 if (plot) {

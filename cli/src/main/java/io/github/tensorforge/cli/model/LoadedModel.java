@@ -73,16 +73,7 @@ public final class LoadedModel implements BatchPredictor {
         if (!Files.isDirectory(dir)) throw new UserException("model directory not found: " + dir);
         if (BertCheckpoint.isClassifier(dir)) return loadBert(dir, maxTextChars);
         BagOfEmbeddings.register();
-        ModelFiles.Loaded loaded;
-        try {
-            loaded = ModelFiles.load(dir);
-        } catch (NoSuchFileException e) {
-            throw new UserException("model directory " + dir + " is incomplete: missing " + e.getFile(), e);
-        } catch (IOException | SafetensorsException e) {
-            throw new UserException("could not load the model in " + dir + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("model directory " + dir + " is invalid: " + e.getMessage(), e);
-        }
+        ModelFiles.Loaded loaded = read(dir, () -> ModelFiles.load(dir));
         try {
             JsonNode extra = loaded.config().get("extra");
             if (extra == null || !extra.has("input")) {
@@ -119,25 +110,14 @@ public final class LoadedModel implements BatchPredictor {
      * model's positions).
      */
     private static LoadedModel loadBert(Path dir, int maxTextChars) {
-        BertCheckpoint.Classifier c;
-        WordPieceTokenizer tok;
-        JsonNode config;
-        try {
-            Path tj = dir.resolve(ModelFiles.TOKENIZER);
-            if (!Files.isRegularFile(tj)) {
-                throw new UserException("model directory " + dir + " is a BERT classifier but has no tokenizer.json "
-                        + "(save the tokenizer beside it: Hugging Face's tokenizer.save_pretrained writes one)");
-            }
-            tok = WordPieceTokenizer.load(tj);
-            config = Json.read(dir.resolve(BertCheckpoint.CONFIG));
-            c = BertCheckpoint.loadClassifier(dir);
-        } catch (NoSuchFileException e) {
-            throw new UserException("model directory " + dir + " is incomplete: missing " + e.getFile(), e);
-        } catch (IOException | SafetensorsException e) {
-            throw new UserException("could not load the model in " + dir + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserException("model directory " + dir + " is invalid: " + e.getMessage(), e);
+        Path tj = dir.resolve(ModelFiles.TOKENIZER);
+        if (!Files.isRegularFile(tj)) {
+            throw new UserException("model directory " + dir + " is a BERT classifier but has no tokenizer.json "
+                    + "(save the tokenizer beside it: Hugging Face's tokenizer.save_pretrained writes one)");
         }
+        WordPieceTokenizer tok = read(dir, () -> WordPieceTokenizer.load(tj));
+        JsonNode config = read(dir, () -> Json.read(dir.resolve(BertCheckpoint.CONFIG)));
+        BertCheckpoint.Classifier c = read(dir, () -> BertCheckpoint.loadClassifier(dir));
         try {
             JsonNode ours = config.path(TENSORFORGE_KEY);
             InputSpec spec;
@@ -165,6 +145,24 @@ public final class LoadedModel implements BatchPredictor {
         } catch (RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** Reads a part of a model directory. */
+    private interface DirectoryRead<T> {
+        T read() throws IOException;
+    }
+
+    /** {@code r}'s result; a missing, unreadable or invalid file is a {@link UserException} naming {@code dir}. */
+    private static <T> T read(Path dir, DirectoryRead<T> r) {
+        try {
+            return r.read();
+        } catch (NoSuchFileException e) {
+            throw new UserException("model directory " + dir + " is incomplete: missing " + e.getFile(), e);
+        } catch (IOException | SafetensorsException e) {
+            throw new UserException("could not load the model in " + dir + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserException("model directory " + dir + " is invalid: " + e.getMessage(), e);
         }
     }
 

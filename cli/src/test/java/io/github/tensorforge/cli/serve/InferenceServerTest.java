@@ -256,8 +256,10 @@ class InferenceServerTest {
             inputs.add(String.format(Locale.ROOT, "[%.3f,%.3f,%.3f,%.3f]", r.nextDouble(-1, 4), r.nextDouble(-1, 4),
                     r.nextDouble(-1, 4), r.nextDouble(-1, 4)));
         }
-        LoadTest.Result result = LoadTest.run(http, server, inputs);
+        LoadTest.Result result = LoadTest.run(http, server, inputs); // every answer checked against its single one
         System.out.println("load test: " + result);
+        assertEquals(LoadTest.CLIENTS * LoadTest.PER_CLIENT, result.requests());
+        assertTrue(result.meanBatch() > 1.0, "concurrent requests were grouped into batches: " + result);
     }
 
     private static void assertError(Http.Response r, int status, String message) {
