@@ -33,7 +33,7 @@ import jdk.incubator.vector.VectorSpecies;
  * when its rows are contiguous, so nothing is packed and each C tile is loaded and stored once. On a 2-core Zen 1 a
  * batch of 64x32 by 32x64 products ran at about twice the speed of the packed path this way.
  *
- * <p>Tile shape follows the vector width: 8 rows x 2 vectors with 512-bit vectors, 6 rows x 2 vectors with 256-bit
+ * <p>Tile shape follows the vector width: 14 rows x 2 vectors with 512-bit vectors, 6 rows x 2 vectors with 256-bit
  * ones, so accumulators plus operands fit the 32 or 16 vector registers. Block sizes can be overridden with the system
  * properties {@code tensorforge.cpu.gemm.kc/mc/nc} for tuning (in elements; the same for both element types).
  */
@@ -48,12 +48,19 @@ final class CpuGemm64 {
             : DoubleVector.SPECIES_PREFERRED;
     static final int L = S.length();
     static final int NR = 2 * L;
-    static final int MR = S.vectorBitSize() >= 512 ? 8 : 6;
+    static final int MR = S.vectorBitSize() >= 512 ? 14 : 6;
+    private static final int ELEMENT_BYTES = Double.BYTES;
     /**
-     * k-block: 512 (measured best on Zen 4 in the issue with 512-bit vectors; with 256-bit ones on Zen 1, 512 beat 256
-     * by 1-4% on square and training shapes: fewer passes over C outweigh a B strip that fills L1).
+     * k-block: as many k steps as let one packed B strip (NR columns) fill the L1 data cache, rounded down to a multiple
+     * of 64, within [128, 512]. Same for both element types: NR elements are two vectors, whatever their type. 2-core
+     * Xeon with AVX-512 (48 KiB L1d: 384), JDK 17, 2 threads, GFLOP/s at kc = 512 / 384 / 256: with the 8-row tile
+     * 1024^3 214 / - / 251; with the 14-row tile 1024^3 266 / 270 / 274 and 2048^3 275 / 262 / 264 (within the noise).
+     * With 256-bit vectors on Zen 1 (32 KiB: 512) an earlier measurement found 512 best, 1-4% ahead of 256. Zen 4
+     * (32 KiB with 512-bit vectors: 256) has not been measured with this rule. {@code tensorforge.cpu.gemm.kc}
+     * overrides it.
      */
-    static final int KC = Integer.getInteger("tensorforge.cpu.gemm.kc", 512);
+    static final int KC = Integer.getInteger("tensorforge.cpu.gemm.kc",
+            Math.max(128, Math.min(512, CpuCaches.L1D / (NR * ELEMENT_BYTES) / 64 * 64)));
     static final int MC = roundUp(Integer.getInteger("tensorforge.cpu.gemm.mc", MR * 20), MR);
     static final int NC = roundUp(Integer.getInteger("tensorforge.cpu.gemm.nc", 2048), NR);
     private static final double ZERO = 0d;
@@ -130,7 +137,7 @@ final class CpuGemm64 {
     /**
      * How the micro-kernel reads A. Packing A costs as much as a tenth of the product when n is small (a transposed
      * copy per element), so A is read where it lies when its layout allows: rows in place (row-major A, 6-row tile
-     * only: 8 row pointers do not fit the registers of the 8-row tile), or columns in place (column-major A in the
+     * only: 14 row pointers do not fit the registers of the 14-row tile), or columns in place (column-major A in the
      * direct path, where k is short: the transposed scores of attention backward, a small batch's transposed
      * activations; column p of a strip is MR consecutive elements). Only a partial last strip of a column-major A is
      * packed, since reading past its rows could leave the array. Over a long k a column-major A is packed (see gemm).

@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-tiled micro-kernels of {@link CpuGemm64}: each adds the product of a strip of A and a strip of B (kc long)
  * to an MR x 2-vector tile of C held in vector accumulators, with one broadcast of A and two FMAs per row per k step.
- * {@link #kernel} reads A from packed strips or a column-major A in place (8 rows with 512-bit vectors, 6 with
+ * {@link #kernel} reads A from packed strips or a column-major A in place (14 rows with 512-bit vectors, 6 with
  * 256-bit ones); {@link #kernelD6}, {@link #kernelD4} and {@link #kernelD2} read the rows of a row-major A in place.
  * The blocking, packing and scheduling around them are in {@link CpuGemm64}.
  *
@@ -29,7 +29,7 @@ final class CpuGemmKernels64 {
      */
     static void kernel(double[] pa, int pai, int lda, double[] pb, int pbi, int ldb, int kc, double[] c, int ci,
                        int ldc) {
-        if (MR == 8) kernel8(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
+        if (MR == 14) kernel14(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
         else kernel6(pa, pai, lda, pb, pbi, ldb, kc, c, ci, ldc);
     }
 
@@ -105,48 +105,78 @@ final class CpuGemmKernels64 {
         c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
     }
 
-    private static void kernel8(double[] pa, int pai, int lda, double[] pb, int pbi, int ldb, int kc, double[] c, int ci,
-                                int ldc) {
-        DoubleVector c00 = DoubleVector.fromArray(S, c, ci + 0 * ldc), c01 = DoubleVector.fromArray(S, c, ci + 0 * ldc + L);
-        DoubleVector c10 = DoubleVector.fromArray(S, c, ci + 1 * ldc), c11 = DoubleVector.fromArray(S, c, ci + 1 * ldc + L);
-        DoubleVector c20 = DoubleVector.fromArray(S, c, ci + 2 * ldc), c21 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L);
-        DoubleVector c30 = DoubleVector.fromArray(S, c, ci + 3 * ldc), c31 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L);
-        DoubleVector c40 = DoubleVector.fromArray(S, c, ci + 4 * ldc), c41 = DoubleVector.fromArray(S, c, ci + 4 * ldc + L);
-        DoubleVector c50 = DoubleVector.fromArray(S, c, ci + 5 * ldc), c51 = DoubleVector.fromArray(S, c, ci + 5 * ldc + L);
-        DoubleVector c60 = DoubleVector.fromArray(S, c, ci + 6 * ldc), c61 = DoubleVector.fromArray(S, c, ci + 6 * ldc + L);
-        DoubleVector c70 = DoubleVector.fromArray(S, c, ci + 7 * ldc), c71 = DoubleVector.fromArray(S, c, ci + 7 * ldc + L);
-        // kernel6's index form, one k step per iteration: its two-step unrolling was measured only with 256-bit vectors
-        // (no machine here has 512-bit ones), and with 16 FMAs per step this loop's overhead weighs less.
+    /**
+     * The 14-row tile of 512-bit vectors: 28 accumulators, two B vectors and the broadcast fill 31 of the 32 registers.
+     * Accumulator {@code cRRV} holds row RR, vector V. Against 8 rows, each B vector loaded feeds 14 FMAs instead of 8;
+     * on a 2-core Xeon with two 512-bit FMA units per core (kernel alone, packed operands in cache, both cores busy)
+     * 8 rows ran at 167 GFLOP/s per core, 12 at 175, 14 at 186-189, 15 at 151-164 (16 cannot fit).
+     * kernel6's index form, one k step per iteration (two steps per iteration ran slower here: 145-151 GFLOP/s).
+     */
+    private static void kernel14(double[] pa, int pai, int lda, double[] pb, int pbi, int ldb, int kc, double[] c, int ci,
+                                 int ldc) {
+        DoubleVector c000 = DoubleVector.fromArray(S, c, ci + 0 * ldc), c001 = DoubleVector.fromArray(S, c, ci + 0 * ldc + L);
+        DoubleVector c010 = DoubleVector.fromArray(S, c, ci + 1 * ldc), c011 = DoubleVector.fromArray(S, c, ci + 1 * ldc + L);
+        DoubleVector c020 = DoubleVector.fromArray(S, c, ci + 2 * ldc), c021 = DoubleVector.fromArray(S, c, ci + 2 * ldc + L);
+        DoubleVector c030 = DoubleVector.fromArray(S, c, ci + 3 * ldc), c031 = DoubleVector.fromArray(S, c, ci + 3 * ldc + L);
+        DoubleVector c040 = DoubleVector.fromArray(S, c, ci + 4 * ldc), c041 = DoubleVector.fromArray(S, c, ci + 4 * ldc + L);
+        DoubleVector c050 = DoubleVector.fromArray(S, c, ci + 5 * ldc), c051 = DoubleVector.fromArray(S, c, ci + 5 * ldc + L);
+        DoubleVector c060 = DoubleVector.fromArray(S, c, ci + 6 * ldc), c061 = DoubleVector.fromArray(S, c, ci + 6 * ldc + L);
+        DoubleVector c070 = DoubleVector.fromArray(S, c, ci + 7 * ldc), c071 = DoubleVector.fromArray(S, c, ci + 7 * ldc + L);
+        DoubleVector c080 = DoubleVector.fromArray(S, c, ci + 8 * ldc), c081 = DoubleVector.fromArray(S, c, ci + 8 * ldc + L);
+        DoubleVector c090 = DoubleVector.fromArray(S, c, ci + 9 * ldc), c091 = DoubleVector.fromArray(S, c, ci + 9 * ldc + L);
+        DoubleVector c100 = DoubleVector.fromArray(S, c, ci + 10 * ldc), c101 = DoubleVector.fromArray(S, c, ci + 10 * ldc + L);
+        DoubleVector c110 = DoubleVector.fromArray(S, c, ci + 11 * ldc), c111 = DoubleVector.fromArray(S, c, ci + 11 * ldc + L);
+        DoubleVector c120 = DoubleVector.fromArray(S, c, ci + 12 * ldc), c121 = DoubleVector.fromArray(S, c, ci + 12 * ldc + L);
+        DoubleVector c130 = DoubleVector.fromArray(S, c, ci + 13 * ldc), c131 = DoubleVector.fromArray(S, c, ci + 13 * ldc + L);
         for (int p = 0, ia = pai; p < kc; p++, ia += lda) {
             int ib = pbi + ldb * p;
             DoubleVector b0 = DoubleVector.fromArray(S, pb, ib);
             DoubleVector b1 = DoubleVector.fromArray(S, pb, ib + L);
             DoubleVector a = DoubleVector.broadcast(S, pa[ia]);
-            c00 = a.fma(b0, c00); c01 = a.fma(b1, c01);
+            c000 = a.fma(b0, c000); c001 = a.fma(b1, c001);
             a = DoubleVector.broadcast(S, pa[ia + 1]);
-            c10 = a.fma(b0, c10); c11 = a.fma(b1, c11);
+            c010 = a.fma(b0, c010); c011 = a.fma(b1, c011);
             a = DoubleVector.broadcast(S, pa[ia + 2]);
-            c20 = a.fma(b0, c20); c21 = a.fma(b1, c21);
+            c020 = a.fma(b0, c020); c021 = a.fma(b1, c021);
             a = DoubleVector.broadcast(S, pa[ia + 3]);
-            c30 = a.fma(b0, c30); c31 = a.fma(b1, c31);
+            c030 = a.fma(b0, c030); c031 = a.fma(b1, c031);
             a = DoubleVector.broadcast(S, pa[ia + 4]);
-            c40 = a.fma(b0, c40); c41 = a.fma(b1, c41);
+            c040 = a.fma(b0, c040); c041 = a.fma(b1, c041);
             a = DoubleVector.broadcast(S, pa[ia + 5]);
-            c50 = a.fma(b0, c50); c51 = a.fma(b1, c51);
+            c050 = a.fma(b0, c050); c051 = a.fma(b1, c051);
             a = DoubleVector.broadcast(S, pa[ia + 6]);
-            c60 = a.fma(b0, c60); c61 = a.fma(b1, c61);
+            c060 = a.fma(b0, c060); c061 = a.fma(b1, c061);
             a = DoubleVector.broadcast(S, pa[ia + 7]);
-            c70 = a.fma(b0, c70); c71 = a.fma(b1, c71);
+            c070 = a.fma(b0, c070); c071 = a.fma(b1, c071);
+            a = DoubleVector.broadcast(S, pa[ia + 8]);
+            c080 = a.fma(b0, c080); c081 = a.fma(b1, c081);
+            a = DoubleVector.broadcast(S, pa[ia + 9]);
+            c090 = a.fma(b0, c090); c091 = a.fma(b1, c091);
+            a = DoubleVector.broadcast(S, pa[ia + 10]);
+            c100 = a.fma(b0, c100); c101 = a.fma(b1, c101);
+            a = DoubleVector.broadcast(S, pa[ia + 11]);
+            c110 = a.fma(b0, c110); c111 = a.fma(b1, c111);
+            a = DoubleVector.broadcast(S, pa[ia + 12]);
+            c120 = a.fma(b0, c120); c121 = a.fma(b1, c121);
+            a = DoubleVector.broadcast(S, pa[ia + 13]);
+            c130 = a.fma(b0, c130); c131 = a.fma(b1, c131);
         }
-        c00.intoArray(c, ci); c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + ldc); c11.intoArray(c, ci + ldc + L);
-        c20.intoArray(c, ci + 2 * ldc); c21.intoArray(c, ci + 2 * ldc + L);
-        c30.intoArray(c, ci + 3 * ldc); c31.intoArray(c, ci + 3 * ldc + L);
-        c40.intoArray(c, ci + 4 * ldc); c41.intoArray(c, ci + 4 * ldc + L);
-        c50.intoArray(c, ci + 5 * ldc); c51.intoArray(c, ci + 5 * ldc + L);
-        c60.intoArray(c, ci + 6 * ldc); c61.intoArray(c, ci + 6 * ldc + L);
-        c70.intoArray(c, ci + 7 * ldc); c71.intoArray(c, ci + 7 * ldc + L);
+        c000.intoArray(c, ci); c001.intoArray(c, ci + L);
+        c010.intoArray(c, ci + ldc); c011.intoArray(c, ci + ldc + L);
+        c020.intoArray(c, ci + 2 * ldc); c021.intoArray(c, ci + 2 * ldc + L);
+        c030.intoArray(c, ci + 3 * ldc); c031.intoArray(c, ci + 3 * ldc + L);
+        c040.intoArray(c, ci + 4 * ldc); c041.intoArray(c, ci + 4 * ldc + L);
+        c050.intoArray(c, ci + 5 * ldc); c051.intoArray(c, ci + 5 * ldc + L);
+        c060.intoArray(c, ci + 6 * ldc); c061.intoArray(c, ci + 6 * ldc + L);
+        c070.intoArray(c, ci + 7 * ldc); c071.intoArray(c, ci + 7 * ldc + L);
+        c080.intoArray(c, ci + 8 * ldc); c081.intoArray(c, ci + 8 * ldc + L);
+        c090.intoArray(c, ci + 9 * ldc); c091.intoArray(c, ci + 9 * ldc + L);
+        c100.intoArray(c, ci + 10 * ldc); c101.intoArray(c, ci + 10 * ldc + L);
+        c110.intoArray(c, ci + 11 * ldc); c111.intoArray(c, ci + 11 * ldc + L);
+        c120.intoArray(c, ci + 12 * ldc); c121.intoArray(c, ci + 12 * ldc + L);
+        c130.intoArray(c, ci + 13 * ldc); c131.intoArray(c, ci + 13 * ldc + L);
     }
+
 
     /**
      * 6 x 2-vector tile with both operands read in place: row r of A at {@code a[ar + p]} (unit k stride; a clamped

@@ -40,14 +40,16 @@ class CpuBackendTest {
         assertTrue(out.contains("create=refused"), out);
     }
 
-    @Test void gemmTileFor512BitVectorsIsCorrect() throws Exception {
-        // The 8 x 2-vector tile of AVX-512 machines, run through the Vector API's fallback where the CPU lacks it.
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"512, tile=14x32 tile64=14x16", "256, tile=6x16 tile64=6x8"})
+    void gemmTileOfEachVectorWidthIsCorrect(int bits, String tiles) throws Exception {
+        // Both tiles on every machine: the one the CPU lacks runs through the Vector API's Java fallback.
         String launcher = System.getProperty("java.home") + "/bin/java";
-        Process p = new ProcessBuilder(launcher, "--add-modules=jdk.incubator.vector", "-Dtensorforge.cpu.gemm.bits=512",
+        Process p = new ProcessBuilder(launcher, "--add-modules=jdk.incubator.vector", "-Dtensorforge.cpu.gemm.bits=" + bits,
                 "-cp", System.getProperty("java.class.path"), GemmProbe.class.getName()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), out);
-        assertTrue(out.contains("tile=8x32 tile64=8x16"), out);
+        assertTrue(out.contains(tiles), out);
         assertTrue(out.contains("OK"), out);
     }
 

@@ -4,8 +4,8 @@ import java.util.Random;
 
 /**
  * Checks CpuGemm and CpuGemm64 against a plain triple loop for a few shapes and operand layouts, printing OK or the
- * first mismatch. CpuBackendTest runs it in a JVM with {@code -Dtensorforge.cpu.gemm.bits=512}, so the 8 x 2-vector
- * tile used on AVX-512 machines is tested on any machine.
+ * first mismatch. CpuBackendTest runs it in JVMs with {@code -Dtensorforge.cpu.gemm.bits=512} and {@code 256}, so both
+ * tiles (14 x 2 vectors for AVX-512, 6 x 2 for AVX2) are tested on any machine.
  */
 public final class GemmProbe {
     private GemmProbe() {}
@@ -16,7 +16,7 @@ public final class GemmProbe {
         CpuGemm64 g64 = new CpuGemm64(pool);
         System.out.println("tile=" + CpuGemm.MR + "x" + CpuGemm.NR + " tile64=" + CpuGemm64.MR + "x" + CpuGemm64.NR);
         Random r = new Random(5);
-        int[][] shapes = {{1, 1, 1}, {9, 33, 5}, {17, 65, 40}, {70, 40, 530}};
+        int[][] shapes = {{1, 1, 1}, {9, 33, 5}, {17, 65, 40}, {70, 40, 530}, {29, 65, 900}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (int layout = 0; layout < 4; layout++) {
