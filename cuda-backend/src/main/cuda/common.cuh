@@ -111,25 +111,9 @@ __device__ __forceinline__ double tf_block_max(double v, double* scratch) {
 }
 
 // ---- activations shared by elementwise.cu (forward), norm.cu (backward) and matmul.cu (epilogue) ----------------
-// Op codes: CudaOps.unaryCode maps each UnaryOp to one of these (CudaOpsTest checks that the two agree).
-#define OP_NEG 0
-#define OP_ABS 1
-#define OP_SIGN 2
-#define OP_EXP 3
-#define OP_LOG 4
-#define OP_SQRT 5
-#define OP_RSQRT 6
-#define OP_RECIP 7
-#define OP_SIN 8
-#define OP_COS 9
-#define OP_TANH 10
-#define OP_ERF 11
-#define OP_SIGMOID 12
-#define OP_RELU 13
-#define OP_GELU 14
-#define OP_GELU_TANH 15
-#define OP_SILU 16
-#define OP_NONE (-1)
+// Op codes (OP_*, BOP_*, ROP_*): generated from the Java enums by spi.OpCodes, at build time for nvcc and at run
+// time for NVRTC, so no code is written by hand.
+#include "op_codes.cuh"
 
 #define TF_SQRT1_2 0.70710678118654752440
 #define TF_SQRT2_PI 0.79788456080286535588

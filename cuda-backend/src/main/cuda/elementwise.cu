@@ -44,7 +44,7 @@ template <> __device__ __forceinline__ double tf_min<double>(double a, double b)
     return a < b ? a : b;
 }
 
-// Floating unary ops (OP_* codes, see common.cuh).
+// Floating unary ops (OP_* codes, see op_codes.cuh).
 template <typename T> __device__ __forceinline__ T unary_float(int op, T x) {
     switch (op) {
         case OP_NEG: return -x;
@@ -85,19 +85,6 @@ template <typename T> struct Unary {
 template <> struct Unary<float> { __device__ static float run(int op, float x) { return unary_float(op, x); } };
 template <> struct Unary<double> { __device__ static double run(int op, double x) { return unary_float(op, x); } };
 
-// Binary op codes: CudaOps.binaryCode maps each BinaryOp to one of these (CudaOpsTest checks them).
-#define BOP_ADD 0
-#define BOP_SUB 1
-#define BOP_MUL 2
-#define BOP_DIV 3
-#define BOP_MAX 4
-#define BOP_MIN 5
-#define BOP_POW 6
-#define BOP_CMPLT 7
-#define BOP_CMPLE 8
-#define BOP_CMPEQ 9
-#define BOP_CMPNE 10
-
 template <typename C> __device__ __forceinline__ C binary_compute(int op, C a, C b) {
     switch (op) {
         case BOP_ADD: return a + b;
@@ -125,7 +112,8 @@ template <typename T> __device__ __forceinline__ u8 compare(int op, T a, T b) {
         case BOP_CMPLT: return a < b;
         case BOP_CMPLE: return a <= b;
         case BOP_CMPEQ: return a == b;
-        default: return a != b;
+        case BOP_CMPNE: return a != b;
+        default: return 0;   // no other op reaches compare_ (CudaOpCodesTest checks each op has its case)
     }
 }
 

@@ -33,7 +33,7 @@ struct GemmArgs {
     int batchStrideC[TF_MAX_BATCH_RANK];
     int offA, offB, offC;
     int vec;              // VEC_* flags, computed by the host (float only)
-    int act;              // OP_* code of the epilogue activation (CudaOps.activationCode), or OP_NONE
+    int act;              // OP_* code of the epilogue activation (OpCodes.activation), or OP_NONE
 };
 
 // Reads N consecutive shared-memory values, as one 128-bit load where the type allows it.

@@ -12,13 +12,6 @@
 // double.
 #include "common.cuh"
 
-// Reduce op codes: CudaOps.reduceCode maps each ReduceOp to one of these (CudaOpsTest checks them).
-#define ROP_SUM 0
-#define ROP_MAX 1
-#define ROP_MIN 2
-#define ROP_ARGMAX 3
-#define ROP_ARGMIN 4
-
 struct RLayout {
     int keepRank;
     int keepShape[TF_MAX_RANK];
@@ -61,8 +54,10 @@ template <typename A> __device__ __forceinline__ void r_combine(int op, A& v, i6
         case ROP_SUM: v += ov; break;
         case ROP_MAX: v = r_max(v, ov); break;
         case ROP_MIN: v = r_min(v, ov); break;
-        default:
+        case ROP_ARGMAX:
+        case ROP_ARGMIN:
             if (r_take(op == ROP_ARGMAX, v, idx, ov, oidx)) { v = ov; idx = oidx; }
+            break;
     }
 }
 

@@ -29,4 +29,13 @@ public enum BinaryOp {
             case ADD, SUB, MUL, DIV, MAX, MIN, POW -> false;
         };
     }
+
+    /**
+     * True when the op is defined on integer (and BOOL) operands as well as floating ones.
+     *
+     * @return false for DIV and POW, which core only dispatches on floating dtypes
+     */
+    public boolean acceptsIntegers() {
+        return this != DIV && this != POW;
+    }
 }

@@ -162,21 +162,13 @@ final class CpuElementwise {
 
     // ---- unary ----------------------------------------------------------------------------------------------------
 
-    static int cost(UnaryOp op) {
-        return switch (op) {
-            case NEG, ABS, SIGN, RELU, SQRT, RSQRT, RECIP -> 1;
-            case EXP, LOG, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU -> 8;
-            case SIN, COS -> 16;
-        };
-    }
-
     void unary(UnaryOp op, View out, View x) {
         CpuLayout l = CpuLayout.of(out.shape(), out, x);
         int os = l.innerStride(0), xs = l.innerStride(1);
         Object o = arr(out), a = arr(x);
         DType t = x.dtype();
         assert t.isFloating() || op.acceptsIntegers() : "unary " + op + " on " + t + ": core promotes integers first";
-        int cost = cost(op);
+        int cost = op.cost();
         switch (t) {
             case FLOAT32 -> run(l, cost, (p, n) -> unaryF(op, (float[]) o, p[0], os, (float[]) a, p[1], xs, n));
             case FLOAT64 -> run(l, cost, (p, n) -> unaryD(op, (double[]) o, p[0], os, (double[]) a, p[1], xs, n));
@@ -201,12 +193,14 @@ final class CpuElementwise {
             case ABS -> Math.abs(x);
             case SIGN -> Long.signum(x);
             case RELU -> Math.max(x, 0);
-            case EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU ->
-                    throw new IllegalStateException("unary " + op + " is not defined on integers; core promotes them");
+            default -> throw new IllegalStateException("unary " + op + " is not defined on integers; core promotes them");
         };
     }
 
-    /** The scalar definition of every float32 unary op; vector loops use it for their tails. */
+    /**
+     * The scalar definition of every float32 unary op; vector loops use it for their tails. An op without a float32
+     * kernel of its own here is computed in double by the reference's definition and rounded once.
+     */
     static float unaryS(UnaryOp op, float x) {
         return switch (op) {
             case NEG -> -x;
@@ -226,6 +220,7 @@ final class CpuElementwise {
             case GELU -> CpuMath.gelu(x);
             case GELU_TANH -> CpuMath.geluTanh(x);
             case SILU -> CpuMath.silu(x);
+            default -> (float) ScalarMath.unary(op, x);
         };
     }
 
@@ -266,8 +261,9 @@ final class CpuElementwise {
             case GELU -> { CpuMath.geluRun(x, xo, o, oo, n); return; }
             case GELU_TANH -> { CpuMath.geluTanhRun(x, xo, o, oo, n); return; }
             case SILU -> { CpuMath.siluRun(x, xo, o, oo, n); return; }
-            // Sine and cosine need a wide range reduction; Math's correctly reduced versions are used lane by lane.
-            case SIN, COS -> { }
+            // Sine and cosine need a wide range reduction; Math's correctly reduced versions are used lane by lane,
+            // as are the ops that have no vector kernel.
+            default -> { }
         }
         for (; i < n; i++) o[oo + i] = unaryS(op, x[xo + i]);
     }
@@ -282,7 +278,7 @@ final class CpuElementwise {
             case RSQRT -> 1.0 / Math.sqrt(x);
             case RECIP -> 1.0 / x;
             case RELU -> CpuMath.relu(x);
-            case EXP, LOG, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU -> ScalarMath.unary(op, x);
+            default -> ScalarMath.unary(op, x);
         };
     }
 
@@ -300,7 +296,7 @@ final class CpuElementwise {
                 case SQRT -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, x, xo + i).lanewise(VectorOperators.SQRT).intoArray(o, oo + i); }
                 case RECIP -> { for (; i < ub; i += DL) DoubleVector.broadcast(D, 1.0).div(DoubleVector.fromArray(D, x, xo + i)).intoArray(o, oo + i); }
                 case RELU -> { for (; i < ub; i += DL) DoubleVector.fromArray(D, x, xo + i).lanewise(VectorOperators.MAX, 0.0).intoArray(o, oo + i); }
-                case SIGN, RSQRT, EXP, LOG, SIN, COS, TANH, ERF, SIGMOID, GELU, GELU_TANH, SILU -> { }
+                default -> { }
             }
         }
         for (; i < n; i++) o[oo + i * os] = unaryS(op, x[xo + i * xs]);

@@ -278,8 +278,7 @@ final class CpuFused implements FusedKernels {
                 double s = ScalarMath.sigmoid(x);
                 yield s + x * s * (1 - s);
             }
-            case NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, ERF ->
-                    throw new UnsupportedOperationException("activationBackward: " + op);
+            default -> throw new UnsupportedOperationException("activationBackward: " + op + " is not an activation");
         };
     }
 
@@ -381,8 +380,7 @@ final class CpuFused implements FusedKernels {
                     o[oo + i] = g[go + i] * ((th + 1f) * 0.5f + xv * 0.5f * (1f - th * th) * dinner);
                 }
             }
-            case NEG, ABS, SIGN, EXP, LOG, SQRT, RSQRT, RECIP, SIN, COS, ERF ->
-                    throw new UnsupportedOperationException("activationBackward: " + op);
+            default -> throw new UnsupportedOperationException("activationBackward: " + op + " is not an activation");
         }
     }
 

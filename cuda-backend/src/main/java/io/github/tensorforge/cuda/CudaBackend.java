@@ -8,6 +8,7 @@ import io.github.tensorforge.spi.Buffer;
 import io.github.tensorforge.spi.DropoutMask;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.MemoryStats;
+import io.github.tensorforge.spi.OpCodes;
 import io.github.tensorforge.spi.ReduceOp;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
@@ -257,7 +258,7 @@ public final class CudaBackend implements Backend, FusedKernels, AutoCloseable {
         if (out.size() == 0) return;
         enter();
         CudaLayout.Packed p = CudaLayout.pack("unary " + op, out.shape(), true, out, x);
-        launch1d("unary_" + suffix(x.dtype()), p.n(), CudaOps.unaryCode(op), p.struct(), p.contiguous() ? 1 : 0, base(out), base(x));
+        launch1d("unary_" + suffix(x.dtype()), p.n(), OpCodes.of(op), p.struct(), p.contiguous() ? 1 : 0, base(out), base(x));
     }
 
     @Override public synchronized void binary(BinaryOp op, View out, View a, View b) {
@@ -280,7 +281,7 @@ public final class CudaBackend implements Backend, FusedKernels, AutoCloseable {
         if (out.size() == 0) return;
         enter();
         CudaLayout.Packed p = CudaLayout.pack("binary " + op, out.shape(), true, out, a, b);
-        launch1d((cmp ? "compare_" : "binary_") + suffix(a.dtype()), p.n(), CudaOps.binaryCode(op), p.struct(),
+        launch1d((cmp ? "compare_" : "binary_") + suffix(a.dtype()), p.n(), OpCodes.of(op), p.struct(),
                 p.contiguous() ? 1 : 0, base(out), base(a), base(b));
     }
 
@@ -320,7 +321,7 @@ public final class CudaBackend implements Backend, FusedKernels, AutoCloseable {
         int chunk = ceilDiv(k, splits);
         splits = Math.max(1, ceilDiv(k, Math.max(chunk, 1)));
         if (splits == 1) {
-            launch(fn, ceilDiv(m, perBlock), 1, 1, BLOCK, 1, CudaOps.reduceCode(op), red.struct(), m, k, Math.max(chunk, 1), group,
+            launch(fn, ceilDiv(m, perBlock), 1, 1, BLOCK, 1, OpCodes.of(op), red.struct(), m, k, Math.max(chunk, 1), group,
                     arg ? null : ptr(out), arg ? ptr(out) : null, base(x), null);
             return;
         }
@@ -330,10 +331,10 @@ public final class CudaBackend implements Backend, FusedKernels, AutoCloseable {
         CudaAllocator.Block vals = allocator.allocate(partialBytes, "reduce " + op + " partial values");
         CudaAllocator.Block idx = arg ? allocator.allocate(idxBytes, "reduce " + op + " partial indices") : null;
         try {
-            launch(fn, ceilDiv(m, perBlock), splits, 1, BLOCK, 1, CudaOps.reduceCode(op), red.struct(), m, k, chunk, group,
+            launch(fn, ceilDiv(m, perBlock), splits, 1, BLOCK, 1, OpCodes.of(op), red.struct(), m, k, chunk, group,
                     vals.ptr(), idx == null ? null : idx.ptr(), base(x), null);
             int group2 = splits <= 512 ? 32 : BLOCK;
-            launch(fn, ceilDiv(m, BLOCK / group2), 1, 1, BLOCK, 1, CudaOps.reduceCode(op), CudaLayout.partials(m, splits), m,
+            launch(fn, ceilDiv(m, BLOCK / group2), 1, 1, BLOCK, 1, OpCodes.of(op), CudaLayout.partials(m, splits), m,
                     splits, splits, group2, arg ? null : ptr(out), arg ? ptr(out) : null, vals.ptr(),
                     idx == null ? null : idx.ptr());
         } finally {
@@ -449,7 +450,7 @@ public final class CudaBackend implements Backend, FusedKernels, AutoCloseable {
         requireFloating("activationBackward " + activation, x);
         if (x.size() == 0) return;
         enter();
-        launch1d("activation_bwd_" + suffix(x.dtype()), x.size(), CudaOps.unaryCode(activation), x.size(), ptr(gradX), ptr(x),
+        launch1d("activation_bwd_" + suffix(x.dtype()), x.size(), OpCodes.of(activation), x.size(), ptr(gradX), ptr(x),
                 ptr(gradY));
     }
 

@@ -1,6 +1,7 @@
 package io.github.tensorforge.cuda;
 
 import io.github.tensorforge.core.DType;
+import io.github.tensorforge.spi.OpCodes;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
 import jcuda.Pointer;
@@ -96,7 +97,7 @@ final class CudaGemm {
         int m = out.shape()[r - 2], n = out.shape()[r - 1], k = a.shape()[r - 1];
         if (m == 0 || n == 0) return;
         DType dt = out.dtype();
-        int actCode = CudaOps.activationCode(act);
+        int actCode = OpCodes.activation(act);
         if (k == 0) {   // empty sum: zeros, then the epilogue
             backend.fill(out, 0.0);
             if (bias != null || act != null) epilogue(out, m, n, bias, actCode);

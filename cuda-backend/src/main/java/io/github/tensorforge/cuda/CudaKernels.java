@@ -1,5 +1,6 @@
 package io.github.tensorforge.cuda;
 
+import io.github.tensorforge.spi.OpCodes;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.CUresult;
@@ -99,9 +100,22 @@ final class CudaKernels {
         functions.clear();
     }
 
+    /**
+     * Why the bundled binaries cannot be used with the core on the class path, or null when they can: they were
+     * compiled against the op codes of the core they were built with, and a different core numbers its ops otherwise.
+     */
+    private static String opCodeSkew() {
+        byte[] bundled = CudaProbe.KernelBuild.resource("op_codes.cuh");
+        if (bundled == null || new String(bundled, StandardCharsets.UTF_8).equals(OpCodes.header())) return null;
+        return "bundled kernels were compiled for another version of tensorforge-core's op table";
+    }
+
     private CUmodule load(String module, int cc, boolean forceNvrtc) {
         List<String> failures = new ArrayList<>();
-        if (!forceNvrtc) {
+        String skew = opCodeSkew();
+        if (skew != null) {
+            failures.add(skew);
+        } else if (!forceNvrtc) {
             byte[] fatbin = CudaProbe.KernelBuild.resource(module + ".fatbin");
             if (fatbin != null) {
                 CUmodule m = new CUmodule();
@@ -149,7 +163,8 @@ final class CudaKernels {
         }
         LOG.info("cuda: compiling {}.cu with NVRTC for compute_{} ({})", module, cc, String.join("; ", failures));
         String ptx = CudaNvrtc.compile(module + ".cu", new String(src, StandardCharsets.UTF_8),
-                new String[] {"common.cuh"}, new String[] {new String(common, StandardCharsets.UTF_8)}, cc);
+                new String[] {"common.cuh", "op_codes.cuh"},
+                new String[] {new String(common, StandardCharsets.UTF_8), OpCodes.header()}, cc);
         CUmodule m = new CUmodule();
         byte[] bytes = ptx.getBytes(StandardCharsets.US_ASCII);
         byte[] z = new byte[bytes.length + 1];

@@ -4,12 +4,13 @@ import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.Backend;
 import io.github.tensorforge.spi.BinaryOp;
 import io.github.tensorforge.spi.Buffer;
+import io.github.tensorforge.spi.Coalesced;
 import io.github.tensorforge.spi.FusedKernels;
 import io.github.tensorforge.spi.MemoryStats;
 import io.github.tensorforge.spi.MemoryTracker;
+import io.github.tensorforge.spi.OpCodes;
 import io.github.tensorforge.spi.ReduceOp;
 import io.github.tensorforge.spi.UnaryOp;
-import io.github.tensorforge.spi.Coalesced;
 import io.github.tensorforge.spi.View;
 import org.jocl.CL;
 import org.jocl.CLException;
@@ -250,7 +251,7 @@ public final class ClBackend implements Backend {
         if (n == 0) return;
         Coalesced c = ClLayout.collapse(out.shape(), x.strides());
         ClBuffer ob = ClBuffer.of(out, name), xb = ClBuffer.of(x, name);
-        int code = ClOps.unaryCode(op);
+        int code = OpCodes.of(op);
         if (c.unitStride(0)) {
             cl.launch1d(name, kernel(ELEMENTWISE, t, "unary_c", name), n, ob, out.offset(), xb, x.offset(), n, code);
         } else {
@@ -264,7 +265,7 @@ public final class ClBackend implements Backend {
         int n = out.size();
         DType t = a.dtype();
         requireDType(b, t, name, "b");
-        if (ClOps.floatingOnly(op) && !t.isFloating()) {
+        if (!op.acceptsIntegers() && !t.isFloating()) {
             throw new IllegalArgumentException("opencl: " + name + " is defined on float32/float64 only, got " + t
                     + " (core promotes integer input first)");
         }
@@ -274,7 +275,7 @@ public final class ClBackend implements Backend {
         Coalesced c = ClLayout.collapse(out.shape(), a.strides(), b.strides());
         ClBuffer ob = ClBuffer.of(out, name), ab = ClBuffer.of(a, name), bb = ClBuffer.of(b, name);
         String family = op.isComparison() ? "compare" : "binary";
-        int code = ClOps.binaryCode(op);
+        int code = OpCodes.of(op);
         if (c.unitStride(0) && c.unitStride(1)) {
             cl.launch1d(name, kernel(ELEMENTWISE, t, family + "_c", name), n, ob, out.offset(), ab, a.offset(), bb,
                     b.offset(), n, code);
@@ -331,7 +332,7 @@ public final class ClBackend implements Backend {
         int[] kept = ClLayout.pack(kc, 0, x.offset(), name);
         int[] red = ClLayout.pack(rc, 0, 0, name);
         ClBuffer ob = ClBuffer.of(out, name), xb = ClBuffer.of(x, name);
-        int code = ClOps.reduceCode(op);
+        int code = OpCodes.of(op);
         String base = arg ? "argreduce" : "reduce";
         // Short rows, or many medium rows that already fill the device: one work-item per row.
         boolean serial = len <= 32 || (rows >= 8192 && len <= 256);

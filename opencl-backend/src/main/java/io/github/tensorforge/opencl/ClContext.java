@@ -1,6 +1,7 @@
 package io.github.tensorforge.opencl;
 
 import io.github.tensorforge.core.DType;
+import io.github.tensorforge.spi.OpCodes;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -114,13 +115,16 @@ final class ClContext implements AutoCloseable {
         }
     }
 
-    /** common.cl + {@code file}, built with {@code options}; cached for the process. Build failures carry the log. */
+    /**
+     * The op codes, common.cl and {@code file}, built with {@code options}; cached for the process. Build failures
+     * carry the log.
+     */
     cl_program program(String file, String options) {
         String key = file + "|" + options;
         synchronized (lock) {
             cl_program p = programs.get(key);
             if (p != null) return p;
-            String src = source("common.cl") + "\n" + source(file);
+            String src = OpCodes.header() + source("common.cl") + "\n" + source(file);
             int[] err = new int[1];
             p = CL.clCreateProgramWithSource(context, 1, new String[] {src}, null, err);
             ClErrors.check(err[0], "clCreateProgramWithSource " + file);

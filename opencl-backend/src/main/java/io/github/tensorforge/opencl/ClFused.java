@@ -4,6 +4,7 @@ import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.AdamStep;
 import io.github.tensorforge.spi.DropoutMask;
 import io.github.tensorforge.spi.FusedKernels;
+import io.github.tensorforge.spi.OpCodes;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
 import org.jocl.cl_kernel;
@@ -136,7 +137,7 @@ final class ClFused implements FusedKernels {
         if (n == 0) return;
         cl.launch1d(op, backend.kernel(ClBackend.ELEMENTWISE, t, "activation_backward", op), n, ClBuffer.of(gradX, op),
                 gradX.offset(), ClBuffer.of(x, op), x.offset(), ClBuffer.of(gradY, op), gradY.offset(), n,
-                ClOps.unaryCode(activation));
+                OpCodes.of(activation));
     }
 
     @Override public void linear(View out, View x, View w, View bias, UnaryOp activation) {

@@ -1,8 +1,9 @@
 package io.github.tensorforge.opencl;
 
 import io.github.tensorforge.core.DType;
-import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.Coalesced;
+import io.github.tensorforge.spi.OpCodes;
+import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
 import org.jocl.cl_kernel;
 
@@ -191,7 +192,7 @@ final class ClGemm {
                     biasBuf = temp;
                 }
             }
-            int actCode = act == null ? -1 : ClOps.unaryCode(act);
+            int actCode = OpCodes.activation(act);
             long gx = ClContext.ceilDiv(n, tile.tn()) * tile.wgn();
             long gy = ClContext.ceilDiv(m, tile.tm()) * tile.wgm();
             for (int base = 0; base < batches; base += MAX_BATCH_PER_LAUNCH) {

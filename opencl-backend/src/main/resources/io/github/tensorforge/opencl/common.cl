@@ -73,25 +73,7 @@ inline int lay_pos(const Layout* L, int flat) {
     return pos;
 }
 
-/* Unary op codes; ClOps.unaryCode maps io.github.tensorforge.spi.UnaryOp onto these. */
-#define U_NEG 0
-#define U_ABS 1
-#define U_SIGN 2
-#define U_EXP 3
-#define U_LOG 4
-#define U_SQRT 5
-#define U_RSQRT 6
-#define U_RECIP 7
-#define U_SIN 8
-#define U_COS 9
-#define U_TANH 10
-#define U_ERF 11
-#define U_SIGMOID 12
-#define U_RELU 13
-#define U_GELU 14
-#define U_GELU_TANH 15
-#define U_SILU 16
-#define U_NONE (-1)
+/* The op codes (OP_*, BOP_*, ROP_*) are prepended to every program by ClContext, from spi.OpCodes. */
 
 #if IS_FLOAT
 #define SQRT_HALF ((T)0.70710678118654752440)
@@ -108,12 +90,12 @@ inline T f_gelu_tanh(T x) { return x * f_sigmoid((T)2 * SQRT_2_OVER_PI * (x + GE
 /* The activations the fused linear epilogue and activation backward accept; other codes return x unchanged. */
 inline T f_activation(int op, T x) {
     switch (op) {
-        case U_RELU: return x > (T)0 ? x : (isnan(x) ? x : (T)0);
-        case U_SIGMOID: return f_sigmoid(x);
-        case U_TANH: return tanh(x);
-        case U_GELU: return f_gelu(x);
-        case U_GELU_TANH: return f_gelu_tanh(x);
-        case U_SILU: return x * f_sigmoid(x);
+        case OP_RELU: return x > (T)0 ? x : (isnan(x) ? x : (T)0);
+        case OP_SIGMOID: return f_sigmoid(x);
+        case OP_TANH: return tanh(x);
+        case OP_GELU: return f_gelu(x);
+        case OP_GELU_TANH: return f_gelu_tanh(x);
+        case OP_SILU: return x * f_sigmoid(x);
         default: return x;
     }
 }

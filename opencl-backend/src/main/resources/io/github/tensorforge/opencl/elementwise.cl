@@ -10,50 +10,38 @@
  * broadcast axis) and compute the input position per element.
  */
 
-#define B_ADD 0
-#define B_SUB 1
-#define B_MUL 2
-#define B_DIV 3
-#define B_MAX 4
-#define B_MIN 5
-#define B_POW 6
-#define B_CMPLT 7
-#define B_CMPLE 8
-#define B_CMPEQ 9
-#define B_CMPNE 10
-
 inline T unary_op(int op, T x) {
     switch (op) {
 #if IS_BOOL
-        case U_NEG: return x;
-        case U_ABS: return x;
-        case U_SIGN: return x;
-        case U_RELU: return x;
+        case OP_NEG: return x;
+        case OP_ABS: return x;
+        case OP_SIGN: return x;
+        case OP_RELU: return x;
 #else
-        case U_NEG: return -x;
-        case U_SIGN: return x > (T)0 ? (T)1 : (x < (T)0 ? (T)-1 : x);
+        case OP_NEG: return -x;
+        case OP_SIGN: return x > (T)0 ? (T)1 : (x < (T)0 ? (T)-1 : x);
 #if IS_FLOAT
-        case U_ABS: return fabs(x);
-        case U_RELU: return x > (T)0 ? x : (isnan(x) ? x : (T)0);
+        case OP_ABS: return fabs(x);
+        case OP_RELU: return x > (T)0 ? x : (isnan(x) ? x : (T)0);
 #else
-        case U_ABS: return x < (T)0 ? -x : x;
-        case U_RELU: return x > (T)0 ? x : (T)0;
+        case OP_ABS: return x < (T)0 ? -x : x;
+        case OP_RELU: return x > (T)0 ? x : (T)0;
 #endif
 #endif
 #if IS_FLOAT
-        case U_EXP: return exp(x);
-        case U_LOG: return log(x);
-        case U_SQRT: return sqrt(x);
-        case U_RSQRT: return (T)1 / sqrt(x);
-        case U_RECIP: return (T)1 / x;
-        case U_SIN: return sin(x);
-        case U_COS: return cos(x);
-        case U_TANH: return tanh(x);
-        case U_ERF: return erf(x);
-        case U_SIGMOID: return f_sigmoid(x);
-        case U_GELU: return f_gelu(x);
-        case U_GELU_TANH: return f_gelu_tanh(x);
-        case U_SILU: return x * f_sigmoid(x);
+        case OP_EXP: return exp(x);
+        case OP_LOG: return log(x);
+        case OP_SQRT: return sqrt(x);
+        case OP_RSQRT: return (T)1 / sqrt(x);
+        case OP_RECIP: return (T)1 / x;
+        case OP_SIN: return sin(x);
+        case OP_COS: return cos(x);
+        case OP_TANH: return tanh(x);
+        case OP_ERF: return erf(x);
+        case OP_SIGMOID: return f_sigmoid(x);
+        case OP_GELU: return f_gelu(x);
+        case OP_GELU_TANH: return f_gelu_tanh(x);
+        case OP_SILU: return x * f_sigmoid(x);
 #endif
         default: return x;
     }
@@ -63,25 +51,25 @@ inline T binary_op(int op, T a, T b) {
     switch (op) {
 #if IS_BOOL
         /* booleans behave as 0/1 integers whose results are clamped back to 0/1: ADD is or, MUL is and */
-        case B_ADD: return (a | b) != 0;
-        case B_SUB: return (a ^ b) != 0;
-        case B_MUL: return (a & b) != 0;
-        case B_MAX: return (a | b) != 0;
-        case B_MIN: return (a & b) != 0;
+        case BOP_ADD: return (a | b) != 0;
+        case BOP_SUB: return (a ^ b) != 0;
+        case BOP_MUL: return (a & b) != 0;
+        case BOP_MAX: return (a | b) != 0;
+        case BOP_MIN: return (a & b) != 0;
 #else
-        case B_ADD: return a + b;
-        case B_SUB: return a - b;
-        case B_MUL: return a * b;
+        case BOP_ADD: return a + b;
+        case BOP_SUB: return a - b;
+        case BOP_MUL: return a * b;
 #endif
 #if IS_FLOAT
-        case B_DIV: return a / b;
+        case BOP_DIV: return a / b;
         /* Java's Math.pow, unlike C's: NaN exponent -> NaN, and (+-1)^(+-inf) -> NaN */
-        case B_POW: return (isnan(b) || (fabs(a) == (T)1 && isinf(b))) ? (T)NAN : pow(a, b);
-        case B_MAX: return (isnan(a) || isnan(b)) ? a + b : fmax(a, b);
-        case B_MIN: return (isnan(a) || isnan(b)) ? a + b : fmin(a, b);
+        case BOP_POW: return (isnan(b) || (fabs(a) == (T)1 && isinf(b))) ? (T)NAN : pow(a, b);
+        case BOP_MAX: return (isnan(a) || isnan(b)) ? a + b : fmax(a, b);
+        case BOP_MIN: return (isnan(a) || isnan(b)) ? a + b : fmin(a, b);
 #elif !IS_BOOL
-        case B_MAX: return max(a, b);
-        case B_MIN: return min(a, b);
+        case BOP_MAX: return max(a, b);
+        case BOP_MIN: return min(a, b);
 #endif
         default: return a;
     }
@@ -89,10 +77,10 @@ inline T binary_op(int op, T a, T b) {
 
 inline uchar compare_op(int op, T a, T b) {
     switch (op) {
-        case B_CMPLT: return a < b;
-        case B_CMPLE: return a <= b;
-        case B_CMPEQ: return a == b;
-        case B_CMPNE: return a != b;
+        case BOP_CMPLT: return a < b;
+        case BOP_CMPLE: return a <= b;
+        case BOP_CMPEQ: return a == b;
+        case BOP_CMPNE: return a != b;
         default: return 0;
     }
 }
@@ -162,17 +150,17 @@ __kernel void fill_s(__global T* out, Layout lo, int n, T value) {
 /* gradX = gradY * act'(x), all contiguous. */
 inline T activation_grad(int op, T x) {
     switch (op) {
-        case U_RELU: return x > (T)0 ? (T)1 : (T)0;
-        case U_SIGMOID: { T s = f_sigmoid(x); return s * ((T)1 - s); }
-        case U_TANH: { T t = tanh(x); return (T)1 - t * t; }
-        case U_GELU: return (T)0.5 * ((T)1 + erf(x * SQRT_HALF)) + x * INV_SQRT_2PI * exp((T)-0.5 * x * x);
-        case U_GELU_TANH: {
+        case OP_RELU: return x > (T)0 ? (T)1 : (T)0;
+        case OP_SIGMOID: { T s = f_sigmoid(x); return s * ((T)1 - s); }
+        case OP_TANH: { T t = tanh(x); return (T)1 - t * t; }
+        case OP_GELU: return (T)0.5 * ((T)1 + erf(x * SQRT_HALF)) + x * INV_SQRT_2PI * exp((T)-0.5 * x * x);
+        case OP_GELU_TANH: {
             T u = SQRT_2_OVER_PI * (x + GELU_C * x * x * x);
             T t = tanh(u);
             T du = SQRT_2_OVER_PI * ((T)1 + (T)3 * GELU_C * x * x);
             return (T)0.5 * ((T)1 + t) + (T)0.5 * x * ((T)1 - t * t) * du;
         }
-        case U_SILU: { T s = f_sigmoid(x); return s * ((T)1 + x * ((T)1 - s)); }
+        case OP_SILU: { T s = f_sigmoid(x); return s * ((T)1 + x * ((T)1 - s)); }
         default: return (T)0;
     }
 }

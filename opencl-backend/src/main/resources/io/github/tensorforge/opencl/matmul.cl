@@ -115,7 +115,7 @@ void gemm(__global T* C, int coff,
             if (n >= N) continue;
             T v = acc[i][j];
             if (hasBias) v += bias[biasOff + n];
-            if (act != U_NONE) v = f_activation(act, v);
+            if (act != OP_NONE) v = f_activation(act, v);
             Cb[(long) m * N + n] = v;
         }
     }

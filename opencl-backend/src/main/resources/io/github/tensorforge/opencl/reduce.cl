@@ -17,11 +17,6 @@
  *    reduces the (rows, chunks) partials with a second launch.
  *  - *_serial: one work-item per row (short rows, many of them); global = rows rounded up to the local size.
  */
-#define R_SUM 0
-#define R_MAX 1
-#define R_MIN 2
-#define R_ARGMAX 3
-#define R_ARGMIN 4
 
 #if IS_FLOAT
   #define ISNAN(v) isnan(v)
@@ -30,11 +25,11 @@
 #endif
 
 inline T r_identity(int op) {
-    return op == R_MAX ? T_LOWEST : (op == R_MIN ? T_HIGHEST : (T)0);
+    return op == ROP_MAX ? T_LOWEST : (op == ROP_MIN ? T_HIGHEST : (T)0);
 }
 
 inline T r_combine(int op, T a, T b) {
-    if (op == R_SUM) {
+    if (op == ROP_SUM) {
 #if IS_BOOL
         return (a | b) != 0;
 #else
@@ -43,7 +38,7 @@ inline T r_combine(int op, T a, T b) {
     }
     if (ISNAN(a)) return a;
     if (ISNAN(b)) return b;
-    if (op == R_MAX) return a > b ? a : b;
+    if (op == ROP_MAX) return a > b ? a : b;
     return a < b ? a : b;
 }
 
@@ -53,7 +48,7 @@ inline bool arg_better(int op, T v, int i, T w, int j) {
     if (j < 0) return true;
     if (ISNAN(v)) return !ISNAN(w) || i < j;
     if (ISNAN(w)) return false;
-    if (op == R_ARGMAX ? v > w : v < w) return true;
+    if (op == ROP_ARGMAX ? v > w : v < w) return true;
     return v == w && i < j;
 }
 

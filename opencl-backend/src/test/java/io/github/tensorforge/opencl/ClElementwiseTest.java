@@ -67,7 +67,7 @@ class ClElementwiseTest {
         String[][] combos = {{"contig", "contig"}, {"step", "transposed"}, {"bcast_row", "bcast_col"}, {"contig", "scalar"}};
         for (BinaryOp op : BinaryOp.values()) {
             for (DType t : ALL) {
-                if (!runs(t) || (ClOps.floatingOnly(op) && !t.isFloating())) continue;
+                if (!runs(t) || (!op.acceptsIntegers() && !t.isFloating())) continue;
                 for (int n : SIZES) {
                     for (String[] combo : combos) {
                         if (n > 17 && !combo[0].equals("contig")) continue;
