@@ -152,6 +152,19 @@ for dim in (0, 1, 2):
 xl = randn(3, 4, scale=200.0)
 case("logsumexp large", "logsumexp", {"x": ref(xl)}, torch.logsumexp(xl, dim=1), dim=1, keepdim=False)
 
+# element-wise ops added later (drawn after every input above, so the earlier inputs keep their values)
+soft = torch.cat([randn(30, scale=6.0), torch.tensor([-40.0, -20.5, 19.5, 19.999, 20.0, 20.001, 20.5, 45.0],
+                                                       dtype=torch.float64)])
+case("softplus", "softplus", {"x": ref(soft)}, F.softplus(soft))
+near0 = torch.cat([uniform(-0.9, 4.0, 30), torch.tensor([-1e-6, -3e-8, 0.0, 3e-8, 1e-6, 1e-3], dtype=torch.float64)])
+case("log1p", "log1p", {"x": ref(near0)}, torch.log1p(near0))
+case("expm1", "expm1", {"x": ref(near0)}, torch.expm1(near0))
+steps = torch.cat([randn(30, scale=4.0),
+                   torch.tensor([-2.5, -1.5, -0.5, -0.0, 0.5, 1.5, 2.5, 3.0, -3.0, 1e-3, -1e-3], dtype=torch.float64)])
+case("floor", "floor", {"x": ref(steps)}, torch.floor(steps))
+case("ceil", "ceil", {"x": ref(steps)}, torch.ceil(steps))
+case("round (halves to even)", "round", {"x": ref(steps)}, torch.round(steps))
+
 for c in cases:
     for v in list(c["expected"]["data"]) + [d for i in c["inputs"].values() for d in tensors[i]["data"]]:
         if not math.isfinite(v):

@@ -44,6 +44,18 @@ template <> __device__ __forceinline__ double tf_min<double>(double a, double b)
     return a < b ? a : b;
 }
 
+// Math overloads of the ops only this file uses, resolved per precision as in common.cuh.
+__device__ __forceinline__ float tf_log1p(float x) { return log1pf(x); }
+__device__ __forceinline__ double tf_log1p(double x) { return log1p(x); }
+__device__ __forceinline__ float tf_expm1(float x) { return expm1f(x); }
+__device__ __forceinline__ double tf_expm1(double x) { return expm1(x); }
+__device__ __forceinline__ float tf_floor(float x) { return floorf(x); }
+__device__ __forceinline__ double tf_floor(double x) { return floor(x); }
+__device__ __forceinline__ float tf_ceil(float x) { return ceilf(x); }
+__device__ __forceinline__ double tf_ceil(double x) { return ceil(x); }
+__device__ __forceinline__ float tf_rint(float x) { return rintf(x); }
+__device__ __forceinline__ double tf_rint(double x) { return rint(x); }
+
 // Floating unary ops (OP_* codes, see op_codes.cuh).
 template <typename T> __device__ __forceinline__ T unary_float(int op, T x) {
     switch (op) {
@@ -61,6 +73,12 @@ template <typename T> __device__ __forceinline__ T unary_float(int op, T x) {
         case OP_ERF: return tf_erf(x);
         case OP_SIGMOID: return tf_sigmoid(x);
         case OP_RELU: return x > (T)0 ? x : (x != x ? x : (T)0);
+        case OP_SOFTPLUS: return x > (T)20 ? x : tf_log1p(tf_exp(x));
+        case OP_LOG1P: return tf_log1p(x);
+        case OP_EXPM1: return tf_expm1(x);
+        case OP_FLOOR: return tf_floor(x);
+        case OP_CEIL: return tf_ceil(x);
+        case OP_ROUND: return tf_rint(x);
         default: return tf_activation(op, x);   // GELU, GELU_TANH, SILU
     }
 }

@@ -50,6 +50,10 @@ final class Derivatives {
                 Tensor s = x.sigmoid();
                 yield g.mul(s.add(x.mul(s).mul(s.rsub(1.0))));
             }
+            case SOFTPLUS -> Tensor.where(x.gt(20.0), g, g.mul(x.sigmoid()));   // linear above the threshold
+            case LOG1P -> g.div(x.add(1.0));
+            case EXPM1 -> g.mul(y.add(1.0));
+            case FLOOR, CEIL, ROUND -> g.zerosLike();
         };
     }
 

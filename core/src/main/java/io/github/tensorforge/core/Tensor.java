@@ -9,6 +9,7 @@ import io.github.tensorforge.spi.View;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * An n-dimensional array on a backend, with autograd.
@@ -1382,6 +1383,17 @@ public final class Tensor implements AutoCloseable {
     public Tensor rdiv(double s) { return Ops.scalarFor(this, s).div(this); }
 
     /**
+     * Any op of the element-wise table, as a new tensor: {@code x.apply(UnaryOp.EXP)} is {@code x.exp()}. For code
+     * that chooses the op at run time (a layer configured by name, a test over the whole table). Ops that are not
+     * {@link UnaryOp#acceptsIntegers() defined on integers} compute integer and BOOL input in FLOAT32. Differentiable.
+     *
+     * @param op the op
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor apply(UnaryOp op) { return Ops.unary(Objects.requireNonNull(op, "apply: op is null"), this); }
+
+    /**
      * Element-wise negation {@code -x}, as a new tensor. INT32 and INT64 keep their dtype; BOOL is computed in FLOAT32.
      * Differentiable.
      *
@@ -1512,6 +1524,56 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException if this tensor is closed
      */
     public Tensor silu() { return Ops.unary(UnaryOp.SILU, this); }
+    /**
+     * {@code log(1 + e^x)} element-wise, and {@code x} itself above 20 (PyTorch's {@code softplus} with its default
+     * beta 1 and threshold 20), as a new tensor. Integer and BOOL inputs are computed in FLOAT32. Differentiable: the
+     * gradient is {@code sigmoid(x)}, and 1 above the threshold.
+     *
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor softplus() { return Ops.unary(UnaryOp.SOFTPLUS, this); }
+    /**
+     * {@code log(1 + x)} element-wise, accurate for {@code x} near 0 where {@code add(1).log()} loses digits, as a new
+     * tensor. NaN below -1. Integer and BOOL inputs are computed in FLOAT32. Differentiable.
+     *
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor log1p() { return Ops.unary(UnaryOp.LOG1P, this); }
+    /**
+     * {@code e^x - 1} element-wise, accurate for {@code x} near 0, as a new tensor. Integer and BOOL inputs are
+     * computed in FLOAT32. Differentiable.
+     *
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor expm1() { return Ops.unary(UnaryOp.EXPM1, this); }
+    /**
+     * The largest integer value not above each element, as a new floating tensor (integer and BOOL inputs are
+     * computed in FLOAT32). Its gradient is zero everywhere, as in PyTorch.
+     *
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor floor() { return Ops.unary(UnaryOp.FLOOR, this); }
+    /**
+     * The smallest integer value not below each element, as a new floating tensor (integer and BOOL inputs are
+     * computed in FLOAT32). Its gradient is zero everywhere, as in PyTorch.
+     *
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor ceil() { return Ops.unary(UnaryOp.CEIL, this); }
+    /**
+     * The nearest integer value of each element, halves to even (2.5 rounds to 2, as {@code torch.round} and
+     * {@link Math#rint}), as a new floating tensor (integer and BOOL inputs are computed in FLOAT32). Its gradient is
+     * zero everywhere.
+     *
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor round() { return Ops.unary(UnaryOp.ROUND, this); }
     /**
      * Element-wise {@code x * x}, as a new tensor. The dtype is kept; BOOL computes in INT32. Differentiable.
      *

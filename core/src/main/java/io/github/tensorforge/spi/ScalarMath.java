@@ -37,6 +37,12 @@ public final class ScalarMath {
             case GELU -> 0.5 * x * (1.0 + erf(x * INV_SQRT_2));
             case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case SILU -> x * sigmoid(x);
+            case SOFTPLUS -> x > 20 ? x : Math.log1p(Math.exp(x));
+            case LOG1P -> Math.log1p(x);
+            case EXPM1 -> Math.expm1(x);
+            case FLOOR -> Math.floor(x);
+            case CEIL -> Math.ceil(x);
+            case ROUND -> Math.rint(x);
         };
     }
 

@@ -29,7 +29,15 @@ public enum UnaryOp {
     RELU(1, Trait.INTEGERS, Trait.ACTIVATION, Trait.DERIVATIVE_FROM_OUTPUT),
     /** The exact GELU, {@code 0.5 x (1 + erf(x / sqrt 2))}. */ GELU(8, Trait.ACTIVATION),
     /** The tanh approximation of GELU. */ GELU_TANH(8, Trait.ACTIVATION),
-    /** {@code x * sigmoid(x)} (also called swish). */ SILU(8, Trait.ACTIVATION);
+    /** {@code x * sigmoid(x)} (also called swish). */ SILU(8, Trait.ACTIVATION),
+    /** {@code log(1 + e^x)}, and {@code x} itself above 20 (PyTorch's {@code softplus} with beta 1, threshold 20). */
+    SOFTPLUS(16),
+    /** {@code log(1 + x)}, accurate near 0. */ LOG1P(8),
+    /** {@code e^x - 1}, accurate near 0. */ EXPM1(8),
+    /** The largest integer value not above {@code x} (a floating result; zero gradient). */ FLOOR(1),
+    /** The smallest integer value not below {@code x} (a floating result; zero gradient). */ CEIL(1),
+    /** The nearest integer value, halves to even ({@link Math#rint}, as {@code torch.round}; zero gradient). */
+    ROUND(1);
 
     /** What an op is, beyond its formula. */
     private enum Trait {

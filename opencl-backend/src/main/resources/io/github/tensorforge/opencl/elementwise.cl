@@ -42,6 +42,12 @@ inline T unary_op(int op, T x) {
         case OP_GELU: return f_gelu(x);
         case OP_GELU_TANH: return f_gelu_tanh(x);
         case OP_SILU: return x * f_sigmoid(x);
+        case OP_SOFTPLUS: return x > (T)20 ? x : log1p(exp(x));
+        case OP_LOG1P: return log1p(x);
+        case OP_EXPM1: return expm1(x);
+        case OP_FLOOR: return floor(x);
+        case OP_CEIL: return ceil(x);
+        case OP_ROUND: return rint(x);
 #endif
         default: return x;
     }

@@ -5,6 +5,7 @@ import io.github.tensorforge.core.Functional;
 import io.github.tensorforge.core.Reduction;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.spi.ScalarMath;
 import io.github.tensorforge.spi.UnaryOp;
 
 import java.util.ArrayList;
@@ -63,6 +64,14 @@ final class Differentiable {
         op("silu", d -> new In[] {g(In.randn(d, 2.0, 8))}, x -> x[0].silu());
         op("square", d -> new In[] {g(In.randn(d, 6))}, x -> x[0].square());
         op("leakyRelu", d -> new In[] {g(In.awayFromZero(d, 0.1, 8))}, x -> x[0].leakyRelu(0.1));
+        // Every op of the unary table, driven by the enum so that a new op is checked without a line here: on
+        // (0.3, 3), and on (-3, -0.3) where the reference defines it there.
+        for (UnaryOp u : UnaryOp.values()) {
+            op("table " + u + " on (0.3, 3)", d -> new In[] {g(In.uniform(d, 0.3, 3, 7))}, x -> x[0].apply(u));
+            if (!Double.isNaN(ScalarMath.unary(u, -1.5))) {
+                op("table " + u + " on (-3, -0.3)", d -> new In[] {g(In.uniform(d, -3, -0.3, 7))}, x -> x[0].apply(u));
+            }
+        }
         op("clamp", d -> new In[] {g(In.randn(d, 8))}, x -> x[0].clamp(-0.5, 0.75));
         op("sign (zero gradient)", d -> new In[] {g(In.awayFromZero(d, 0.1, 4)), g(In.randn(d, 4))},
                 x -> x[0].sign().mul(x[1]));

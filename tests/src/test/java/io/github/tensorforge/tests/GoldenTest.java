@@ -21,12 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every backend (and the reference backend) against golden values computed by PyTorch
- * ({@code tests/scripts/make_golden.py} writes {@code golden.json}): gelu (both forms), erf, silu, softmax,
+ * ({@code tests/scripts/make_golden.py} writes {@code golden.json}): gelu (both forms), erf, silu, softplus, log1p,
+ * expm1, floor, ceil, round, softmax,
  * log-softmax, layer norm, cross-entropy with smoothing, class weights and ignore index, matmul, var/std and logsumexp.
  * float32 and, where the backend runs it, float64.
  */
 class GoldenTest {
     static JsonNode golden;
+    /** The element-wise ops of golden.json, compared with element-wise tolerances. */
+    static final List<String> ELEMENTWISE = List.of("gelu", "gelu_tanh", "erf", "silu", "softplus", "log1p", "expm1",
+            "floor", "ceil", "round");
 
     @BeforeAll
     static void load() throws IOException {
@@ -75,6 +79,12 @@ class GoldenTest {
             case "gelu_tanh" -> x.apply("x").geluTanh();
             case "erf" -> x.apply("x").erf();
             case "silu" -> x.apply("x").silu();
+            case "softplus" -> x.apply("x").softplus();
+            case "log1p" -> x.apply("x").log1p();
+            case "expm1" -> x.apply("x").expm1();
+            case "floor" -> x.apply("x").floor();
+            case "ceil" -> x.apply("x").ceil();
+            case "round" -> x.apply("x").round();
             case "softmax" -> x.apply("x").softmax(p.path("dim").intValue());
             case "log_softmax" -> x.apply("x").logSoftmax(p.path("dim").intValue());
             case "layer_norm" -> Functional.layerNorm(x.apply("x"), ints(p.path("normalized_shape")), x.apply("weight"),
@@ -95,7 +105,7 @@ class GoldenTest {
             // float32 computes from float32-exact inputs; allow its rounding, float64 must agree to ~1e-10
             Tol reduction = new Tol(1e-4, 1e-5, 1e-5, 1e-9, 1e-10, 1e-10);
             for (JsonNode c : cases()) {
-                Tol tol = List.of("gelu", "gelu_tanh", "erf", "silu").contains(c.path("op").asText()) ? Tol.ELEMENTWISE : reduction;
+                Tol tol = ELEMENTWISE.contains(c.path("op").asText()) ? Tol.ELEMENTWISE : reduction;
                 Soft.run(() -> {
                     try (var scope = TensorScope.open()) {
                         JsonNode e = c.path("expected");
@@ -124,8 +134,10 @@ class GoldenTest {
     @Test
     void goldenFileIsComplete() {
         List<String> ops = cases().stream().map(c -> c.path("op").asText()).distinct().toList();
-        for (String op : List.of("gelu", "gelu_tanh", "erf", "silu", "softmax", "log_softmax", "layer_norm",
-                "cross_entropy", "matmul", "var", "std", "logsumexp")) {
+        List<String> expected = new ArrayList<>(ELEMENTWISE);
+        expected.addAll(List.of("softmax", "log_softmax", "layer_norm", "cross_entropy", "matmul", "var", "std",
+                "logsumexp"));
+        for (String op : expected) {
             assertTrue(ops.contains(op), "golden.json has no case for " + op);
         }
         assertTrue(golden.path("generator").asText().startsWith("torch"), "golden values must come from PyTorch");
