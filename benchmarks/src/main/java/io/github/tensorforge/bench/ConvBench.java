@@ -82,7 +82,7 @@ public class ConvBench {
                     y.sum().backward();
                 }
                 device.synchronize();
-                return y.size();
+                return y.numel();
             }
         }
 

@@ -1,9 +1,12 @@
 package io.github.tensorforge.bench;
 
+import io.github.tensorforge.core.DType;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.spi.Backend;
 import io.github.tensorforge.spi.BinaryOp;
+import io.github.tensorforge.spi.Buffer;
 import io.github.tensorforge.spi.UnaryOp;
+import io.github.tensorforge.spi.View;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -43,6 +46,8 @@ public class ElementwiseBench {
 
         Backend device;
         Tensor x, y, out;
+        /** The same operands as kernel-side views of buffers of their own, for the SPI-level "prealloc" case. */
+        View xv, yv, outv;
         UnaryOp unary;
         BinaryOp binary;
 
@@ -63,6 +68,15 @@ public class ElementwiseBench {
             x = BenchSupport.randn(device, 1, size);
             y = BenchSupport.randn(device, 2, size);
             out = Tensor.on(device).zeros(size);
+            xv = spiCopy(x);
+            yv = spiCopy(y);
+            outv = spiCopy(out);
+        }
+
+        private View spiCopy(Tensor t) {
+            Buffer b = device.allocate(DType.FLOAT32, size);
+            device.upload(b, t.toFloatArray());
+            return View.contiguous(b, size);
         }
 
         Tensor api() {
@@ -81,19 +95,22 @@ public class ElementwiseBench {
         }
 
         void prealloc() {
-            if (unary != null) device.unary(unary, out.view(), x.view());
-            else device.binary(binary, out.view(), x.view(), y.view());
+            if (unary != null) device.unary(unary, outv, xv);
+            else device.binary(binary, outv, xv, yv);
             device.synchronize();
         }
 
         @TearDown(Level.Trial)
-        public void close() { BenchSupport.closeAll(x, y, out); }
+        public void close() {
+            BenchSupport.closeAll(x, y, out);
+            for (View v : new View[] {xv, yv, outv}) if (v != null) v.buffer().release();
+        }
     }
 
     @Benchmark
     public int api(Data d) {
         try (Tensor r = d.api()) {
-            return r.size();
+            return r.numel();
         }
     }
 

@@ -62,7 +62,7 @@ public class IndexingBench {
         try (TensorScope scope = TensorScope.open()) { // also releases the flattened index view core makes
             Tensor r = d.table.indexSelect(0, d.ids);
             d.device.synchronize();
-            return r.size();
+            return r.numel();
         }
     }
 
@@ -71,7 +71,7 @@ public class IndexingBench {
         try (TensorScope scope = TensorScope.open()) {
             Tensor r = d.gradTable.scatterAdd(0, d.ids, d.rows);
             d.device.synchronize();
-            return r.size();
+            return r.numel();
         }
     }
 }

@@ -194,14 +194,14 @@ public class MatmulBench {
     @Benchmark
     public float square(Square s) {
         try (Tensor c = s.run()) {
-            return c.size();
+            return c.numel();
         }
     }
 
     @Benchmark
     public float shape(Shape s) {
         try (Tensor c = s.run()) {
-            return c.size();
+            return c.numel();
         }
     }
 

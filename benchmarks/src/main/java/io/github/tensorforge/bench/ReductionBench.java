@@ -67,7 +67,7 @@ public class ReductionBench {
     @Benchmark
     public int reduce(Data d) {
         try (TensorScope scope = TensorScope.open()) { // releases any temporaries of the reduction too
-            return d.run().size();
+            return d.run().numel();
         }
     }
 }

@@ -57,7 +57,7 @@ public class SoftmaxNormBench {
             try (TensorScope scope = TensorScope.open()) {
                 Tensor r = op.equals("softmax") ? x.softmax(1) : x.layerNorm(gamma, beta, 1e-5);
                 device.synchronize();
-                return r.size();
+                return r.numel();
             }
         }
 

@@ -66,7 +66,7 @@ public class ThreadScalingBench {
     @Benchmark
     public int sgemm(Data d) {
         try (Tensor c = d.a.matmul(d.b)) {
-            return c.size();
+            return c.numel();
         }
     }
 }

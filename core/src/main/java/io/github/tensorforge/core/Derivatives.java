@@ -64,7 +64,7 @@ final class Derivatives {
         Tensor xc = x.contiguous(), gc = g.to(x.dtype).contiguous();
         Tensor out = Ops.empty(x.backend(), x.dtype, x.shape.clone());
         try {
-            if (out.size() > 0) fk.activationBackward(op, out.view(), xc.view(), gc.view());
+            if (out.numel() > 0) fk.activationBackward(op, out.view(), xc.view(), gc.view());
             return out;
         } catch (UnsupportedOperationException e) {
             out.close();

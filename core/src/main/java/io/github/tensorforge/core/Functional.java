@@ -41,7 +41,7 @@ public final class Functional {
         Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
         if (xf.rank() == 0) return xf.onesLike();
         FusedKernels fk = fused(xf);
-        if (fk != null && isLastAxis(xf, axis) && xf.size() > 0) return fusedSoftmax(fk, xf, false);
+        if (fk != null && isLastAxis(xf, axis) && xf.numel() > 0) return fusedSoftmax(fk, xf, false);
         int a = Shapes.axis("softmax", axis, xf.rank());
         Tensor shift;
         try (var g = GradMode.disable()) {
@@ -65,7 +65,7 @@ public final class Functional {
         Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
         if (xf.rank() == 0) return xf.zerosLike();
         FusedKernels fk = fused(xf);
-        if (fk != null && isLastAxis(xf, axis) && xf.size() > 0) return fusedSoftmax(fk, xf, true);
+        if (fk != null && isLastAxis(xf, axis) && xf.numel() > 0) return fusedSoftmax(fk, xf, true);
         int a = Shapes.axis("logSoftmax", axis, xf.rank());
         Tensor shift;
         try (var g = GradMode.disable()) {
@@ -123,7 +123,7 @@ public final class Functional {
         if (!(eps >= 0)) throw new IllegalArgumentException("layerNorm: eps must be >= 0, got " + eps);
         Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
         FusedKernels fk = fused(xf);
-        if (fk != null && k == 1 && xf.size() > 0) return fusedLayerNorm(fk, xf, gamma, beta, eps);
+        if (fk != null && k == 1 && xf.numel() > 0) return fusedLayerNorm(fk, xf, gamma, beta, eps);
         int[] axes = new int[k];
         for (int i = 0; i < k; i++) axes[i] = x.rank() - k + i;
         Tensor mean = xf.mean(axes, true);
@@ -153,7 +153,7 @@ public final class Functional {
     private static Tensor fusedLayerNorm(FusedKernels fk, Tensor x, Tensor gamma, Tensor beta, double eps) {
         Tensor xc = x.contiguous();
         int n = x.shape[x.rank() - 1];
-        int rows = x.size() / n;
+        int rows = x.numel() / n;
         Tensor gm = gamma == null ? null : gamma.to(x.dtype).contiguous();
         Tensor bt = beta == null ? null : beta.to(x.dtype).contiguous();
         Tensor out = Ops.empty(x.backend(), x.dtype, x.shape.clone());
@@ -241,7 +241,7 @@ public final class Functional {
 
     /** Labels (ignored ones already replaced by 0) must index a column of the logits: the error names the label. */
     private static void requireClassIndices(Tensor labels, int classes, int[] logitsShape, long ignoreIndex) {
-        if (labels.size() == 0) return;
+        if (labels.numel() == 0) return;
         long lo, hi;
         try (var g = GradMode.disable(); Tensor min = labels.min(); Tensor max = labels.max()) {
             lo = min.itemLong();
@@ -321,7 +321,7 @@ public final class Functional {
         long seed = rng.nextLong();
         double scale = 1.0 / (1.0 - p);
         FusedKernels fk = fused(x);
-        if (fk != null && x.size() > 0) {
+        if (fk != null && x.numel() > 0) {
             Tensor xc = x.contiguous();
             Tensor out = Ops.empty(x.backend(), x.dtype, x.shape.clone());
             fk.dropout(out.view(), xc.view(), seed, p);
@@ -333,11 +333,11 @@ public final class Functional {
         }
         Tensor mask;
         if (x.dtype == DType.FLOAT64) {
-            double[] m = new double[x.size()];
+            double[] m = new double[x.numel()];
             DropoutMask.fill(m, seed, p, scale);
             mask = x.factory().fromArray(DType.FLOAT64, m, x.shape.clone());
         } else {
-            float[] m = new float[x.size()];
+            float[] m = new float[x.numel()];
             DropoutMask.fill(m, seed, p, (float) scale);
             mask = x.factory().fromArray(DType.FLOAT32, m, x.shape.clone());
         }
@@ -368,7 +368,7 @@ public final class Functional {
         boolean fusable = activation == null || activation.derivativeFromOutput();
         if (fk != null && x.rank() >= 1 && w.rank() == 2 && x.dtype == w.dtype
                 && (bias == null || (bias.rank() == 1 && bias.dtype == x.dtype))
-                && x.shape(-1) == w.shape[0] && (bias == null || bias.shape[0] == w.shape[1]) && x.size() > 0) {
+                && x.shape(-1) == w.shape[0] && (bias == null || bias.shape[0] == w.shape[1]) && x.numel() > 0) {
             Ops.sameBackend("linear", bias == null ? new Tensor[] {x, w} : new Tensor[] {x, w, bias});
             if (fusable) return fusedLinear(fk, x, w, bias, activation);
             return Ops.unary(activation, fusedLinear(fk, x, w, bias, null));
@@ -436,7 +436,7 @@ public final class Functional {
         }
         try (var g = GradMode.disable()) {
             FusedKernels fk = fused(param);
-            if (fk != null && contiguous && param.size() > 0) {
+            if (fk != null && contiguous && param.numel() > 0) {
                 fk.adamStep(param.view(), grad.view(), expAvg.view(), expAvgSq.view(),
                         maxExpAvgSq == null ? null : maxExpAvgSq.view(), h);
                 for (int i = 0; i < all.length; i++) if (i != 1) all[i].storage.bumpVersion(); // all but grad

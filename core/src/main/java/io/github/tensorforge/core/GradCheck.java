@@ -57,7 +57,7 @@ public final class GradCheck {
         for (int which = 0; which < inputs.length; which++) {
             Tensor t = inputs[which];
             if (!t.requiresGrad) continue;
-            double[] analytic = t.grad() == null ? new double[t.size()] : t.grad().toDoubleArray();
+            double[] analytic = t.grad() == null ? new double[t.numel()] : t.grad().toDoubleArray();
             double[] values = t.toDoubleArray();
             for (int i = 0; i < values.length; i++) {
                 double orig = values[i];

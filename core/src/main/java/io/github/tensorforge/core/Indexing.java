@@ -9,8 +9,8 @@ final class Indexing {
         if (index.dtype != DType.INT32 && index.dtype != DType.INT64) {
             throw new IllegalArgumentException(op + ": index must be int32 or int64, got " + index.dtype);
         }
-        Tensor flat = index.to(DType.INT64).reshape(index.size());
-        if (flat.size() > 0) {
+        Tensor flat = index.to(DType.INT64).reshape(index.numel());
+        if (flat.numel() > 0) {
             long lo, hi;
             try (var g = GradMode.disable(); Tensor min = flat.min(); Tensor max = flat.max()) {
                 lo = min.itemLong();
@@ -31,14 +31,14 @@ final class Indexing {
         Tensor flat = checkedIndex("indexSelect", index, src.shape[a],
                 "axis " + axis + " of " + Shapes.str(src.shape));
         int[] outShape = src.shape.clone();
-        outShape[a] = flat.size();
+        outShape[a] = flat.numel();
         Tensor out = Ops.empty(src.backend(), src.dtype, outShape);
-        if (out.size() > 0) src.backend().gather(out.view(), src.view(), flat.view(), a);
+        if (out.numel() > 0) src.backend().gather(out.view(), src.view(), flat.view(), a);
         int[] srcShape = src.shape;
         Tensor recorded = Autograd.record(out, "indexSelect", g -> {
             Tensor zeros = g.factory().zeros(g.dtype, srcShape);
             Tensor gc = g.contiguous();
-            if (gc.size() > 0) g.backend().scatterAdd(zeros.view(), flat.view(), gc.view(), a);
+            if (gc.numel() > 0) g.backend().scatterAdd(zeros.view(), flat.view(), gc.view(), a);
             return new Tensor[] {zeros};
         }, src);
         // Replace the flattened index axis by the index's own shape.
@@ -55,16 +55,16 @@ final class Indexing {
         int a = Shapes.axis("scatterAdd", axis, self.rank());
         Tensor flat = checkedIndex("scatterAdd", index, self.shape[a], "axis " + axis + " of " + Shapes.str(self.shape));
         int[] expected = self.shape.clone();
-        expected[a] = flat.size();
+        expected[a] = flat.numel();
         if (!java.util.Arrays.equals(expected, src.shape)) {
             throw new IllegalArgumentException("scatterAdd: source has shape " + Shapes.str(src.shape) + " but "
-                    + flat.size() + " indices into axis " + axis + " of " + Shapes.str(self.shape) + " need "
+                    + flat.numel() + " indices into axis " + axis + " of " + Shapes.str(self.shape) + " need "
                     + Shapes.str(expected));
         }
         DType dt = DType.promote(self.dtype, src.dtype);
         Tensor out = self.copyAs(dt);
         Tensor s = src.to(dt).contiguous();
-        if (s.size() > 0) self.backend().scatterAdd(out.view(), flat.view(), s.view(), a);
+        if (s.numel() > 0) self.backend().scatterAdd(out.view(), flat.view(), s.view(), a);
         return Autograd.record(out, "scatterAdd",
                 g -> new Tensor[] {g, g.indexSelect(a, flat)}, self.to(dt), s);
     }

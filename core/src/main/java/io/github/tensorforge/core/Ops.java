@@ -52,7 +52,7 @@ final class Ops {
         x.ensureOpen(name);
         Tensor in = x.dtype == DType.BOOL || (!op.acceptsIntegers() && !x.dtype.isFloating()) ? x.to(DType.FLOAT32) : x;
         Tensor out = empty(in.backend(), in.dtype, in.shape.clone());
-        if (out.size() > 0) in.backend().unary(op, out.view(), in.view());
+        if (out.numel() > 0) in.backend().unary(op, out.view(), in.view());
         return Autograd.record(out, name, g -> new Tensor[] {Derivatives.unary(op, in, out, g)}, in);
     }
 
@@ -65,7 +65,7 @@ final class Ops {
         Tensor x = a.to(dt), y = b.to(dt);
         int[] shape = Shapes.broadcast(name, x.shape, y.shape);
         Tensor out = empty(x.backend(), op.isComparison() ? DType.BOOL : dt, shape);
-        if (out.size() > 0) x.backend().binary(op, out.view(), x.expandedView(shape), y.expandedView(shape));
+        if (out.numel() > 0) x.backend().binary(op, out.view(), x.expandedView(shape), y.expandedView(shape));
         if (op.isComparison()) return out;
         return Autograd.record(out, name, g -> Derivatives.binary(op, x, y, out, g), x, y);
     }
@@ -77,7 +77,7 @@ final class Ops {
         Tensor x = a.to(dt), y = b.to(dt);
         int[] shape = Shapes.broadcast("where", c.shape, x.shape, y.shape);
         Tensor out = empty(x.backend(), dt, shape);
-        if (out.size() > 0) x.backend().where(out.view(), c.expandedView(shape), x.expandedView(shape), y.expandedView(shape));
+        if (out.numel() > 0) x.backend().where(out.view(), c.expandedView(shape), x.expandedView(shape), y.expandedView(shape));
         return Autograd.record(out, "where", g -> {
             Tensor zero = scalarFor(g, 0);
             return new Tensor[] {
@@ -129,7 +129,7 @@ final class Ops {
                 + Shapes.str(b.shape) + ")", batchA, batchB);
         int[] outShape = Shapes.concat(batch, new int[] {m, n});
         Tensor out = empty(x.backend(), x.dtype, outShape);
-        if (out.size() > 0) {
+        if (out.numel() > 0) {
             if (k == 0) x.backend().fill(out.view(), 0);
             else x.backend().matmul(out.view(), x.expandedView(Shapes.concat(batch, new int[] {m, k})),
                     y.expandedView(Shapes.concat(batch, new int[] {k, n})));

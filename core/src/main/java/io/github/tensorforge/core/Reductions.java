@@ -13,8 +13,8 @@ final class Reductions {
         int[] kept = x.shape.clone();
         for (int a : axes) kept[a] = 1;
         Tensor out = Ops.empty(x.backend(), outType, kept);
-        if (out.size() > 0) {
-            if (x.size() == 0) x.backend().fill(out.view(), 0);
+        if (out.numel() > 0) {
+            if (x.numel() == 0) x.backend().fill(out.view(), 0);
             else x.backend().reduce(op, out.view(), x.view(), axes);
         }
         return keepDim ? out : dropAxes(out, axes);

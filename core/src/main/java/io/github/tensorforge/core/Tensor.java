@@ -371,11 +371,11 @@ public final class Tensor implements AutoCloseable {
      */
     public int rank() { return shape.length; }
     /**
-     * The number of elements (the product of the shape).
+     * The number of elements (the product of the shape), as PyTorch's {@code numel()}.
      *
      * @return the element count; 1 for a 0-d tensor
      */
-    public int size() { return Shapes.size(shape); }
+    public int numel() { return Shapes.size(shape); }
     /**
      * The element type.
      *
@@ -405,12 +405,10 @@ public final class Tensor implements AutoCloseable {
     public boolean isContiguous() { return view().isContiguous(); }
 
     /**
-     * What a kernel sees: the buffer and this tensor's layout.
-     *
-     * @return a new view of the buffer with this tensor's dtype, shape, strides and offset
-     * @throws IllegalStateException if this tensor is closed
+     * What a kernel sees: the buffer and this tensor's layout. Core's alone: kernels are reached through the ops, and
+     * the SPI's {@link View} is not part of the user's API.
      */
-    public View view() {
+    View view() {
         ensureOpen("view");
         return new View(storage.buffer, dtype, shape, strides, offset);
     }
@@ -522,7 +520,7 @@ public final class Tensor implements AutoCloseable {
     private Object hostArray(DType as) {
         ensureOpen("read");
         try (var g = GradMode.disable()) {
-            boolean whole = isContiguous() && offset == 0 && size() == storage.buffer.size();
+            boolean whole = isContiguous() && offset == 0 && numel() == storage.buffer.size();
             if (as == dtype && whole) return backend().download(storage.buffer);
             try (Tensor dense = copyAs(as)) {
                 return backend().download(dense.storage.buffer);
@@ -538,8 +536,8 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException if this tensor is closed
      */
     public double item() {
-        if (size() != 1) {
-            throw new IllegalArgumentException("item: tensor " + Shapes.str(shape) + " has " + size()
+        if (numel() != 1) {
+            throw new IllegalArgumentException("item: tensor " + Shapes.str(shape) + " has " + numel()
                     + " elements; item() needs exactly one (reduce it first, e.g. sum() or mean())");
         }
         return toDoubleArray()[0];
@@ -553,8 +551,8 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalStateException if this tensor is closed
      */
     public long itemLong() {
-        if (size() != 1) {
-            throw new IllegalArgumentException("itemLong: tensor " + Shapes.str(shape) + " has " + size()
+        if (numel() != 1) {
+            throw new IllegalArgumentException("itemLong: tensor " + Shapes.str(shape) + " has " + numel()
                     + " elements; it needs exactly one");
         }
         return toLongArray()[0];
@@ -667,7 +665,7 @@ public final class Tensor implements AutoCloseable {
      *         freed by an earlier backward pass, or if a tensor the graph saved was modified in place since
      */
     public void backward() {
-        if (size() != 1) {
+        if (numel() != 1) {
             throw new IllegalArgumentException("backward: output " + Shapes.str(shape)
                     + " is not a scalar; pass the output gradient: backward(grad)");
         }
@@ -731,7 +729,7 @@ public final class Tensor implements AutoCloseable {
     public Tensor to(Backend target) {
         if (target == backend()) return this;
         ensureOpen("to");
-        Tensor src = isContiguous() && offset == 0 && size() == storage.buffer.size() ? this : contiguous();
+        Tensor src = isContiguous() && offset == 0 && numel() == storage.buffer.size() ? this : contiguous();
         Object host = backend().download(src.storage.buffer);
         Tensor out = new TensorFactory(target).fromHost(dtype, host, shape);
         Backend from = backend();
@@ -1042,7 +1040,7 @@ public final class Tensor implements AutoCloseable {
      * @return a 1-D tensor of {@code size()} elements (this itself when already 1-D)
      * @throws IllegalStateException if this tensor is closed and a new view or copy is needed
      */
-    public Tensor flatten() { return reshape(size()); }
+    public Tensor flatten() { return reshape(numel()); }
 
     /**
      * Flattens axes {@code start..end} (inclusive) into one: {@code flatten(0, 1)} turns {@code (B, T, C)} into
@@ -1068,79 +1066,59 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
-     * Joins tensors along an existing axis into a new tensor (a copy, not a view): {@code (2, C)} and {@code (3, C)}
-     * along axis 0 give {@code (5, C)}. The result has the promoted dtype of all inputs. Differentiable: each input
-     * gets its slice of the gradient, converted back to its dtype.
+     * Joins tensors along an existing axis into a new tensor (a copy, not a view), as {@code torch.cat}:
+     * {@code (2, C)} and {@code (3, C)} along axis 0 give {@code (5, C)}. The result has the promoted dtype of all
+     * inputs. Differentiable: each input gets its slice of the gradient, converted back to its dtype.
      *
-     * @param axis the axis to join along, negative counting from the end
      * @param tensors the tensors, of one rank and equal sizes on every other axis
+     * @param axis the axis to join along, negative counting from the end
      * @return a new tensor
      * @throws IllegalArgumentException if there is no tensor, the tensors are 0-d or on different backends,
      *         {@code axis} is out of range, or their shapes differ on an axis other than {@code axis}
      * @throws IllegalStateException if a tensor is closed
      */
-    public static Tensor concat(int axis, Tensor... tensors) { return Views.concat(axis, tensors); }
+    public static Tensor cat(List<Tensor> tensors, int axis) { return Views.cat(axis, tensors.toArray(new Tensor[0])); }
 
     /**
-     * Joins a list of tensors along an existing axis; see {@link #concat(int, Tensor...)}. Differentiable.
+     * Joins tensors of one shape along a new axis into a new tensor, as {@code torch.stack}: N tensors
+     * {@code (T, C)} stacked at axis 0 give {@code (N, T, C)}. The result has the promoted dtype of all inputs.
+     * Differentiable.
      *
-     * @param axis the axis to join along, negative counting from the end
-     * @param tensors the tensors, of one rank and equal sizes on every other axis
-     * @return a new tensor
-     * @throws IllegalArgumentException if there is no tensor, the tensors are 0-d or on different backends,
-     *         {@code axis} is out of range, or their shapes differ on an axis other than {@code axis}
-     * @throws IllegalStateException if a tensor is closed
-     */
-    public static Tensor concat(int axis, List<Tensor> tensors) { return Views.concat(axis, tensors.toArray(new Tensor[0])); }
-
-    /**
-     * Joins tensors of one shape along a new axis into a new tensor: N tensors {@code (T, C)} stacked at axis 0 give
-     * {@code (N, T, C)}. The result has the promoted dtype of all inputs. Differentiable.
-     *
-     * @param axis the position of the new axis in the result, from {@code -(rank + 1)} to {@code rank}
      * @param tensors the tensors, all of one shape
+     * @param axis the position of the new axis in the result, from {@code -(rank + 1)} to {@code rank}
      * @return a new tensor
      * @throws IllegalArgumentException if there is no tensor, the shapes differ, {@code axis} is out of range, or the
      *         tensors are on different backends
      * @throws IllegalStateException if a tensor is closed
      */
-    public static Tensor stack(int axis, Tensor... tensors) {
-        if (tensors.length == 0) throw new IllegalArgumentException("stack: needs at least one tensor");
-        Tensor[] expanded = new Tensor[tensors.length];
-        int a = Shapes.axis("stack", axis, tensors[0].rank() + 1);
-        for (int i = 0; i < tensors.length; i++) {
-            if (!Arrays.equals(tensors[i].shape, tensors[0].shape)) {
-                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shapes.str(tensors[i].shape)
-                        + " but tensor 0 has " + Shapes.str(tensors[0].shape) + "; all must match");
+    public static Tensor stack(List<Tensor> tensors, int axis) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("stack: needs at least one tensor");
+        Tensor[] expanded = new Tensor[tensors.size()];
+        Tensor first = tensors.get(0);
+        int a = Shapes.axis("stack", axis, first.rank() + 1);
+        for (int i = 0; i < expanded.length; i++) {
+            Tensor t = tensors.get(i);
+            if (!Arrays.equals(t.shape, first.shape)) {
+                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shapes.str(t.shape)
+                        + " but tensor 0 has " + Shapes.str(first.shape) + "; all must match");
             }
-            expanded[i] = tensors[i].unsqueeze(a);
+            expanded[i] = t.unsqueeze(a);
         }
-        return concat(a, expanded);
+        return Views.cat(a, expanded);
     }
 
     /**
-     * Joins a list of tensors of one shape along a new axis; see {@link #stack(int, Tensor...)}. Differentiable.
+     * Splits along {@code axis} into pieces of the given sizes, as views (slices) sharing the buffer, as
+     * {@code torch.split} with a list of sizes. Differentiable.
      *
-     * @param axis the position of the new axis in the result, from {@code -(rank + 1)} to {@code rank}
-     * @param tensors the tensors, all of one shape
-     * @return a new tensor
-     * @throws IllegalArgumentException if there is no tensor, the shapes differ, {@code axis} is out of range, or the
-     *         tensors are on different backends
-     * @throws IllegalStateException if a tensor is closed
-     */
-    public static Tensor stack(int axis, List<Tensor> tensors) { return stack(axis, tensors.toArray(new Tensor[0])); }
-
-    /**
-     * Splits along {@code axis} into pieces of the given sizes, as views (slices) sharing the buffer. Differentiable.
-     *
-     * @param axis the axis to split, negative counting from the end
      * @param sizes the size of each piece, adding up to the size of the axis
+     * @param axis the axis to split, negative counting from the end
      * @return the pieces, in order
      * @throws IllegalArgumentException if {@code axis} is out of range, a size is negative, or the sizes do not add up
      *         to the size of the axis
      * @throws IllegalStateException if this tensor is closed
      */
-    public List<Tensor> split(int axis, int... sizes) {
+    public List<Tensor> split(int[] sizes, int axis) {
         int a = Shapes.axis("split", axis, rank());
         int total = 0;
         for (int s : sizes) {
@@ -1161,6 +1139,24 @@ public final class Tensor implements AutoCloseable {
     }
 
     /**
+     * Splits along {@code axis} into pieces of {@code size} elements, the last one smaller when the axis does not
+     * divide evenly, as views, as {@code torch.split} with one size. Differentiable.
+     *
+     * @param size the size of each piece, positive
+     * @param axis the axis to split, negative counting from the end
+     * @return the pieces, in order; none for an empty axis
+     * @throws IllegalArgumentException if {@code size <= 0} or {@code axis} is out of range
+     * @throws IllegalStateException if this tensor is closed and the axis is not empty
+     */
+    public List<Tensor> split(int size, int axis) {
+        if (size <= 0) throw new IllegalArgumentException("split: piece size must be positive, got " + size);
+        int a = Shapes.axis("split", axis, rank());
+        List<Tensor> out = new ArrayList<>();
+        for (int start = 0; start < shape[a]; start += size) out.add(slice(a, start, Math.min(shape[a], start + size)));
+        return out;
+    }
+
+    /**
      * Splits along {@code axis} into pieces of {@code ceil(n / chunks)} elements, where {@code n} is the axis size, as
      * views: the last piece may be smaller, and there are fewer than {@code chunks} pieces when {@code n} runs out
      * first (none for an empty axis). Differentiable.
@@ -1173,11 +1169,8 @@ public final class Tensor implements AutoCloseable {
      */
     public List<Tensor> chunk(int chunks, int axis) {
         if (chunks <= 0) throw new IllegalArgumentException("chunk: number of chunks must be positive, got " + chunks);
-        int a = Shapes.axis("chunk", axis, rank());
-        int per = (shape[a] + chunks - 1) / chunks;
-        List<Tensor> out = new ArrayList<>();
-        for (int start = 0; start < shape[a]; start += per) out.add(slice(a, start, Math.min(shape[a], start + per)));
-        return out;
+        int n = shape[Shapes.axis("chunk", axis, rank())];
+        return n == 0 ? new ArrayList<>() : split((n + chunks - 1) / chunks, axis);
     }
 
     // =================================================================================================================
@@ -2105,7 +2098,7 @@ public final class Tensor implements AutoCloseable {
      *
      * @param axis the axis to scatter along, negative counting from the end
      * @param index INT32 or INT64 positions in {@code [0, shape(axis))}, of any shape (flattened)
-     * @param src the values: this shape with {@code axis} replaced by {@code index.size()}
+     * @param src the values: this shape with {@code axis} replaced by {@code index.numel()}
      * @return a new tensor of this shape
      * @throws IllegalArgumentException if {@code index} is not INT32 or INT64, {@code axis} is out of range, the
      *         tensors are on different backends, or {@code src} does not have the shape described above

@@ -85,7 +85,7 @@ public final class TensorFactory {
 
     private Tensor filled(String op, DType dtype, double value, int[] shape) {
         Tensor t = allocate(op, dtype, shape.clone());
-        if (t.size() > 0) backend.fill(t.view(), value);
+        if (t.numel() > 0) backend.fill(t.view(), value);
         return t;
     }
 

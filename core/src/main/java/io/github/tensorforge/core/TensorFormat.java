@@ -14,7 +14,7 @@ final class TensorFormat {
         boolean integral = !t.dtype.isFloating();
         if (integral) ints = t.toLongArray();
         values = integral ? null : t.toDoubleArray();
-        boolean summarize = t.size() > THRESHOLD;
+        boolean summarize = t.numel() > THRESHOLD;
         StringBuilder sb = new StringBuilder("tensor(");
         if (t.rank() == 0) {
             sb.append(integral ? element(t.dtype, ints[0]) : number(values[0]));

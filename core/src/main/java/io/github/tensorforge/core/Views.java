@@ -5,14 +5,14 @@ import io.github.tensorforge.spi.View;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
-/** Movement ops: they change shape, strides and offset only, and share the buffer (concat is the exception). */
+/** Movement ops: they change shape, strides and offset only, and share the buffer (cat is the exception). */
 final class Views {
     private Views() {}
 
     static Tensor reshape(Tensor t, int[] requested, boolean allowCopy) {
         String op = allowCopy ? "reshape" : "view";
         int[] shape = inferShape(op, t, requested);
-        int[] strides = t.size() == 0 ? View.rowMajorStrides(shape) : viewStrides(t.shape, t.strides, shape);
+        int[] strides = t.numel() == 0 ? View.rowMajorStrides(shape) : viewStrides(t.shape, t.strides, shape);
         if (strides == null) {
             if (!allowCopy) {
                 throw new IllegalArgumentException("view: cannot view " + Shapes.str(t.shape) + " with strides "
@@ -39,7 +39,7 @@ final class Views {
                 known *= shape[i];
             }
         }
-        int size = t.size();
+        int size = t.numel();
         if (infer >= 0) {
             if (known == 0 || size % known != 0) {
                 throw new IllegalArgumentException(op + ": cannot reshape " + Shapes.str(t.shape) + " (" + size
@@ -164,17 +164,17 @@ final class Views {
     static Tensor embed(Tensor g, int[] fullShape, UnaryOperator<Tensor> part) {
         Tensor zeros = g.factory().zeros(g.dtype, fullShape);
         try (Tensor region = part.apply(zeros)) {
-            if (region.size() > 0) g.backend().copy(region.view(), g.view());
+            if (region.numel() > 0) g.backend().copy(region.view(), g.view());
         }
         return zeros;
     }
 
-    static Tensor concat(int axis, Tensor[] ts) {
-        if (ts.length == 0) throw new IllegalArgumentException("concat: needs at least one tensor");
-        Ops.sameBackend("concat", ts);
+    static Tensor cat(int axis, Tensor[] ts) {
+        if (ts.length == 0) throw new IllegalArgumentException("cat: needs at least one tensor");
+        Ops.sameBackend("cat", ts);
         int rank = ts[0].rank();
-        if (rank == 0) throw new IllegalArgumentException("concat: cannot join 0-d tensors; use stack");
-        int a = Shapes.axis("concat", axis, rank);
+        if (rank == 0) throw new IllegalArgumentException("cat: cannot join 0-d tensors; use stack");
+        int a = Shapes.axis("cat", axis, rank);
         DType dt = ts[0].dtype;
         int total = 0;
         for (int i = 0; i < ts.length; i++) {
@@ -183,7 +183,7 @@ final class Views {
             boolean ok = t.rank() == rank;
             for (int d = 0; ok && d < rank; d++) if (d != a && t.shape[d] != ts[0].shape[d]) ok = false;
             if (!ok) {
-                throw new IllegalArgumentException("concat: tensor " + i + " has shape " + Shapes.str(t.shape)
+                throw new IllegalArgumentException("cat: tensor " + i + " has shape " + Shapes.str(t.shape)
                         + ", incompatible with tensor 0 " + Shapes.str(ts[0].shape) + " along axis " + axis
                         + " (all axes but the joined one must match)");
             }
@@ -197,14 +197,14 @@ final class Views {
         for (int i = 0; i < ts.length; i++) {
             starts[i] = start;
             int len = ts[i].shape[a];
-            if (len > 0 && out.size() > 0) {
+            if (len > 0 && out.numel() > 0) {
                 try (var g = GradMode.disable(); Tensor part = out.slice(a, start, start + len)) {
                     out.backend().copy(part.view(), ts[i].view());
                 }
             }
             start += len;
         }
-        return Autograd.record(out, "concat", g -> {
+        return Autograd.record(out, "cat", g -> {
             Tensor[] grads = new Tensor[ts.length];
             for (int i = 0; i < ts.length; i++) {
                 grads[i] = g.slice(a, starts[i], starts[i] + ts[i].shape[a]).to(ts[i].dtype);

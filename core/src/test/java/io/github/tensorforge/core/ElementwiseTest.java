@@ -2,6 +2,8 @@ package io.github.tensorforge.core;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.github.tensorforge.core.Assert.close;
 import static io.github.tensorforge.core.Assert.shape;
 import static org.junit.jupiter.api.Assertions.*;
@@ -36,7 +38,7 @@ class ElementwiseTest {
         close(new double[] {2, 3}, v(4, 9).sqrt(), 1e-12);
         close(new double[] {0.5, 1.0 / 3}, v(4, 9).rsqrt(), 1e-12);
         close(new double[] {0.25, -0.5}, v(4, -2).reciprocal(), 1e-12);
-        close(new double[] {Math.sin(1), Math.cos(1)}, Tensor.concat(0, v(1).sin(), v(1).cos()), 1e-12);
+        close(new double[] {Math.sin(1), Math.cos(1)}, Tensor.cat(List.of(v(1).sin(), v(1).cos()), 0), 1e-12);
         close(new double[] {Math.tanh(-2), Math.tanh(-0.5), 0, Math.tanh(0.5), Math.tanh(2)}, x.tanh(), 1e-12);
         // erf(0.5) = 0.5204998778130465, erf(2) = 0.9953222650189527
         close(new double[] {-0.9953222650189527, -0.5204998778130465, 0, 0.5204998778130465, 0.9953222650189527}, x.erf(), 1e-13);
@@ -158,7 +160,7 @@ class ElementwiseTest {
     @Test void emptyAndScalarTensors() {
         Tensor empty = Tensor.zeros(0, 3);
         shape(empty.add(1.0), 0, 3);
-        assertEquals(0, empty.exp().size());
+        assertEquals(0, empty.exp().numel());
         assertEquals(0.0, empty.sum().item());
         Tensor s = Tensor.scalar(3);
         assertEquals(9.0, s.mul(s).item());

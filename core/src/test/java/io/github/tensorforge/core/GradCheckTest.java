@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.List;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,9 +81,9 @@ class GradCheckTest {
         check("select", in -> in[0].select(1, 2).square(), x);
         check("expand", in -> in[0].expand(3, 2, 4).mul(randn(10, 3, 2, 4).detach()), randn(11, 2, 1));
         check("squeeze/unsqueeze", in -> in[0].unsqueeze(1).squeeze(1).sin(), randn(12, 3));
-        check("concat", in -> Tensor.concat(1, in[0], in[1]).square(), randn(13, 2, 2), randn(14, 2, 3));
-        check("stack", in -> Tensor.stack(0, in[0], in[1]).mul(Tensor.arange(0, 6, 1).to(DType.FLOAT64).reshape(2, 3)), randn(15, 3), randn(16, 3));
-        check("split", in -> in[0].split(0, 1, 2).get(1).square(), randn(17, 3, 2));
+        check("cat", in -> Tensor.cat(List.of(in[0], in[1]), 1).square(), randn(13, 2, 2), randn(14, 2, 3));
+        check("stack", in -> Tensor.stack(List.of(in[0], in[1]), 0).mul(Tensor.arange(0, 6, 1).to(DType.FLOAT64).reshape(2, 3)), randn(15, 3), randn(16, 3));
+        check("split", in -> in[0].split(new int[] {1, 2}, 0).get(1).square(), randn(17, 3, 2));
         check("contiguous of transpose", in -> in[0].t().contiguous().cos(), randn(18, 2, 3));
         // float32 rounding swamps a tiny step; the function is linear, so a large step is exact
         GradCheck.check("to float32 and back", in -> in[0].to(DType.FLOAT32).to(DType.FLOAT64).mul(2), 1e-1, 1e-4, 1e-4,

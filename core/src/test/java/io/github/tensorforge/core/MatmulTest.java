@@ -2,6 +2,8 @@ package io.github.tensorforge.core;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.github.tensorforge.core.Assert.close;
 import static io.github.tensorforge.core.Assert.shape;
 import static org.junit.jupiter.api.Assertions.*;
@@ -32,7 +34,7 @@ class MatmulTest {
     }
 
     @Test void batchedWithBroadcast() {
-        Tensor batch = Tensor.stack(0, A, A.mul(2)); // (2, 2, 3)
+        Tensor batch = Tensor.stack(List.of(A, A.mul(2)), 0); // (2, 2, 3)
         Tensor out = batch.matmul(B);                // B broadcast over the batch
         shape(out, 2, 2, 2);
         close(new double[] {58, 64, 139, 154, 116, 128, 278, 308}, out, 0);

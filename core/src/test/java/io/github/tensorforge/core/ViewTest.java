@@ -58,7 +58,7 @@ class ViewTest {
         close(new double[] {2, 4, 6}, x.slice(0, 2, 8, 2), 0);
         close(new double[] {7, 8, 9}, x.slice(0, -3, 10), 0);
         close(new double[] {0, 3, 6, 9}, x.slice(0, 0, 100, 3), 0);
-        assertEquals(0, x.slice(0, 5, 2).size());
+        assertEquals(0, x.slice(0, 5, 2).numel());
         assertThrows(IllegalArgumentException.class, () -> x.slice(0, 0, 5, 0));
         Tensor g = grid();
         close(new double[] {13, 15, 21, 23}, g.slice(1, 0, 3, 2).slice(2, 1, 4, 2).select(0, 1), 0);
@@ -91,24 +91,24 @@ class ViewTest {
     @Test void concatStackSplitChunk() {
         Tensor a = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
         Tensor b = Tensor.of(new float[] {5, 6}, 1, 2);
-        Tensor c = Tensor.concat(0, a, b);
+        Tensor c = Tensor.cat(List.of(a, b), 0);
         shape(c, 3, 2);
         close(new double[] {1, 2, 3, 4, 5, 6}, c, 0);
-        close(new double[] {1, 2, 1, 2, 3, 4, 3, 4}, Tensor.concat(1, a, a), 0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.concat(1, a, b));
-        assertTrue(e.getMessage().startsWith("concat: tensor 1 has shape [1, 2]"), e.getMessage());
-        Tensor s = Tensor.stack(0, a, a);
+        close(new double[] {1, 2, 1, 2, 3, 4, 3, 4}, Tensor.cat(List.of(a, a), 1), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tensor.cat(List.of(a, b), 1));
+        assertTrue(e.getMessage().startsWith("cat: tensor 1 has shape [1, 2]"), e.getMessage());
+        Tensor s = Tensor.stack(List.of(a, a), 0);
         shape(s, 2, 2, 2);
-        shape(Tensor.stack(2, a, a), 2, 2, 2);
-        close(new double[] {1, 1, 2, 2, 3, 3, 4, 4}, Tensor.stack(2, a, a), 0);
-        List<Tensor> parts = c.split(0, 1, 2);
+        shape(Tensor.stack(List.of(a, a), 2), 2, 2, 2);
+        close(new double[] {1, 1, 2, 2, 3, 3, 4, 4}, Tensor.stack(List.of(a, a), 2), 0);
+        List<Tensor> parts = c.split(new int[] {1, 2}, 0);
         close(new double[] {1, 2}, parts.get(0), 0);
         close(new double[] {3, 4, 5, 6}, parts.get(1), 0);
-        assertThrows(IllegalArgumentException.class, () -> c.split(0, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> c.split(new int[] {1, 1}, 0));
         List<Tensor> chunks = Tensor.arange(7).chunk(3, 0);
         assertEquals(3, chunks.size());
         assertArrayEquals(new long[] {6}, chunks.get(2).toLongArray());
-        Tensor mixed = Tensor.concat(0, Tensor.of(new int[] {1}), Tensor.of(new float[] {0.5f}));
+        Tensor mixed = Tensor.cat(List.of(Tensor.of(new int[] {1}), Tensor.of(new float[] {0.5f})), 0);
         assertEquals(DType.FLOAT32, mixed.dtype());
     }
 

@@ -81,7 +81,7 @@ public final class Parameter implements AutoCloseable {
      *
      * @return the element count
      */
-    public int size() { return value.size(); }
+    public int size() { return value.numel(); }
 
     /** Drops the accumulated gradient (closing it); {@link #grad()} is null afterwards. */
     public void zeroGrad() { value.zeroGrad(); }

@@ -151,7 +151,7 @@ class CreationAndCastConformanceTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.add(r));
             assertTrue(e.getMessage().contains(name) && e.getMessage().contains("reference"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> r.matmul(x));
-            assertThrows(IllegalArgumentException.class, () -> Tensor.concat(0, x, r));
+            assertThrows(IllegalArgumentException.class, () -> Tensor.cat(List.of(x, r), 0));
             Conformance.countCheck(name);
         }
     }

@@ -140,10 +140,10 @@ final class Differentiable {
         op("select", d -> new In[] {g(In.randn(d, 4, 3))}, x -> x[0].select(0, 2).exp());
         op("squeeze unsqueeze flatten", d -> new In[] {g(In.randn(d, 2, 1, 3))},
                 x -> x[0].squeeze(1).unsqueeze(0).flatten().mul(x[0].flatten()));
-        op("concat", d -> new In[] {g(In.randn(d, 2, 3)), g(In.randn(d, 2, 2))}, x -> Tensor.concat(1, x[0], x[1], x[0]).exp());
-        op("stack", d -> new In[] {g(In.randn(d, 3)), g(In.randn(d, 3))}, x -> Tensor.stack(1, x[0], x[1]).square());
+        op("cat", d -> new In[] {g(In.randn(d, 2, 3)), g(In.randn(d, 2, 2))}, x -> Tensor.cat(List.of(x[0], x[1], x[0]), 1).exp());
+        op("stack", d -> new In[] {g(In.randn(d, 3)), g(In.randn(d, 3))}, x -> Tensor.stack(List.of(x[0], x[1]), 1).square());
         op("split", d -> new In[] {g(In.randn(d, 5, 2))}, x -> {
-            List<Tensor> parts = x[0].split(0, 2, 3);
+            List<Tensor> parts = x[0].split(new int[] {2, 3}, 0);
             return parts.get(0).sum(0, false).mul(parts.get(1).exp().sum(0, false));
         });
         op("chunk", d -> new In[] {g(In.randn(d, 2, 6))}, x -> {

@@ -113,22 +113,22 @@ class IndexingAndViewsConformanceTest {
             In.Gen g = dt.isFloating() ? (r, i) -> ElementwiseConformanceTest.gaussian(r) : (r, i) -> r.nextInt(-9, 9);
             if (dt == DType.BOOL) g = (r, i) -> r.nextInt(2);
             In a = In.gen(dt, "a", g, 3, 4), c = In.gen(dt, "c", g, 3, 2), d = In.gen(dt, "d", g, 5, 4);
-            Check.forward(b, "concat axis 1", Tol.EXACT, xs -> Tensor.concat(1, xs[0], xs[1]), a, c);
-            Check.forward(b, "concat axis 0 with transposed", Tol.EXACT, xs -> Tensor.concat(0, xs[0], xs[1], xs[0]),
+            Check.forward(b, "cat axis 1", Tol.EXACT, xs -> Tensor.cat(List.of(xs[0], xs[1]), 1), a, c);
+            Check.forward(b, "cat axis 0 with transposed", Tol.EXACT, xs -> Tensor.cat(List.of(xs[0], xs[1], xs[0]), 0),
                     a, In.transposed(In.gen(dt, "d", g, 5, 4)));
-            Check.forward(b, "concat with empty", Tol.EXACT, xs -> Tensor.concat(-1, xs[0], xs[1]), a, In.gen(dt, "e", g, 3, 0));
-            Check.forward(b, "concat expanded", Tol.EXACT, xs -> Tensor.concat(0, xs[0], xs[1]),
+            Check.forward(b, "cat with empty", Tol.EXACT, xs -> Tensor.cat(List.of(xs[0], xs[1]), -1), a, In.gen(dt, "e", g, 3, 0));
+            Check.forward(b, "cat expanded", Tol.EXACT, xs -> Tensor.cat(List.of(xs[0], xs[1]), 0),
                     In.gen(dt, "x", g, 1, 4).view(t -> t.expand(2, 4)), d);
-            Check.forward(b, "stack axis 0", Tol.EXACT, xs -> Tensor.stack(0, xs[0], xs[1]), a, In.gen(dt, "b", g, 3, 4));
-            Check.forward(b, "stack axis 2", Tol.EXACT, xs -> Tensor.stack(2, List.of(xs[0], xs[1], xs[0])), a,
+            Check.forward(b, "stack axis 0", Tol.EXACT, xs -> Tensor.stack(List.of(xs[0], xs[1]), 0), a, In.gen(dt, "b", g, 3, 4));
+            Check.forward(b, "stack axis 2", Tol.EXACT, xs -> Tensor.stack(List.of(xs[0], xs[1], xs[0]), 2), a,
                     In.transposed(In.gen(dt, "b", g, 3, 4)));
-            Check.forward(b, "stack 0-d", Tol.EXACT, xs -> Tensor.stack(0, xs[0], xs[1]), In.gen(dt, "s", g), In.gen(dt, "t", g));
-            Check.forwardAll(b, "split", Tol.EXACT, xs -> xs[0].split(0, 1, 0, 4), d);
-            Check.forwardAll(b, "split axis 1 of transposed", Tol.EXACT, xs -> xs[0].split(1, 2, 3), In.transposed(In.gen(dt, "t", g, 4, 5)));
+            Check.forward(b, "stack 0-d", Tol.EXACT, xs -> Tensor.stack(List.of(xs[0], xs[1]), 0), In.gen(dt, "s", g), In.gen(dt, "t", g));
+            Check.forwardAll(b, "split", Tol.EXACT, xs -> xs[0].split(new int[] {1, 0, 4}, 0), d);
+            Check.forwardAll(b, "split axis 1 of transposed", Tol.EXACT, xs -> xs[0].split(new int[] {2, 3}, 1), In.transposed(In.gen(dt, "t", g, 4, 5)));
             Check.forwardAll(b, "chunk", Tol.EXACT, xs -> xs[0].chunk(3, 1), In.gen(dt, "k", g, 2, 7));
             Check.forwardAll(b, "chunk more than size", Tol.EXACT, xs -> xs[0].chunk(5, 0), In.gen(dt, "k", g, 3, 2));
         }
-        Check.forward(b, "concat mixed dtypes promotes", Tol.EXACT, xs -> Tensor.concat(0, xs[0], xs[1], xs[2]),
+        Check.forward(b, "cat mixed dtypes promotes", Tol.EXACT, xs -> Tensor.cat(List.of(xs[0], xs[1], xs[2]), 0),
                 In.ints(DType.INT32, -5, 5, 2, 3), In.randn(DType.FLOAT32, 1, 3), In.bools(2, 3));
     }
 

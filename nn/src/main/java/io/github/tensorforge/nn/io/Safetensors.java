@@ -177,7 +177,7 @@ public final class Safetensors {
 
     /** The tensor's elements as little-endian bytes. */
     static byte[] bytes(Tensor t) {
-        int n = t.size();
+        int n = t.numel();
         ByteBuffer bb = ByteBuffer.allocate(Math.multiplyExact(n, t.dtype().byteSize())).order(ByteOrder.LITTLE_ENDIAN);
         switch (t.dtype()) {
             case BOOL -> { for (boolean v : t.toBooleanArray()) bb.put((byte) (v ? 1 : 0)); }

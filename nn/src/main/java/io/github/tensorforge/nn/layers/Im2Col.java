@@ -3,6 +3,7 @@ package io.github.tensorforge.nn.layers;
 import io.github.tensorforge.core.Tensor;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Unfolds sliding 2-D windows with core ops only (so the result is differentiable). {@link #unfold} pads the input
@@ -53,11 +54,11 @@ final class Im2Col {
         Tensor xp = x;
         if (pw > 0) {
             Tensor side = Tensor.on(x.backend()).full(x.dtype(), padValue, n, c, h, pw);
-            xp = Tensor.concat(3, side, xp, side);
+            xp = Tensor.cat(List.of(side, xp, side), 3);
         }
         if (ph > 0) {
             Tensor band = Tensor.on(x.backend()).full(x.dtype(), padValue, n, c, ph, w + 2 * pw);
-            xp = Tensor.concat(2, band, xp, band);
+            xp = Tensor.cat(List.of(band, xp, band), 2);
         }
         Tensor[] parts = new Tensor[kh * kw];
         for (int ki = 0; ki < kh; ki++) {
@@ -66,7 +67,7 @@ final class Im2Col {
                 parts[ki * kw + kj] = rows.slice(3, kj, kj + sw * (ow - 1) + 1, sw);
             }
         }
-        return Tensor.stack(2, parts).reshape(n, c, kh * kw, oh * ow);
+        return Tensor.stack(List.of(parts), 2).reshape(n, c, kh * kw, oh * ow);
     }
 
     /** Same result as {@link #unfold}, computed with one gather (indexSelect) on the flattened input. */
@@ -80,7 +81,7 @@ final class Im2Col {
         Tensor flat = x.reshape(n, c, h * w);
         if (ph > 0 || pw > 0) {
             Tensor padCol = Tensor.on(x.backend()).full(x.dtype(), padValue, n, c, 1);
-            flat = Tensor.concat(2, flat, padCol);
+            flat = Tensor.cat(List.of(flat, padCol), 2);
         }
         Tensor index = Tensor.on(x.backend()).of(idx, kh * kw, l);
         return flat.indexSelect(2, index);

@@ -327,7 +327,7 @@ public abstract class Optimizer implements AutoCloseable {
             String key = e.getKey();
             Tensor t = e.getValue();
             if (key.equals("lr")) {
-                if (t.size() != 1) throw new IllegalArgumentException("optimizer state: 'lr' must hold one value");
+                if (t.numel() != 1) throw new IllegalArgumentException("optimizer state: 'lr' must hold one value");
                 newLr = t.item();
                 continue;
             }
@@ -339,7 +339,7 @@ public abstract class Optimizer implements AutoCloseable {
                 continue;
             }
             if (slot.equals("step")) {
-                if (t.size() != 1 || !t.dtype().isInteger()) {
+                if (t.numel() != 1 || !t.dtype().isInteger()) {
                     throw new IllegalArgumentException("optimizer state: '" + key + "' must be one integer, got "
                             + t.dtype() + " " + Arrays.toString(t.shape()));
                 }

@@ -6,6 +6,7 @@ import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -51,7 +52,7 @@ public final class CnnProfile {
         int oh = h - k + 1, ow = wd - k + 1;
         Tensor[] parts = new Tensor[k * k];
         for (int ki = 0; ki < k; ki++) for (int kj = 0; kj < k; kj++) parts[ki * k + kj] = x.slice(2, ki, ki + oh).slice(3, kj, kj + ow);
-        Tensor cols = Tensor.stack(2, parts).reshape(n, c * k * k, oh * ow);
+        Tensor cols = Tensor.stack(List.of(parts), 2).reshape(n, c * k * k, oh * ow);
         return w.reshape(o, c * k * k).matmul(cols).add(b.reshape(o, 1)).reshape(n, o, oh, ow);
     }
 
