@@ -165,6 +165,68 @@ case("floor", "floor", {"x": ref(steps)}, torch.floor(steps))
 case("ceil", "ceil", {"x": ref(steps)}, torch.ceil(steps))
 case("round (halves to even)", "round", {"x": ref(steps)}, torch.round(steps))
 
+# shaping, scans, norms, orderings and einsum (#25 part 2)
+m = randn(2, 4, 5)
+for k in (0, 1, -1, -3):
+    case(f"tril k={k}", "tril", {"x": ref(m)}, torch.tril(m, k), k=k)
+    case(f"triu k={k}", "triu", {"x": ref(m)}, torch.triu(m, k), k=k)
+for dim in (0, 1, 2, -1):
+    case(f"cumsum dim {dim}", "cumsum", {"x": ref(m)}, torch.cumsum(m, dim), dim=dim)
+long_row = randn(3, 37)
+case("cumsum long row", "cumsum", {"x": ref(long_row)}, torch.cumsum(long_row, 1), dim=1)
+img = randn(2, 3, 4, 5)
+for mode in ("constant", "reflect", "replicate", "circular"):
+    pads = [2, 1, 1, 3]
+    value = 0.5 if mode == "constant" else 0.0
+    out = F.pad(img, pads, mode=mode, value=value) if mode == "constant" else F.pad(img, pads, mode=mode)
+    case(f"pad {mode}", "pad", {"x": ref(img)}, out, pads=pads, mode=mode, value=value)
+seq = randn(2, 3, 6)
+case("pad reflect 1-d", "pad", {"x": ref(seq)}, F.pad(seq, [3, 2], mode="reflect"), pads=[3, 2], mode="reflect", value=0.0)
+small = randn(2, 3)
+case("repeat", "repeat", {"x": ref(small)}, small.repeat(2, 1, 3), reps=[2, 1, 3])
+case("tile", "tile", {"x": ref(small)}, torch.tile(small, (2,)), reps=[2])
+for p_ in (1.0, 2.0, 3.0, float("inf")):
+    for dims in ([1], [0, 2], []):
+        for keepdim in (False, True):
+            d = dims if dims else None
+            expected = torch.linalg.vector_norm(m, ord=p_, dim=d, keepdim=keepdim)
+            case(f"norm p={p_} dims={dims} keepdim={keepdim}", "norm", {"x": ref(m)}, expected,
+                 p=p_ if math.isfinite(p_) else "inf", dims=dims, keepdim=keepdim)
+for dims in ([0, 2], [1, 2], [0, 1, 2]):
+    case(f"logsumexp dims {dims}", "logsumexp_dims", {"x": ref(m)}, torch.logsumexp(m, dim=dims), dims=dims,
+         keepdim=False)
+idx = torch.randint(0, 4, (2, 3, 5), generator=gen)
+case("gather dim 1", "gather", {"x": ref(m), "index": refi(idx)}, torch.gather(m, 1, idx), dim=1)
+idx2 = torch.randint(0, 5, (2, 4, 7), generator=gen)
+case("gather dim 2 wider", "gather", {"x": ref(m), "index": refi(idx2)}, torch.gather(m, 2, idx2), dim=2)
+ties = torch.tensor([[3.0, 1.0, 3.0, -2.0, 1.0, 0.0, -0.0], [5.0, 5.0, 5.0, 4.0, -1.0, 2.0, 2.0]], dtype=torch.float64)
+for x_name, xs in (("random", m), ("ties", ties)):
+    for dim in (-1, 0):
+        for desc in (False, True):
+            v, i = torch.sort(xs, dim=dim, descending=desc, stable=True)
+            case(f"sort {x_name} dim {dim} descending={desc} values", "sort_values", {"x": ref(xs)}, v, dim=dim,
+                 descending=desc)
+            case(f"sort {x_name} dim {dim} descending={desc} indices", "sort_indices", {"x": ref(xs)}, i.double(),
+                 dim=dim, descending=desc)
+for k, largest in ((3, True), (2, False)):
+    v, i = torch.topk(m, k, dim=2, largest=largest, sorted=True)
+    case(f"topk k={k} largest={largest} values", "topk_values", {"x": ref(m)}, v, k=k, dim=2, largest=largest)
+    case(f"topk k={k} largest={largest} indices", "topk_indices", {"x": ref(m)}, i.double(), k=k, dim=2,
+         largest=largest)
+for dim in (0, 2):
+    v, i = torch.max(m, dim=dim)
+    case(f"max dim {dim} values", "max_values", {"x": ref(m)}, v, dim=dim)
+    case(f"max dim {dim} indices", "max_indices", {"x": ref(m)}, i.double(), dim=dim)
+a3, b3 = randn(2, 3, 4), randn(2, 4, 5)
+q, kk = randn(2, 3, 4, 8), randn(2, 3, 6, 8)
+u, w = randn(4), randn(6)
+mat = randn(4, 6)
+for eq, ops in (("bij,bjk->bik", [a3, b3]), ("bhqd,bhkd->bhqk", [q, kk]), ("i,j->ij", [u, w]), ("ij->ji", [mat]),
+                ("ij->", [mat]), ("ij,j->i", [mat, w]), ("bij,bjk", [a3, b3]), ("ijk,ikl->jl", [a3.transpose(0, 1).contiguous().transpose(0, 1), b3]),
+                ("ij,ij->i", [mat, mat * 0.5])):
+    case(f"einsum {eq}", "einsum", {f"x{i}": ref(t_) for i, t_ in enumerate(ops)}, torch.einsum(eq, *ops), equation=eq,
+         operands=len(ops))
+
 for c in cases:
     for v in list(c["expected"]["data"]) + [d for i in c["inputs"].values() for d in tensors[i]["data"]]:
         if not math.isfinite(v):

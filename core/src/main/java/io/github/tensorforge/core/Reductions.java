@@ -106,16 +106,41 @@ final class Reductions {
         return centered.mul(centered).sum(axes, keepDim).div((double) (count - correction));
     }
 
-    static Tensor logSumExp(Tensor x, int axis, boolean keepDim) {
+    static Tensor logSumExp(Tensor x, int[] axesIn, boolean keepDim) {
         Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
-        int a = Shapes.axis("logSumExp", axis, x.rank());
+        int[] axes = Shapes.axes("logSumExp", axesIn, x.rank());
         Tensor m;
         try (var g = GradMode.disable()) {
-            Tensor raw = xf.max(a, true);
+            Tensor raw = xf.max(axes, true);
             // Rows that are all -inf (or +inf) would give inf - inf = NaN; shift them by 0 instead.
             m = Tensor.where(raw.abs().eq(Double.POSITIVE_INFINITY), raw.zerosLike(), raw);
         }
-        Tensor lse = xf.sub(m).exp().sum(a, true).log().add(m);
-        return keepDim ? lse : lse.squeeze(a);
+        Tensor lse = xf.sub(m).exp().sum(axes, true).log().add(m);
+        if (keepDim) return lse;
+        int[] shape = new int[lse.rank() - axes.length];
+        for (int i = 0, j = 0; i < lse.rank(); i++) if (Arrays.binarySearch(axes, i) < 0) shape[j++] = lse.shape[i];
+        return lse.reshape(shape);
+    }
+
+    /**
+     * The vector p-norm over {@code axes}: {@code sum(|x|^p)^(1/p)}, the largest {@code |x|} for p = inf. Its gradient
+     * at a zero vector is 0 (the subgradient PyTorch uses), not the NaN that differentiating the root would give.
+     */
+    static Tensor norm(Tensor x, double p, int[] axesIn, boolean keepDim) {
+        if (!(p > 0)) throw new IllegalArgumentException("norm: p must be positive (1, 2, ..., or infinity), got " + p);
+        Tensor xf = x.dtype.isFloating() ? x : x.to(DType.FLOAT32);
+        int[] axes = Shapes.axes("norm", axesIn, x.rank());
+        if (p == Double.POSITIVE_INFINITY) return xf.abs().max(axes, keepDim);
+        Tensor powered = p == 1 ? xf.abs() : p == 2 ? xf.square() : xf.abs().pow(p);
+        Tensor s = powered.sum(axes, keepDim);
+        if (p == 1) return s;
+        Tensor zero;
+        try (var g = GradMode.disable()) {
+            zero = s.eq(0.0);
+        }
+        // root(where(s == 0, 1, s)) * (s != 0): the same value, with no infinite derivative at 0
+        Tensor safe = Tensor.where(zero, s.onesLike(), s);
+        Tensor root = p == 2 ? safe.sqrt() : safe.pow(1.0 / p);
+        return root.maskedFill(zero, 0.0);
     }
 }

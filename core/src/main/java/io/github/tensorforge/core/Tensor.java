@@ -856,7 +856,7 @@ public final class Tensor implements AutoCloseable {
      * @param newShape the new sizes, with as many elements in all as this tensor
      * @return a tensor of shape {@code newShape}
      * @throws IllegalArgumentException if more than one size is -1, a size is otherwise negative, or the element count
-     *         differs from {@code size()}
+     *         differs from {@code numel()}
      * @throws IllegalStateException if this tensor is closed and a new view or copy is needed
      */
     public Tensor reshape(int... newShape) { return Views.reshape(this, newShape, true); }
@@ -1603,6 +1603,111 @@ public final class Tensor implements AutoCloseable {
         return maximum(min).minimum(max);
     }
 
+    /**
+     * Limits every element from below, {@code max(x, min)}, as {@code torch.clamp(x, min=...)}; see
+     * {@link #clamp(double, double)}. Differentiable.
+     *
+     * @param min the lower bound
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor clampMin(double min) { return maximum(min); }
+
+    /**
+     * Limits every element from above, {@code min(x, max)}, as {@code torch.clamp(x, max=...)}; see
+     * {@link #clamp(double, double)}. Differentiable.
+     *
+     * @param max the upper bound
+     * @return a new tensor of this shape
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor clampMax(double max) { return minimum(max); }
+
+    /**
+     * The lower triangle of the last two axes, as {@code torch.tril}: elements with {@code column - row <= k} are kept,
+     * the rest are 0 ({@code k = 0} keeps the diagonal, {@code k = -1} drops it). With {@code triu} this builds causal
+     * attention masks. Differentiable.
+     *
+     * @param k the diagonal offset
+     * @return a new tensor of this shape and dtype
+     * @throws IllegalArgumentException if the tensor has fewer than 2 axes
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor tril(int k) { return Shaping.triangle(this, k, true); }
+    /**
+     * The lower triangle with the diagonal, {@code tril(0)}.
+     *
+     * @return a new tensor of this shape and dtype
+     * @throws IllegalArgumentException if the tensor has fewer than 2 axes
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor tril() { return tril(0); }
+    /**
+     * The upper triangle of the last two axes, as {@code torch.triu}: elements with {@code column - row >= k} are kept,
+     * the rest are 0. Differentiable.
+     *
+     * @param k the diagonal offset
+     * @return a new tensor of this shape and dtype
+     * @throws IllegalArgumentException if the tensor has fewer than 2 axes
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor triu(int k) { return Shaping.triangle(this, k, false); }
+    /**
+     * The upper triangle with the diagonal, {@code triu(0)}.
+     *
+     * @return a new tensor of this shape and dtype
+     * @throws IllegalArgumentException if the tensor has fewer than 2 axes
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor triu() { return triu(0); }
+
+    /**
+     * This tensor repeated along each axis, as {@code torch.Tensor.repeat} (NumPy's {@code tile}): shape
+     * {@code (2, 3)} repeated {@code (2, 1, 2)} gives {@code (2, 2, 6)}. Extra leading counts add axes. A copy.
+     * Differentiable (the gradient sums the copies).
+     *
+     * @param reps one count per axis, at least as many as the rank, each {@code >= 0}
+     * @return a new tensor
+     * @throws IllegalArgumentException if there are fewer counts than axes or a count is negative
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor repeat(int... reps) { return Shaping.repeat(this, reps); }
+    /**
+     * As {@link #repeat(int...)}, but fewer counts than axes are allowed and apply to the last axes, as
+     * {@code torch.tile}.
+     *
+     * @param reps the counts, each {@code >= 0}
+     * @return a new tensor
+     * @throws IllegalArgumentException if a count is negative
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor tile(int... reps) { return Shaping.tile(this, reps); }
+
+    /**
+     * Pads with a constant, as {@code F.pad(x, pads, value=value)}: {@code pads} holds (before, after) pairs starting
+     * from the last axis, so {@code {1, 2}} adds one column on the left and two on the right, and {@code {1, 1, 2, 2}}
+     * also two rows above and below. Differentiable.
+     *
+     * @param pads pairs of non-negative sizes, at most one pair per axis
+     * @param value the fill value
+     * @return a new, larger tensor of this dtype
+     * @throws IllegalArgumentException if {@code pads} has an odd length, too many pairs or a negative size
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor pad(int[] pads, double value) { return Shaping.pad(this, pads, PadMode.CONSTANT, value); }
+    /**
+     * Pads by {@code mode} (constant 0, reflect, replicate or circular), as {@code F.pad(x, pads, mode)}; see
+     * {@link #pad(int[], double)} for the order of {@code pads}. Reflect padding must be smaller than its axis.
+     * Differentiable.
+     *
+     * @param pads pairs of non-negative sizes, at most one pair per axis
+     * @param mode how the border is filled
+     * @return a new, larger tensor of this dtype
+     * @throws IllegalArgumentException if {@code pads} does not fit the tensor or the mode (named in the message)
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor pad(int[] pads, PadMode mode) { return Shaping.pad(this, pads, mode, 0.0); }
+
     // comparisons: BOOL results, no gradient
     /**
      * Element-wise {@code this < other}, as a new BOOL tensor. Shapes broadcast as in NumPy and the operands are
@@ -2047,7 +2152,144 @@ public final class Tensor implements AutoCloseable {
      * @throws IllegalArgumentException if {@code axis} is out of range or empty
      * @throws IllegalStateException if this tensor is closed
      */
-    public Tensor logSumExp(int axis, boolean keepDim) { return Reductions.logSumExp(this, axis, keepDim); }
+    public Tensor logSumExp(int axis, boolean keepDim) { return Reductions.logSumExp(this, new int[] {axis}, keepDim); }
+    /**
+     * {@code log(sum(exp(x)))} over several axes at once (every axis for an empty array), as {@code torch.logsumexp}
+     * with a tuple of dims; computed as {@link #logSumExp(int, boolean)}. Differentiable.
+     *
+     * @param axes the axes to reduce, negative counting from the end; empty for all
+     * @param keepDim whether to keep each reduced axis with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if an axis is out of range, repeated or empty
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor logSumExp(int[] axes, boolean keepDim) { return Reductions.logSumExp(this, axes, keepDim); }
+    /**
+     * The vector p-norm over {@code axes} (every axis for an empty array), as {@code torch.linalg.vector_norm}:
+     * {@code sum(|x|^p)^(1/p)}; p = 1 is the sum of magnitudes, p = 2 the Euclidean length, p = infinity
+     * ({@link Double#POSITIVE_INFINITY}) the largest magnitude. Integer and BOOL inputs give FLOAT32. Differentiable,
+     * with gradient 0 at a zero vector (as PyTorch).
+     *
+     * @param p the order, positive
+     * @param axes the axes to reduce, negative counting from the end; empty for all
+     * @param keepDim whether to keep each reduced axis with size 1
+     * @return a new tensor
+     * @throws IllegalArgumentException if {@code p <= 0} or NaN, or an axis is out of range or repeated
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor norm(double p, int[] axes, boolean keepDim) { return Reductions.norm(this, p, axes, keepDim); }
+    /**
+     * The Euclidean (2-) norm of all elements, as a 0-d tensor. Differentiable.
+     *
+     * @return a new 0-d tensor
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor norm() { return norm(2, new int[0], false); }
+
+    /**
+     * The elements along {@code axis} at the positions {@code index} gives, as PyTorch's {@code gather} and NumPy's
+     * {@code take_along_axis}: {@code out[i][j] = this[index[i][j]][j]} for axis 0 of a matrix. {@code index} has this
+     * tensor's rank and is no larger on the other axes; the result has its shape. Differentiable in this tensor (the
+     * gradient is scattered back and adds up where an index repeats).
+     *
+     * @param axis the axis to pick along, negative counting from the end
+     * @param index INT32 or INT64 positions, each in {@code [0, shape(axis))}
+     * @return a new tensor of {@code index}'s shape and this tensor's dtype
+     * @throws IllegalArgumentException if the ranks differ, {@code index} is larger on another axis, is not an integer
+     *         tensor, or lives on another backend
+     * @throws IndexOutOfBoundsException if an index value is out of range
+     * @throws IllegalStateException if a tensor is closed
+     */
+    public Tensor gather(int axis, Tensor index) { return Sorting.gather(this, axis, index); }
+    /**
+     * Sorts along {@code axis}, as {@code torch.sort(stable=True)}: equal values keep their order, NaN sorts above
+     * every number. The order is computed on the host on every backend (the values are downloaded, sorted and the
+     * indices uploaded); the values are then gathered on the backend, so they are differentiable.
+     *
+     * @param axis the axis to sort, negative counting from the end
+     * @param descending largest first when true
+     * @return the sorted values and, INT64, the positions they came from
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public ValuesAndIndices sort(int axis, boolean descending) { return Sorting.sort(this, axis, descending); }
+    /**
+     * The positions that sort this tensor along {@code axis} (see {@link #sort(int, boolean)}), as INT64.
+     *
+     * @param axis the axis to sort, negative counting from the end
+     * @param descending largest first when true
+     * @return a new INT64 tensor of this shape
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor argsort(int axis, boolean descending) { return Sorting.argsort(this, axis, descending); }
+    /**
+     * The {@code k} largest (or smallest) elements along {@code axis}, in order, and their positions, as
+     * {@code torch.topk}; ties keep their order. Ordered on the host as {@link #sort(int, boolean)}.
+     *
+     * @param k how many, from 0 to the axis size
+     * @param axis the axis, negative counting from the end
+     * @param largest the largest first when true, else the smallest first
+     * @return values and INT64 positions, each with {@code k} along {@code axis}
+     * @throws IllegalArgumentException if {@code k} or {@code axis} is out of range
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public ValuesAndIndices topk(int k, int axis, boolean largest) { return Sorting.topk(this, k, axis, largest); }
+    /**
+     * The maximum along {@code axis} and the position of its first occurrence, as {@code torch.max(x, dim)}: the
+     * backend's argmax kernel finds the positions, the values are gathered from them. Differentiable in the values:
+     * the whole gradient goes to that first position (PyTorch's rule for {@code max(dim)}).
+     *
+     * @param axis the axis to reduce, negative counting from the end
+     * @param keepDim whether to keep the axis with size 1
+     * @return the maxima and their INT64 positions
+     * @throws IllegalArgumentException if {@code axis} is out of range or empty
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public ValuesAndIndices maxWithIndices(int axis, boolean keepDim) {
+        return Sorting.extremeWithIndex(this, axis, keepDim, true);
+    }
+    /**
+     * The minimum along {@code axis} and the position of its first occurrence, as {@code torch.min(x, dim)}; see
+     * {@link #maxWithIndices(int, boolean)}.
+     *
+     * @param axis the axis to reduce, negative counting from the end
+     * @param keepDim whether to keep the axis with size 1
+     * @return the minima and their INT64 positions
+     * @throws IllegalArgumentException if {@code axis} is out of range or empty
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public ValuesAndIndices minWithIndices(int axis, boolean keepDim) {
+        return Sorting.extremeWithIndex(this, axis, keepDim, false);
+    }
+
+    /**
+     * Running sums along {@code axis}, as {@code torch.cumsum}: {@code out[i] = x[0] + ... + x[i]}. INT32 and BOOL
+     * give INT64 (as PyTorch), other dtypes are kept. Computed as log2(n) shifted additions, so it runs on every
+     * backend. Differentiable (the gradient is the reversed running sum).
+     *
+     * @param axis the axis, negative counting from the end
+     * @return a new tensor of this shape
+     * @throws IllegalArgumentException if {@code axis} is out of range
+     * @throws IllegalStateException if this tensor is closed
+     */
+    public Tensor cumsum(int axis) { return Shaping.cumsum(this, axis); }
+
+    /**
+     * Two-operand (or one-operand) Einstein summation, as {@code torch.einsum}: {@code einsum("bij,bjk->bik", a, b)}
+     * is a batched matmul, {@code "i,j->ij"} an outer product, {@code "ij->ji"} a transpose, {@code "ij->"} a sum.
+     * Without {@code ->} the output is the letters that occur once, alphabetically. Runs as one batched matmul after
+     * permutes and reshapes. Differentiable. Not supported yet: {@code ...}, a letter repeated within one operand
+     * (diagonals), more than two operands.
+     *
+     * @param equation the subscripts, such as {@code "bhqd,bhkd->bhqk"}
+     * @param operands one or two tensors, one letter per axis
+     * @return a new tensor with the output's axes
+     * @throws IllegalArgumentException if the equation does not fit the operands (named in the message) or uses what
+     *         is not supported
+     * @throws IllegalStateException if a tensor is closed
+     */
+    public static Tensor einsum(String equation, Tensor... operands) { return Einsum.einsum(equation, operands); }
 
     // =================================================================================================================
     // Linear algebra

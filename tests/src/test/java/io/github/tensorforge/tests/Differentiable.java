@@ -2,6 +2,7 @@ package io.github.tensorforge.tests;
 
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.core.Functional;
+import io.github.tensorforge.core.PadMode;
 import io.github.tensorforge.core.Reduction;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
@@ -151,6 +152,30 @@ final class Differentiable {
             return parts.get(0).mul(parts.get(2)).add(parts.get(1).sin());
         });
         op("contiguous and copy", d -> new In[] {g(In.transposed(In.randn(d, 3, 2)))}, x -> x[0].contiguous().mul(x[0].copy()));
+        // shaping, scans, norms, orderings, einsum
+        op("tril triu", d -> new In[] {g(In.randn(d, 2, 3, 4))}, x -> x[0].tril(1).exp().add(x[0].triu(-1).square()));
+        op("cumsum", d -> new In[] {g(In.transposed(In.randn(d, 9, 3)))}, x -> x[0].cumsum(0).square().add(x[0].cumsum(-1)));
+        op("repeat tile", d -> new In[] {g(In.randn(d, 2, 3))}, x -> x[0].repeat(2, 1, 2).square().sum(0, false).add(x[0].tile(2).exp()));
+        for (PadMode mode : PadMode.values()) {
+            op("pad " + mode, d -> new In[] {g(In.randn(d, 2, 3, 4))}, x -> x[0].pad(new int[] {2, 1, 1, 2}, mode).square());
+        }
+        op("pad constant value", d -> new In[] {g(In.randn(d, 3, 2))}, x -> x[0].pad(new int[] {1, 0}, 0.5).exp());
+        op("norms", d -> new In[] {g(In.awayFromZero(d, 0.2, 3, 4))}, x -> x[0].norm(1, new int[] {1}, false)
+                .add(x[0].norm(2, new int[] {0}, true).sum()).add(x[0].norm(3, new int[] {-1}, false))
+                .add(x[0].norm(Double.POSITIVE_INFINITY, new int[] {0, 1}, false)).add(x[0].norm()));
+        op("logSumExp axes", d -> new In[] {g(In.randn(d, 2, 3, 4))}, x -> x[0].logSumExp(new int[] {0, 2}, false));
+        op("clampMin clampMax", d -> new In[] {g(In.randn(d, 8))}, x -> x[0].clampMin(-0.4).mul(x[0].clampMax(0.3)));
+        op("gather", d -> new In[] {g(In.randn(d, 3, 4)), In.longs(new long[] {2, 0, 0, 1, 3, 3, 1, 0}, 2, 4)},
+                x -> x[0].gather(1, x[1].slice(0, 0, 2).pad(new int[] {0, 0, 0, 1}, 0.0)).square());
+        op("sort", d -> new In[] {g(In.randn(d, 3, 5)), In.randn(d, 3, 5)}, x -> x[0].sort(1, true).values().mul(x[1]));
+        op("topk", d -> new In[] {g(In.randn(d, 4, 6))}, x -> x[0].topk(2, 0, false).values().exp());
+        op("maxWithIndices", d -> new In[] {g(In.randn(d, 4, 5))}, x -> x[0].maxWithIndices(1, false).values().square());
+        op("einsum batched", d -> new In[] {g(In.randn(d, 2, 3, 4)), g(In.randn(d, 2, 4, 2))},
+                x -> Tensor.einsum("bij,bjk->bik", x[0], x[1]));
+        op("einsum attention scores", d -> new In[] {g(In.randn(d, 2, 3, 4)), g(In.transposed(In.randn(d, 5, 4)))},
+                x -> Tensor.einsum("bqd,kd->bqk", x[0], x[1]).exp());
+        op("einsum outer and sum", d -> new In[] {g(In.randn(d, 3)), g(In.randn(d, 4, 3))},
+                x -> Tensor.einsum("i,ji->j", x[0], x[1]).add(Tensor.einsum("ij->", x[1])));
     }
 
     static List<Op> all() { return OPS; }

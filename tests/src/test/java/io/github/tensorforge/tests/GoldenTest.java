@@ -3,6 +3,7 @@ package io.github.tensorforge.tests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.core.Functional;
+import io.github.tensorforge.core.PadMode;
 import io.github.tensorforge.core.Reduction;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every backend (and the reference backend) against golden values computed by PyTorch
  * ({@code tests/scripts/make_golden.py} writes {@code golden.json}): gelu (both forms), erf, silu, softplus, log1p,
- * expm1, floor, ceil, round, softmax,
+ * expm1, floor, ceil, round, tril/triu, cumsum, pad (four modes), repeat/tile, norms, gather, sort/topk/max with their
+ * indices, einsum, softmax,
  * log-softmax, layer norm, cross-entropy with smoothing, class weights and ignore index, matmul, var/std and logsumexp.
  * float32 and, where the backend runs it, float64.
  */
@@ -96,6 +98,33 @@ class GoldenTest {
             case "var" -> x.apply("x").var(ints(p.path("dims")), p.path("correction").intValue(), p.path("keepdim").booleanValue());
             case "std" -> x.apply("x").std(ints(p.path("dims")), p.path("correction").intValue(), p.path("keepdim").booleanValue());
             case "logsumexp" -> x.apply("x").logSumExp(p.path("dim").intValue(), p.path("keepdim").booleanValue());
+            case "tril" -> x.apply("x").tril(p.path("k").intValue());
+            case "triu" -> x.apply("x").triu(p.path("k").intValue());
+            case "cumsum" -> x.apply("x").cumsum(p.path("dim").intValue());
+            case "pad" -> {
+                PadMode mode = PadMode.valueOf(p.path("mode").asText().toUpperCase(Locale.ROOT));
+                yield mode == PadMode.CONSTANT ? x.apply("x").pad(ints(p.path("pads")), p.path("value").doubleValue())
+                        : x.apply("x").pad(ints(p.path("pads")), mode);
+            }
+            case "repeat" -> x.apply("x").repeat(ints(p.path("reps")));
+            case "tile" -> x.apply("x").tile(ints(p.path("reps")));
+            case "norm" -> x.apply("x").norm("inf".equals(p.path("p").asText()) ? Double.POSITIVE_INFINITY
+                    : p.path("p").doubleValue(), ints(p.path("dims")), p.path("keepdim").booleanValue());
+            case "logsumexp_dims" -> x.apply("x").logSumExp(ints(p.path("dims")), p.path("keepdim").booleanValue());
+            case "gather" -> x.apply("x").gather(p.path("dim").intValue(), x.apply("index"));
+            case "sort_values" -> x.apply("x").sort(p.path("dim").intValue(), p.path("descending").booleanValue()).values();
+            case "sort_indices" -> x.apply("x").sort(p.path("dim").intValue(), p.path("descending").booleanValue()).indices();
+            case "topk_values" -> x.apply("x").topk(p.path("k").intValue(), p.path("dim").intValue(),
+                    p.path("largest").booleanValue()).values();
+            case "topk_indices" -> x.apply("x").topk(p.path("k").intValue(), p.path("dim").intValue(),
+                    p.path("largest").booleanValue()).indices();
+            case "max_values" -> x.apply("x").maxWithIndices(p.path("dim").intValue(), false).values();
+            case "max_indices" -> x.apply("x").maxWithIndices(p.path("dim").intValue(), false).indices();
+            case "einsum" -> {
+                Tensor[] ops = new Tensor[p.path("operands").intValue()];
+                for (int i = 0; i < ops.length; i++) ops[i] = x.apply("x" + i);
+                yield Tensor.einsum(p.path("equation").asText(), ops);
+            }
             default -> throw new IllegalArgumentException("golden.json: unknown op " + op);
         };
     }
@@ -136,7 +165,8 @@ class GoldenTest {
         List<String> ops = cases().stream().map(c -> c.path("op").asText()).distinct().toList();
         List<String> expected = new ArrayList<>(ELEMENTWISE);
         expected.addAll(List.of("softmax", "log_softmax", "layer_norm", "cross_entropy", "matmul", "var", "std",
-                "logsumexp"));
+                "logsumexp", "tril", "triu", "cumsum", "pad", "repeat", "tile", "norm", "logsumexp_dims", "gather",
+                "sort_values", "sort_indices", "topk_values", "topk_indices", "max_values", "max_indices", "einsum"));
         for (String op : expected) {
             assertTrue(ops.contains(op), "golden.json has no case for " + op);
         }
