@@ -7,14 +7,21 @@ import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;
 import io.github.tensorforge.nn.layers.Activation;
 import io.github.tensorforge.nn.layers.AvgPool2d;
+import io.github.tensorforge.nn.layers.BatchNorm1d;
+import io.github.tensorforge.nn.layers.BatchNorm2d;
+import io.github.tensorforge.nn.layers.Conv1d;
 import io.github.tensorforge.nn.layers.Conv2d;
 import io.github.tensorforge.nn.layers.Embedding;
 import io.github.tensorforge.nn.layers.Flatten;
+import io.github.tensorforge.nn.layers.GroupNorm;
+import io.github.tensorforge.nn.layers.Gru;
 import io.github.tensorforge.nn.layers.LayerNorm;
 import io.github.tensorforge.nn.layers.Linear;
+import io.github.tensorforge.nn.layers.Lstm;
 import io.github.tensorforge.nn.layers.MaxPool2d;
 import io.github.tensorforge.nn.layers.MultiHeadAttention;
 import io.github.tensorforge.nn.layers.PositionalEmbedding;
+import io.github.tensorforge.nn.layers.Rnn;
 import io.github.tensorforge.nn.layers.Softmax;
 import io.github.tensorforge.nn.layers.TransformerEncoder;
 import io.github.tensorforge.nn.layers.TransformerEncoderLayer;
@@ -60,6 +67,67 @@ class LayerGradTest {
         check("linear3d", new Linear(3, 2, true, null, new Rng(1)), input(2, 2, 2, 3));
         check("linear-tanh", new Linear(3, 2, true, UnaryOp.TANH, new Rng(1)), input(3, 3, 3));
         check("linear-nobias-gelu", new Linear(3, 2, false, UnaryOp.GELU, new Rng(1)), input(3, 2, 3));
+    }
+
+    @Test void normalizationLayers() {
+        check("batch_norm1d (N, C)", new BatchNorm1d(3), input(4, 5, 3));
+        check("batch_norm1d (N, C, L)", new BatchNorm1d(2, 1e-3, 0.2, true, true), input(5, 3, 2, 4));
+        check("batch_norm2d", new BatchNorm2d(2), input(6, 2, 2, 3, 3));
+        check("group_norm", new GroupNorm(2, 4), input(7, 2, 4, 3));
+        BatchNorm2d eval = new BatchNorm2d(2);
+        eval.eval();
+        check("batch_norm2d eval", eval, input(8, 2, 2, 2, 2));
+    }
+
+    @Test void batchNormKeepsPyTorchStateNamesAndRefusesOneValuePerChannel() {
+        try (BatchNorm1d bn = new BatchNorm1d(3)) {
+            assertEquals(List.of("weight", "bias", "running_mean", "running_var", "num_batches_tracked"),
+                    new ArrayList<>(bn.stateDict().keySet()));
+            var e = assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(1, 3)));
+            assertEquals(true, e.getMessage().contains("more than 1 value per channel"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> bn.forward(Tensor.zeros(4, 2)));
+            bn.eval();
+            assertArrayEquals(new int[] {1, 3}, bn.forward(Tensor.zeros(1, 3)).shape(), "eval mode normalizes a single row");
+        }
+        assertThrows(IllegalArgumentException.class, () -> new GroupNorm(3, 4));
+    }
+
+    @Test void conv1d() {
+        check("conv1d", new Conv1d(2, 3, 3, 2, 1, true, new Rng(1)), input(9, 2, 2, 7));
+        check("conv1d no bias", new Conv1d(2, 2, 2, 1, 0, false, new Rng(2)), input(10, 1, 2, 5));
+        try (Conv1d c = new Conv1d(2, 3, 3, new Rng(1))) {
+            assertThrows(IllegalArgumentException.class, () -> c.forward(Tensor.zeros(1, 3, 5)));
+        }
+    }
+
+    @Test void recurrentLayers() {
+        int[] lengths = {4, 2, 0};
+        Lstm lstm = new Lstm(3, 2, 2, true, true, new Rng(3));
+        check("lstm 2 layers bidirectional, lengths 4 2 0", lstm, x -> {
+            Rnn.Output o = lstm.forward(x, lengths);
+            return o.output().sum().add(o.hidden().mul(2).sum()).add(o.cell().sum());
+        }, input(11, 3, 4, 3));
+        Gru gru = new Gru(3, 2, 1, true, true, new Rng(4));
+        check("gru bidirectional, lengths 4 2 0", gru, x -> {
+            Rnn.Output o = gru.forward(x, lengths);
+            return o.output().square().sum().add(o.hidden().sum());
+        }, input(12, 3, 4, 3));
+        check("gru 2 layers", new Gru(2, 3, 2, false, false, new Rng(5)), input(13, 2, 3, 2));
+    }
+
+    @Test void recurrentLayersHandlePaddingAsPackedSequences() {
+        try (Lstm lstm = new Lstm(2, 3, 1, true, true, new Rng(6))) {
+            Tensor x = Tensor.randn(new Rng(7), 2, 5, 2);
+            Rnn.Output padded = lstm.forward(x, new int[] {3, 5});
+            Rnn.Output alone = lstm.forward(x.slice(0, 0, 1).slice(1, 0, 3), null);
+            // row 0 of length 3 gives what the 3 steps alone give, and zeros after them
+            assertArrayEquals(alone.output().toFloatArray(), padded.output().slice(0, 0, 1).slice(1, 0, 3).toFloatArray(), 1e-6f);
+            assertArrayEquals(new float[12], padded.output().slice(0, 0, 1).slice(1, 3, 5).toFloatArray());
+            assertArrayEquals(alone.hidden().toFloatArray(), padded.hidden().slice(1, 0, 1).toFloatArray(), 1e-6f);
+            var e = assertThrows(IllegalArgumentException.class, () -> lstm.forward(x, new int[] {6, 1}));
+            assertEquals(true, e.getMessage().contains("lengths must lie in [0, 5]"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> lstm.forward(Tensor.zeros(2, 5, 3), null));
+        }
     }
 
     @Test void gradCheckDetectsABrokenGradient() {

@@ -8,14 +8,20 @@ import io.github.tensorforge.core.TensorScope;
 import io.github.tensorforge.nn.io.AtomicFiles;
 import io.github.tensorforge.nn.io.ModelFactory;
 import io.github.tensorforge.nn.layers.Activation;
+import io.github.tensorforge.nn.layers.AvgPool2d;
+import io.github.tensorforge.nn.layers.BatchNorm1d;
+import io.github.tensorforge.nn.layers.BatchNorm2d;
+import io.github.tensorforge.nn.layers.Conv1d;
 import io.github.tensorforge.nn.layers.Conv2d;
 import io.github.tensorforge.nn.layers.Dropout;
 import io.github.tensorforge.nn.layers.Embedding;
 import io.github.tensorforge.nn.layers.Flatten;
+import io.github.tensorforge.nn.layers.GroupNorm;
+import io.github.tensorforge.nn.layers.Gru;
 import io.github.tensorforge.nn.layers.LayerNorm;
 import io.github.tensorforge.nn.layers.Linear;
+import io.github.tensorforge.nn.layers.Lstm;
 import io.github.tensorforge.nn.layers.MaxPool2d;
-import io.github.tensorforge.nn.layers.AvgPool2d;
 import io.github.tensorforge.nn.layers.MultiHeadAttention;
 import io.github.tensorforge.nn.layers.PositionalEmbedding;
 import io.github.tensorforge.nn.layers.Softmax;
@@ -157,9 +163,13 @@ class ModuleTest {
                 new Sequential(new Embedding(10, 4, 0, new Rng(1)), PositionalEmbedding.learned(6, 4, new Rng(2)),
                         new TransformerEncoder(2, 4, 2, 8, 0.0, Activation.Kind.GELU, false, new Rng(3))),
                 new Sequential(new Embedding(10, 4, new Rng(1)), PositionalEmbedding.sinusoidal(6, 4),
-                        new MultiHeadAttention(4, 1, 0.0, new Rng(3))));
+                        new MultiHeadAttention(4, 1, 0.0, new Rng(3))),
+                new Sequential(new Conv1d(2, 4, 3, 1, 1, true, new Rng(4)), new BatchNorm1d(4), new GroupNorm(2, 4)),
+                new Sequential(new BatchNorm2d(2, 1e-3, 0.2, true, false)),
+                new Sequential(new Lstm(3, 4, 2, true, true, new Rng(5)), new Gru(8, 2, 1, false, false, new Rng(6))));
         List<Tensor> inputs = List.of(Tensor.randn(new Rng(9), 2, 1, 4, 4), Tensor.of(new long[] {1, 2, 0, 3, 4, 5}, 2, 3),
-                Tensor.of(new long[] {1, 2, 9, 3}, 1, 4));
+                Tensor.of(new long[] {1, 2, 9, 3}, 1, 4), Tensor.randn(new Rng(10), 2, 2, 5), Tensor.randn(new Rng(11), 2, 2, 3, 3),
+                Tensor.randn(new Rng(12), 2, 4, 3));
         for (int i = 0; i < modules.size(); i++) {
             Module m = modules.get(i).eval();
             Module rebuilt = ModelFactory.build(m.config());

@@ -5,12 +5,18 @@ import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Sequential;
 import io.github.tensorforge.nn.layers.Activation;
+import io.github.tensorforge.nn.layers.BatchNorm1d;
+import io.github.tensorforge.nn.layers.BatchNorm2d;
+import io.github.tensorforge.nn.layers.Conv1d;
 import io.github.tensorforge.nn.layers.Conv2d;
 import io.github.tensorforge.nn.layers.Dropout;
 import io.github.tensorforge.nn.layers.Embedding;
 import io.github.tensorforge.nn.layers.Flatten;
+import io.github.tensorforge.nn.layers.GroupNorm;
+import io.github.tensorforge.nn.layers.Gru;
 import io.github.tensorforge.nn.layers.LayerNorm;
 import io.github.tensorforge.nn.layers.Linear;
+import io.github.tensorforge.nn.layers.Lstm;
 import io.github.tensorforge.nn.layers.MultiHeadAttention;
 import io.github.tensorforge.nn.layers.Pool2d;
 import io.github.tensorforge.nn.layers.PositionalEmbedding;
@@ -75,6 +81,19 @@ public final class ModelFactory {
         register("conv2d", (c, rng) -> new Conv2d(Json.requireInt(c, "in"), Json.requireInt(c, "out"),
                 Json.requireInt(c, "kh"), Json.requireInt(c, "kw"), c.path("stride").asInt(1), c.path("padding").asInt(0),
                 c.path("bias").asBoolean(true), rng));
+        register("conv1d", (c, rng) -> new Conv1d(Json.requireInt(c, "in"), Json.requireInt(c, "out"),
+                Json.requireInt(c, "kernel"), c.path("stride").asInt(1), c.path("padding").asInt(0),
+                c.path("bias").asBoolean(true), rng));
+        register("batch_norm1d", (c, rng) -> new BatchNorm1d(Json.requireInt(c, "channels"), c.path("eps").asDouble(1e-5),
+                c.path("momentum").asDouble(0.1), c.path("affine").asBoolean(true), c.path("track_running_stats").asBoolean(true)));
+        register("batch_norm2d", (c, rng) -> new BatchNorm2d(Json.requireInt(c, "channels"), c.path("eps").asDouble(1e-5),
+                c.path("momentum").asDouble(0.1), c.path("affine").asBoolean(true), c.path("track_running_stats").asBoolean(true)));
+        register("group_norm", (c, rng) -> new GroupNorm(Json.requireInt(c, "groups"), Json.requireInt(c, "channels"),
+                c.path("eps").asDouble(1e-5), c.path("affine").asBoolean(true)));
+        register("lstm", (c, rng) -> new Lstm(Json.requireInt(c, "input_size"), Json.requireInt(c, "hidden_size"),
+                c.path("num_layers").asInt(1), c.path("bidirectional").asBoolean(false), c.path("bias").asBoolean(true), rng));
+        register("gru", (c, rng) -> new Gru(Json.requireInt(c, "input_size"), Json.requireInt(c, "hidden_size"),
+                c.path("num_layers").asInt(1), c.path("bidirectional").asBoolean(false), c.path("bias").asBoolean(true), rng));
         register("pool2d", (c, rng) -> new Pool2d(poolKind(Json.requireText(c, "kind")),
                 Json.requireInt(c, "kernel"), Json.requireInt(c, "stride"), c.path("padding").asInt(0)));
         register("multi_head_attention", (c, rng) -> new MultiHeadAttention(Json.requireInt(c, "embed_dim"),
