@@ -62,6 +62,7 @@ import java.util.stream.Stream;
                 "  tensorforge train --data data/digits-8x8/digits.csv.gz --label label --model mlp --out models/digits",
                 "  tensorforge train --data train.csv --text text --label label --model bert --test dev.csv --bucket --out models/sentiment-bert",
                 "  tensorforge train --data train.csv --text text --label label --model transformer --test dev.csv --out models/sentiment",
+                "  tensorforge train --data train.csv --text text --label label --model lstm --test dev.csv --out models/sentiment-lstm",
                 "  tensorforge train --data train-images-idx3-ubyte.gz --labels train-labels-idx1-ubyte.gz --model cnn --out models/mnist"})
 final class TrainCommand extends BaseCommand {
     enum OptimizerName { ADAM, ADAMW, SGD }
@@ -84,7 +85,7 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--label", paramLabel = "COLUMN", description = "Label (or regression target) column of the CSV.")
     String label;
 
-    @Option(names = "--text", paramLabel = "COLUMN", description = "Text column (for --model bow or transformer).")
+    @Option(names = "--text", paramLabel = "COLUMN", description = "Text column (for --model bow, transformer, lstm or bert).")
     String text;
 
     @Option(names = "--ignore", split = ",", paramLabel = "COLUMN", description = "Columns that are not features (e.g. an id), comma-separated.")
@@ -116,7 +117,7 @@ final class TrainCommand extends BaseCommand {
 
     // ---- model ---------------------------------------------------------------------------------------------------
     @Option(names = "--model", required = true, paramLabel = "TYPE", description = "mlp, cnn (square images), bow, "
-            + "transformer (text, from scratch) or bert (text: fine-tune a pretrained encoder, see --pretrained).")
+            + "transformer or lstm (text, from scratch) or bert (text: fine-tune a pretrained encoder, see --pretrained).")
     ModelType model;
 
     @Option(names = "--pretrained", paramLabel = "NAME|DIR", description = "bert: the encoder to fine-tune: "
@@ -137,7 +138,7 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--hidden", split = ",", paramLabel = "N", description = "Hidden layer widths, e.g. 256,128 (mlp default 256,128; bow and cnn: none).")
     int[] hidden;
 
-    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default 0.1 for transformer, else 0).")
+    @Option(names = "--dropout", paramLabel = "P", description = "Dropout probability (default 0.1 for transformer and lstm, else 0).")
     Double dropout;
 
     @Option(names = "--max-len", defaultValue = "64", paramLabel = "N", description = "Tokens per text (default ${DEFAULT-VALUE}).")
@@ -149,17 +150,20 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--max-vocab", defaultValue = "50000", paramLabel = "N", description = "Vocabulary size limit (default ${DEFAULT-VALUE}).")
     int maxVocab;
 
-    @Option(names = "--embed-dim", defaultValue = "128", paramLabel = "N", description = "bow: embedding size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--embed-dim", defaultValue = "128", paramLabel = "N", description = "bow, lstm: embedding size (default ${DEFAULT-VALUE}).")
     int embedDim;
 
-    @Option(names = "--d-model", defaultValue = "128", paramLabel = "N", description = "transformer: width (default ${DEFAULT-VALUE}).")
+    @Option(names = "--d-model", defaultValue = "128", paramLabel = "N", description = "transformer: width; lstm: hidden size per direction (default ${DEFAULT-VALUE}).")
     int dModel;
 
     @Option(names = "--heads", defaultValue = "4", paramLabel = "N", description = "transformer: attention heads (default ${DEFAULT-VALUE}).")
     int heads;
 
-    @Option(names = "--layers", defaultValue = "2", paramLabel = "N", description = "transformer: encoder layers (default ${DEFAULT-VALUE}).")
-    int layers;
+    @Option(names = "--layers", paramLabel = "N", description = "transformer: encoder layers (default 2); lstm: stacked layers (default 1).")
+    Integer layers;
+
+    /** --layers, or the model's default: 2 encoder layers for transformer, 1 LSTM layer for lstm. */
+    private int layerCount() { return layers != null ? layers : model == ModelType.LSTM ? 1 : 2; }
 
     @Option(names = "--ff", defaultValue = "256", paramLabel = "N", description = "transformer: feed-forward width (default ${DEFAULT-VALUE}).")
     int ff;
@@ -395,14 +399,14 @@ final class TrainCommand extends BaseCommand {
 
         // ---- model, optimizer, loss -------------------------------------------------------------------------------
         double p = dropout != null ? dropout : bert ? pre.encoder().bertConfig().dropout()
-                : model == ModelType.TRANSFORMER ? 0.1 : 0.0;
+                : model == ModelType.TRANSFORMER || model == ModelType.LSTM ? 0.1 : 0.0;
         Module net;
         if (bert) {
             BertClassifier c = new BertClassifier(pre.encoder(), classes.size(), pooling, p, pieces.padId(), new Rng(seed));
             c.freeze(freezeEmbeddings, freezeLayers);
             net = c;
         } else {
-            ModelBuilder.Options mo = new ModelBuilder.Options(model, hidden, p, embedDim, dModel, heads, layers, ff,
+            ModelBuilder.Options mo = new ModelBuilder.Options(model, hidden, p, embedDim, dModel, heads, layerCount(), ff,
                     positions == Positions.LEARNED, channels);
             net = ModelBuilder.build(mo, spec, tokenizer == null ? 0 : tokenizer.vocabSize(), new Rng(seed));
         }
@@ -565,14 +569,14 @@ final class TrainCommand extends BaseCommand {
         if (limit != null && limit <= 0) throw new UserException("--limit must be positive, got " + limit);
         if (dropout != null && !(dropout >= 0 && dropout < 1)) throw new UserException("--dropout must be in [0, 1), got " + dropout);
         if (channels.length != 2 || channels[0] <= 0 || channels[1] <= 0) throw new UserException("--channels needs two positive numbers, e.g. 16,32");
-        if (embedDim <= 0 || dModel <= 0 || heads <= 0 || layers <= 0 || ff <= 0) {
+        if (embedDim <= 0 || dModel <= 0 || heads <= 0 || layerCount() <= 0 || ff <= 0) {
             throw new UserException("--embed-dim, --d-model, --heads, --layers and --ff must be positive");
         }
         if (model.text() && text == null) {
             throw new UserException("--model " + model.id() + " reads text: name the text column with --text COLUMN");
         }
         if (!model.text() && text != null) {
-            throw new UserException("--model " + model.id() + " reads numeric features; for a text column use --model bow, transformer or bert");
+            throw new UserException("--model " + model.id() + " reads numeric features; for a text column use --model bow, transformer, lstm or bert");
         }
         if (regression && model.text()) throw new UserException("--regression works with numeric features (mlp, cnn)");
         if (weightDecay != null && !(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)) {
@@ -622,7 +626,7 @@ final class TrainCommand extends BaseCommand {
                 .put("limit", limit == null ? null : limit.toString());
         s.put("model", model.id()).put("hidden", hidden == null ? null : java.util.Arrays.toString(hidden))
                 .put("dropout", dropout).put("max_len", maxLen).put("min_count", minCount).put("max_vocab", maxVocab)
-                .put("embed_dim", embedDim).put("d_model", dModel).put("heads", heads).put("layers", layers)
+                .put("embed_dim", embedDim).put("d_model", dModel).put("heads", heads).put("layers", layerCount())
                 .put("ff", ff).put("positions", positions.name()).put("channels", java.util.Arrays.toString(channels))
                 .put("no_standardize", noStandardize);
         s.put("batch_size", batchSize).put("lr", lr).put("optimizer", optimizer.name()).put("weight_decay", weightDecay)

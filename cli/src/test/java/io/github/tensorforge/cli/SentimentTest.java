@@ -19,14 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The motivating task on real data: 3-class comment sentiment (GoEmotions, ../shared/data). Trains the bag of
- * embeddings and the small Transformer on the first 3,000 training comments for 2 short epochs and checks that the
+ * embeddings, the small Transformer and the LSTM on the first 3,000 training comments for 2 short epochs and checks that the
  * test accuracy on dev.csv is well above the majority-class rate. Skipped when the data folder is absent.
  */
 class SentimentTest {
     @TempDir Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"bow", "transformer"})
+    @ValueSource(strings = {"bow", "transformer", "lstm"})
     void learnsSentimentWellAboveTheMajorityClass(String model) throws Exception {
         String shared = System.getProperty("tensorforge.shared.data");
         Path dir = shared == null ? null : Path.of(shared, "sentiment-goemotions-3class");
@@ -41,6 +41,7 @@ class SentimentTest {
                 "--limit", cpu ? "3000" : "800", "--epochs", "2", "--max-len", "32", "--min-count", "2",
                 "--patience", "0", "--quiet", "--out", tmp.resolve(model).toString()));
         if (model.equals("bow")) args.addAll(List.of("--lr", "0.005", "--batch-size", "32"));
+        else if (model.equals("lstm")) args.addAll(List.of("--lr", "0.003", "--batch-size", "32"));
         else args.addAll(List.of("--lr", "0.001", "--batch-size", "32", "--ff", cpu ? "256" : "128"));
         if (!cpu) args.addAll(List.of("--backend", "reference"));
         try {

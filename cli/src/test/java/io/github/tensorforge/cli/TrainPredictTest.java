@@ -148,10 +148,11 @@ class TrainPredictTest {
 
     @Test void textModelsTrainAndPredictFromStandardInput() throws Exception {
         Path data = TestData.texts(tmp.resolve("texts.csv"), 450, 7);
-        for (String type : new String[] {"bow", "transformer"}) {
+        for (String type : new String[] {"bow", "transformer", "lstm"}) {
             Path model = tmp.resolve(type);
             Cli.Run t = Cli.run("train", "--data", data.toString(), "--text", "text", "--label", "label", "--model", type,
-                    "--max-len", "16", "--epochs", type.equals("bow") ? "12" : "6", "--lr", type.equals("bow") ? "0.01" : "0.002",
+                    "--max-len", "16", "--epochs", type.equals("bow") ? "12" : "6",
+                    "--lr", type.equals("bow") ? "0.01" : type.equals("lstm") ? "0.01" : "0.002",
                     "--batch-size", "16",
                     "--d-model", "32", "--heads", "2", "--ff", "64", "--layers", "1", "--embed-dim", "16",
                     "--out", model.toString(), "--quiet");

@@ -11,6 +11,7 @@ import io.github.tensorforge.nn.layers.Dropout;
 import io.github.tensorforge.nn.layers.Flatten;
 import io.github.tensorforge.nn.layers.Linear;
 import io.github.tensorforge.nn.layers.MaxPool2d;
+import io.github.tensorforge.nn.models.LstmClassifier;
 import io.github.tensorforge.nn.models.Mlp;
 import io.github.tensorforge.nn.models.TransformerClassifier;
 
@@ -26,10 +27,10 @@ public final class ModelBuilder {
      *
      * @param hidden     hidden layer widths (mlp; the bow head; cnn: layers before the output), or null for the default
      * @param dropout    dropout probability
-     * @param embedDim   bow embedding size
-     * @param dModel     transformer width
+     * @param embedDim   bow and lstm embedding size
+     * @param dModel     transformer width; lstm hidden size per direction
      * @param heads      transformer attention heads
-     * @param layers     transformer encoder layers
+     * @param layers     transformer encoder layers; lstm stacked layers
      * @param ff         transformer feed-forward width
      * @param learnedPositions transformer: learned (true) or sinusoidal positions
      * @param channels   cnn: channels of the two convolution blocks
@@ -41,7 +42,7 @@ public final class ModelBuilder {
     public static int[] defaultHidden(ModelType t) {
         return switch (t) {
             case MLP -> new int[] {256, 128};
-            case CNN, BOW, TRANSFORMER, BERT -> new int[0];
+            case CNN, BOW, TRANSFORMER, LSTM, BERT -> new int[0];
         };
     }
 
@@ -80,6 +81,7 @@ public final class ModelBuilder {
                         o.heads(), o.layers(), o.ff(), outputs, o.dropout(), false, o.learnedPositions(),
                         Activation.Kind.RELU), rng);
             }
+            case LSTM -> new LstmClassifier(vocabSize, o.embedDim(), o.dModel(), o.layers(), true, outputs, o.dropout(), rng);
             case BERT -> throw new IllegalArgumentException("--model bert starts from a pretrained encoder "
                     + "(BertClassifier), not from ModelBuilder");
         };

@@ -12,6 +12,8 @@ public enum ModelType {
     BOW(true),
     /** Small Transformer encoder: embeddings + positions, encoder layers, masked mean pooling, linear head. */
     TRANSFORMER(true),
+    /** Recurrent: token embedding, a bidirectional LSTM over the real tokens, final states, linear head. */
+    LSTM(true),
     /** A pretrained BERT-family encoder (--pretrained) with a classification head, fine-tuned: its own WordPiece tokenizer. */
     BERT(true);
 

@@ -23,6 +23,7 @@ import io.github.tensorforge.nn.layers.PositionalEmbedding;
 import io.github.tensorforge.nn.layers.Softmax;
 import io.github.tensorforge.nn.layers.TransformerEncoder;
 import io.github.tensorforge.nn.layers.TransformerEncoderLayer;
+import io.github.tensorforge.nn.models.LstmClassifier;
 import io.github.tensorforge.nn.models.TransformerClassifier;
 import io.github.tensorforge.spi.UnaryOp;
 
@@ -120,6 +121,9 @@ public final class ModelFactory {
             for (JsonNode l : layers) s.add(build(l, rng));
             return s;
         });
+        register("lstm_classifier", (c, rng) -> new LstmClassifier(Json.requireInt(c, "vocab_size"),
+                Json.requireInt(c, "embed_dim"), Json.requireInt(c, "hidden_size"), c.path("num_layers").asInt(1),
+                c.path("bidirectional").asBoolean(true), Json.requireInt(c, "num_classes"), c.path("dropout").asDouble(0), rng));
         register("transformer_classifier", (c, rng) -> new TransformerClassifier(new TransformerClassifier.Config(
                 Json.requireInt(c, "vocab_size"), Json.requireInt(c, "max_len"), Json.requireInt(c, "d_model"),
                 Json.requireInt(c, "n_head"), Json.requireInt(c, "num_layers"), Json.requireInt(c, "dim_feedforward"),
