@@ -51,7 +51,7 @@ class CommandLineTest {
             assertTrue(r.err().lines().count() <= 4, "a short answer, not the usage: " + r);
             assertTrue(!r.err().contains("Usage:"), r.toString());
         }
-        assertTrue(badEnum.err().contains("expected one of [MLP, CNN, BOW, TRANSFORMER, BERT]"), badEnum.toString());
+        assertTrue(badEnum.err().contains("expected one of [MLP, CNN, BOW, TRANSFORMER, LSTM, BERT]"), badEnum.toString());
         assertTrue(badEnum.err().contains("Run 'tensorforge train --help' for the options."), badEnum.toString());
         Cli.Run misspelt = Cli.run("train", "--data", "x.csv", "--lable", "y", "--model", "mlp", "--out", "o");
         assertEquals(2, misspelt.code(), misspelt.toString());
@@ -89,7 +89,7 @@ class CommandLineTest {
         Cli.Run textWithMlp = Cli.run("train", "--data", csv.toString(), "--label", "label", "--text", "a", "--model", "mlp",
                 "--out", tmp.resolve("m").toString());
         assertEquals(1, textWithMlp.code(), textWithMlp.toString());
-        assertTrue(textWithMlp.err().contains("--model bow, transformer or bert"), textWithMlp.toString());
+        assertTrue(textWithMlp.err().contains("--model bow, transformer, lstm or bert"), textWithMlp.toString());
 
         Cli.Run bucketWithBow = Cli.run("train", "--data", csv.toString(), "--label", "label", "--text", "a", "--model", "bow",
                 "--bucket", "--out", tmp.resolve("m").toString());
