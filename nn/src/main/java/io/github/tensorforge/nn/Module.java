@@ -1,8 +1,8 @@
 package io.github.tensorforge.nn;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Tensor;
+import io.github.tensorforge.nn.io.ModuleConfig;
 import io.github.tensorforge.spi.Backend;
 
 import java.util.ArrayList;
@@ -348,10 +348,10 @@ public abstract class Module implements AutoCloseable {
      * The architecture and hyperparameters as JSON ({@code {"type": ..., ...}}), from which
      * {@link io.github.tensorforge.nn.io.ModelFactory} rebuilds the module without training code.
      *
-     * @return a new JSON object describing this module
+     * @return a new config describing this module
      * @throws UnsupportedOperationException if the module does not describe itself (the default)
      */
-    public ObjectNode config() {
+    public ModuleConfig config() {
         throw new UnsupportedOperationException(getClass().getName() + " does not describe itself as a config; "
                 + "override Module.config() and register a builder with ModelFactory.register");
     }

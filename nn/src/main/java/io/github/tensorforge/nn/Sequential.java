@@ -1,9 +1,7 @@
 package io.github.tensorforge.nn;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Tensor;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,13 +74,13 @@ public final class Sequential extends Module {
     /**
      * {@code {"type": "sequential", "layers": [...]}} with every module's config.
      *
-     * @return a new JSON object
+     * @return a new config
      * @throws UnsupportedOperationException if a module does not describe itself
      */
-    @Override public ObjectNode config() {
-        ObjectNode c = Json.object().put("type", "sequential");
-        ArrayNode arr = c.putArray("layers");
-        for (Module m : layers) arr.add(m.config());
-        return c;
+    @Override public ModuleConfig config() {
+        ModuleConfig c = ModuleConfig.of("sequential");
+        List<ModuleConfig> children = new ArrayList<>();
+        for (Module m : layers) children.add(m.config());
+        return c.put("layers", children);
     }
 }

@@ -186,7 +186,7 @@ class ModuleTest {
             rebuilt.close();
         }
         var e = assertThrows(IllegalArgumentException.class,
-                () -> ModelFactory.build(io.github.tensorforge.nn.io.Json.object().put("type", "nope")));
+                () -> ModelFactory.build(io.github.tensorforge.nn.io.ModuleConfig.of("nope")));
         assertTrue(e.getMessage().contains("unknown module type 'nope'"));
     }
 

@@ -8,6 +8,7 @@ import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
 import io.github.tensorforge.nn.io.Json;
 import io.github.tensorforge.nn.io.ModelFactory;
+import io.github.tensorforge.nn.io.ModuleConfig;
 import io.github.tensorforge.nn.layers.Rnn;
 import io.github.tensorforge.spi.Backend;
 import org.junit.jupiter.api.BeforeAll;
@@ -77,7 +78,7 @@ class LayerGoldenTest {
 
     private static void compare(Backend b, JsonNode c, DType dt) {
         String what = "layer " + c.path("name").asText() + " " + dt + " on " + b.name();
-        Module m = ModelFactory.build(c.path("config"));
+        Module m = ModelFactory.build(ModuleConfig.parse(c.path("config").toString()));
         try {
             m.to(b).to(dt);
             Map<String, Tensor> state = new LinkedHashMap<>();

@@ -1,14 +1,11 @@
 package io.github.tensorforge.cli.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Sequential;
-import io.github.tensorforge.nn.io.Json;
 import io.github.tensorforge.nn.io.ModelFactory;
+import io.github.tensorforge.nn.io.ModuleConfig;
 import io.github.tensorforge.nn.layers.Activation;
 import io.github.tensorforge.nn.layers.Dropout;
 import io.github.tensorforge.nn.layers.Embedding;
@@ -81,23 +78,16 @@ public final class BagOfEmbeddings extends Module {
 
     public int vocabSize() { return vocabSize; }
 
-    @Override public ObjectNode config() {
-        ObjectNode c = Json.object().put("type", TYPE).put("vocab_size", vocabSize).put("dim", dim)
+    @Override public ModuleConfig config() {
+        ModuleConfig c = ModuleConfig.of(TYPE).put("vocab_size", vocabSize).put("dim", dim)
                 .put("num_classes", numClasses).put("dropout", dropoutP);
-        ArrayNode h = c.putArray("hidden");
-        for (int v : hidden) h.add(v);
-        return c;
+        return c.put("hidden", hidden);
     }
 
-    static Module fromConfig(JsonNode c, Rng rng) {
-        JsonNode h = c.get("hidden");
-        int[] hidden = new int[h == null ? 0 : h.size()];
-        for (int i = 0; i < hidden.length; i++) {
-            if (!h.get(i).isIntegralNumber()) throw new IllegalArgumentException("config: 'hidden' must hold integers");
-            hidden[i] = h.get(i).intValue();
-        }
-        return new BagOfEmbeddings(Json.requireInt(c, "vocab_size"), Json.requireInt(c, "dim"), hidden,
-                Json.requireInt(c, "num_classes"), c.path("dropout").asDouble(0), rng);
+    static Module fromConfig(ModuleConfig c, Rng rng) {
+        int[] hidden = c.has("hidden") ? c.requireInts("hidden") : new int[0];
+        return new BagOfEmbeddings(c.requireInt("vocab_size"), c.requireInt("dim"), hidden, c.requireInt("num_classes"),
+                c.getDouble("dropout", 0), rng);
     }
 
     @Override public String toString() {

@@ -35,14 +35,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
- * Rebuilds a module from its {@link Module#config()} JSON, without training code. Parameters are freshly initialized
+ * Rebuilds a module from its {@link Module#config()}, without training code. Parameters are freshly initialized
  * (from a fixed seed); load the weights afterwards ({@link ModelFiles#load}). Applications register their own module
  * types with {@link #register}.
  */
 public final class ModelFactory {
     private ModelFactory() {}
 
-    private static final Map<String, BiFunction<JsonNode, Rng, Module>> BUILDERS = new ConcurrentHashMap<>();
+    private static final Map<String, BiFunction<ModuleConfig, Rng, Module>> BUILDERS = new ConcurrentHashMap<>();
 
     /** A fused activation of a linear layer, by name ("relu", "gelu", ...). */
     private static UnaryOp activationOp(String name) {
@@ -62,73 +62,65 @@ public final class ModelFactory {
 
     static {
         register("linear", (c, rng) -> {
-            String act = c.path("activation").asText(null);
-            return new Linear(Json.requireInt(c, "in"), Json.requireInt(c, "out"), c.path("bias").asBoolean(true),
+            String act = c.getText("activation", null);
+            return new Linear(c.requireInt("in"), c.requireInt("out"), c.getBoolean("bias", true),
                     act == null ? null : activationOp(act), rng);
         });
-        register("embedding", (c, rng) -> new Embedding(Json.requireInt(c, "num"), Json.requireInt(c, "dim"),
-                c.path("padding_index").asInt(-1), rng));
-        register("layer_norm", (c, rng) -> {
-            JsonNode s = c.get("shape");
-            if (s == null || !s.isArray()) throw new IllegalArgumentException("config: layer_norm needs 'shape'");
-            int[] shape = new int[s.size()];
-            for (int i = 0; i < shape.length; i++) shape[i] = s.get(i).asInt();
-            return new LayerNorm(shape, c.path("eps").asDouble(1e-5), c.path("affine").asBoolean(true));
-        });
-        register("dropout", (c, rng) -> new Dropout(Json.requireDouble(c, "p")));
-        register("activation", (c, rng) -> new Activation(Activation.parse(Json.requireText(c, "kind"))));
-        register("softmax", (c, rng) -> new Softmax(Json.requireInt(c, "axis"), c.path("log").asBoolean(false)));
-        register("flatten", (c, rng) -> new Flatten(c.path("start").asInt(1), c.path("end").asInt(-1)));
-        register("conv2d", (c, rng) -> new Conv2d(Json.requireInt(c, "in"), Json.requireInt(c, "out"),
-                Json.requireInt(c, "kh"), Json.requireInt(c, "kw"), c.path("stride").asInt(1), c.path("padding").asInt(0),
-                c.path("bias").asBoolean(true), rng));
-        register("conv1d", (c, rng) -> new Conv1d(Json.requireInt(c, "in"), Json.requireInt(c, "out"),
-                Json.requireInt(c, "kernel"), c.path("stride").asInt(1), c.path("padding").asInt(0),
-                c.path("bias").asBoolean(true), rng));
-        register("batch_norm1d", (c, rng) -> new BatchNorm1d(Json.requireInt(c, "channels"), c.path("eps").asDouble(1e-5),
-                c.path("momentum").asDouble(0.1), c.path("affine").asBoolean(true), c.path("track_running_stats").asBoolean(true)));
-        register("batch_norm2d", (c, rng) -> new BatchNorm2d(Json.requireInt(c, "channels"), c.path("eps").asDouble(1e-5),
-                c.path("momentum").asDouble(0.1), c.path("affine").asBoolean(true), c.path("track_running_stats").asBoolean(true)));
-        register("group_norm", (c, rng) -> new GroupNorm(Json.requireInt(c, "groups"), Json.requireInt(c, "channels"),
-                c.path("eps").asDouble(1e-5), c.path("affine").asBoolean(true)));
-        register("lstm", (c, rng) -> new Lstm(Json.requireInt(c, "input_size"), Json.requireInt(c, "hidden_size"),
-                c.path("num_layers").asInt(1), c.path("bidirectional").asBoolean(false), c.path("bias").asBoolean(true), rng));
-        register("gru", (c, rng) -> new Gru(Json.requireInt(c, "input_size"), Json.requireInt(c, "hidden_size"),
-                c.path("num_layers").asInt(1), c.path("bidirectional").asBoolean(false), c.path("bias").asBoolean(true), rng));
-        register("pool2d", (c, rng) -> new Pool2d(poolKind(Json.requireText(c, "kind")),
-                Json.requireInt(c, "kernel"), Json.requireInt(c, "stride"), c.path("padding").asInt(0)));
-        register("multi_head_attention", (c, rng) -> new MultiHeadAttention(Json.requireInt(c, "embed_dim"),
-                Json.requireInt(c, "num_heads"), c.path("dropout").asDouble(0), rng));
-        register("transformer_encoder_layer", (c, rng) -> new TransformerEncoderLayer(Json.requireInt(c, "d_model"),
-                Json.requireInt(c, "n_head"), Json.requireInt(c, "dim_feedforward"), c.path("dropout").asDouble(0.1),
-                Activation.parse(c.path("activation").asText("relu")), c.path("norm_first").asBoolean(false),
-                c.path("layer_norm_eps").asDouble(1e-5), rng));
+        register("embedding", (c, rng) -> new Embedding(c.requireInt("num"), c.requireInt("dim"),
+                c.getInt("padding_index", -1), rng));
+        register("layer_norm", (c, rng) -> new LayerNorm(c.requireInts("shape"), c.getDouble("eps", 1e-5),
+                c.getBoolean("affine", true)));
+        register("dropout", (c, rng) -> new Dropout(c.requireDouble("p")));
+        register("activation", (c, rng) -> new Activation(Activation.parse(c.requireText("kind"))));
+        register("softmax", (c, rng) -> new Softmax(c.requireInt("axis"), c.getBoolean("log", false)));
+        register("flatten", (c, rng) -> new Flatten(c.getInt("start", 1), c.getInt("end", -1)));
+        register("conv2d", (c, rng) -> new Conv2d(c.requireInt("in"), c.requireInt("out"),
+                c.requireInt("kh"), c.requireInt("kw"), c.getInt("stride", 1), c.getInt("padding", 0),
+                c.getBoolean("bias", true), rng));
+        register("conv1d", (c, rng) -> new Conv1d(c.requireInt("in"), c.requireInt("out"),
+                c.requireInt("kernel"), c.getInt("stride", 1), c.getInt("padding", 0),
+                c.getBoolean("bias", true), rng));
+        register("batch_norm1d", (c, rng) -> new BatchNorm1d(c.requireInt("channels"), c.getDouble("eps", 1e-5),
+                c.getDouble("momentum", 0.1), c.getBoolean("affine", true), c.getBoolean("track_running_stats", true)));
+        register("batch_norm2d", (c, rng) -> new BatchNorm2d(c.requireInt("channels"), c.getDouble("eps", 1e-5),
+                c.getDouble("momentum", 0.1), c.getBoolean("affine", true), c.getBoolean("track_running_stats", true)));
+        register("group_norm", (c, rng) -> new GroupNorm(c.requireInt("groups"), c.requireInt("channels"),
+                c.getDouble("eps", 1e-5), c.getBoolean("affine", true)));
+        register("lstm", (c, rng) -> new Lstm(c.requireInt("input_size"), c.requireInt("hidden_size"),
+                c.getInt("num_layers", 1), c.getBoolean("bidirectional", false), c.getBoolean("bias", true), rng));
+        register("gru", (c, rng) -> new Gru(c.requireInt("input_size"), c.requireInt("hidden_size"),
+                c.getInt("num_layers", 1), c.getBoolean("bidirectional", false), c.getBoolean("bias", true), rng));
+        register("pool2d", (c, rng) -> new Pool2d(poolKind(c.requireText("kind")),
+                c.requireInt("kernel"), c.requireInt("stride"), c.getInt("padding", 0)));
+        register("multi_head_attention", (c, rng) -> new MultiHeadAttention(c.requireInt("embed_dim"),
+                c.requireInt("num_heads"), c.getDouble("dropout", 0), rng));
+        register("transformer_encoder_layer", (c, rng) -> new TransformerEncoderLayer(c.requireInt("d_model"),
+                c.requireInt("n_head"), c.requireInt("dim_feedforward"), c.getDouble("dropout", 0.1),
+                Activation.parse(c.getText("activation", "relu")), c.getBoolean("norm_first", false),
+                c.getDouble("layer_norm_eps", 1e-5), rng));
         register("transformer_encoder", (c, rng) -> {
-            JsonNode l = c.get("layer");
-            if (l == null) throw new IllegalArgumentException("config: transformer_encoder needs 'layer'");
-            return new TransformerEncoder(Json.requireInt(c, "num_layers"), Json.requireInt(l, "d_model"),
-                    Json.requireInt(l, "n_head"), Json.requireInt(l, "dim_feedforward"), l.path("dropout").asDouble(0.1),
-                    Activation.parse(l.path("activation").asText("relu")), l.path("norm_first").asBoolean(false),
-                    l.path("layer_norm_eps").asDouble(1e-5), rng);
+            ModuleConfig l = c.requireChild("layer");
+            return new TransformerEncoder(c.requireInt("num_layers"), l.requireInt("d_model"),
+                    l.requireInt("n_head"), l.requireInt("dim_feedforward"), l.getDouble("dropout", 0.1),
+                    Activation.parse(l.getText("activation", "relu")), l.getBoolean("norm_first", false),
+                    l.getDouble("layer_norm_eps", 1e-5), rng);
         });
-        register("positional_embedding", (c, rng) -> c.path("learned").asBoolean(true)
-                ? PositionalEmbedding.learned(Json.requireInt(c, "max_len"), Json.requireInt(c, "dim"), rng)
-                : PositionalEmbedding.sinusoidal(Json.requireInt(c, "max_len"), Json.requireInt(c, "dim")));
+        register("positional_embedding", (c, rng) -> c.getBoolean("learned", true)
+                ? PositionalEmbedding.learned(c.requireInt("max_len"), c.requireInt("dim"), rng)
+                : PositionalEmbedding.sinusoidal(c.requireInt("max_len"), c.requireInt("dim")));
         register("sequential", (c, rng) -> {
-            JsonNode layers = c.get("layers");
-            if (layers == null || !layers.isArray()) throw new IllegalArgumentException("config: sequential needs 'layers'");
             Sequential s = new Sequential();
-            for (JsonNode l : layers) s.add(build(l, rng));
+            for (ModuleConfig l : c.requireChildren("layers")) s.add(build(l, rng));
             return s;
         });
-        register("lstm_classifier", (c, rng) -> new LstmClassifier(Json.requireInt(c, "vocab_size"),
-                Json.requireInt(c, "embed_dim"), Json.requireInt(c, "hidden_size"), c.path("num_layers").asInt(1),
-                c.path("bidirectional").asBoolean(true), Json.requireInt(c, "num_classes"), c.path("dropout").asDouble(0), rng));
+        register("lstm_classifier", (c, rng) -> new LstmClassifier(c.requireInt("vocab_size"),
+                c.requireInt("embed_dim"), c.requireInt("hidden_size"), c.getInt("num_layers", 1),
+                c.getBoolean("bidirectional", true), c.requireInt("num_classes"), c.getDouble("dropout", 0), rng));
         register("transformer_classifier", (c, rng) -> new TransformerClassifier(new TransformerClassifier.Config(
-                Json.requireInt(c, "vocab_size"), Json.requireInt(c, "max_len"), Json.requireInt(c, "d_model"),
-                Json.requireInt(c, "n_head"), Json.requireInt(c, "num_layers"), Json.requireInt(c, "dim_feedforward"),
-                Json.requireInt(c, "num_classes"), c.path("dropout").asDouble(0.1), c.path("norm_first").asBoolean(false),
-                c.path("learned_positions").asBoolean(true), Activation.parse(c.path("activation").asText("relu"))), rng));
+                c.requireInt("vocab_size"), c.requireInt("max_len"), c.requireInt("d_model"),
+                c.requireInt("n_head"), c.requireInt("num_layers"), c.requireInt("dim_feedforward"),
+                c.requireInt("num_classes"), c.getDouble("dropout", 0.1), c.getBoolean("norm_first", false),
+                c.getBoolean("learned_positions", true), Activation.parse(c.getText("activation", "relu"))), rng));
     }
 
     /**
@@ -137,17 +129,20 @@ public final class ModelFactory {
      * @param type    the {@code type} field of the configs the builder handles
      * @param builder makes a module from its config and a generator for its initial parameters
      */
-    public static void register(String type, BiFunction<JsonNode, Rng, Module> builder) { BUILDERS.put(type, builder); }
+    public static void register(String type, BiFunction<ModuleConfig, Rng, Module> builder) { BUILDERS.put(type, builder); }
 
     /**
      * Builds a module from its config, initializing parameters from {@code new Rng(0)}.
      *
      * @param config a module config ({@code {"type": ..., ...}})
      * @return a new module; the caller closes it
-     * @throws IllegalArgumentException if the config is not an object, its type is unknown, or a field is missing or
+     * @throws IllegalArgumentException if its type is unknown, or a field is missing or
      *                                  invalid
      */
-    public static Module build(JsonNode config) { return build(config, new Rng(0)); }
+    public static Module build(ModuleConfig config) { return build(config, new Rng(0)); }
+
+    /** Builds the module described by a parsed JSON object (config.json's {@code model}). */
+    static Module build(JsonNode config) { return build(ModuleConfig.of(config), new Rng(0)); }
 
     /**
      * Builds a module from its config with the builder registered for its {@code type}.
@@ -155,12 +150,11 @@ public final class ModelFactory {
      * @param config a module config ({@code {"type": ..., ...}})
      * @param rng    the generator the parameters are initialized from (advanced)
      * @return a new module; the caller closes it
-     * @throws IllegalArgumentException if the config is not an object, its type is unknown, or a field is missing or
+     * @throws IllegalArgumentException if its type is unknown, or a field is missing or
      *                                  invalid
      */
-    public static Module build(JsonNode config, Rng rng) {
-        if (config == null || !config.isObject()) throw new IllegalArgumentException("config: a module config must be a JSON object");
-        String type = Json.requireText(config, "type");
+    public static Module build(ModuleConfig config, Rng rng) {
+        String type = config.type();
         var b = BUILDERS.get(type);
         if (b == null) {
             throw new IllegalArgumentException("config: unknown module type '" + type + "'; known: "

@@ -110,7 +110,7 @@ public final class ModelFiles {
                              List<String> classNames, ObjectNode extra) throws IOException {
         Files.createDirectories(dir);
         ObjectNode cfg = Json.object().put("format", FORMAT).put("version", VERSION);
-        cfg.set("model", model.config());
+        cfg.set("model", model.config().json());
         if (standardizer != null) cfg.set("standardizer", standardizer.toJson());
         if (classNames != null && !classNames.isEmpty()) {
             ArrayNode a = cfg.putArray("class_names");

@@ -1,9 +1,9 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.Locale;
 
@@ -120,10 +120,10 @@ public final class Activation extends Module {
      * {@code {"type": "activation", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "activation").put("kind", kind.name().toLowerCase(Locale.ROOT));
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("activation").put("kind", kind.name().toLowerCase(Locale.ROOT));
     }
 
     /**

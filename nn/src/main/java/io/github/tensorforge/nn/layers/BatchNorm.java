@@ -1,12 +1,11 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.Arrays;
 
@@ -103,10 +102,10 @@ public abstract sealed class BatchNorm extends Module permits BatchNorm1d, Batch
      * {@code {"type": "batch_norm1d" | "batch_norm2d", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", name.equals("BatchNorm1d") ? "batch_norm1d" : "batch_norm2d")
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of(name.equals("BatchNorm1d") ? "batch_norm1d" : "batch_norm2d")
                 .put("channels", channels).put("eps", eps).put("momentum", momentum).put("affine", weight != null)
                 .put("track_running_stats", trackRunningStats);
     }

@@ -1,12 +1,11 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.Arrays;
 
@@ -82,10 +81,10 @@ public final class Conv1d extends Module {
      * {@code {"type": "conv1d", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "conv1d").put("in", inC).put("out", outC).put("kernel", kernel)
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("conv1d").put("in", inC).put("out", outC).put("kernel", kernel)
                 .put("stride", stride).put("padding", padding).put("bias", bias != null);
     }
 

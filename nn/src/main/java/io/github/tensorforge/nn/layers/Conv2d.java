@@ -1,12 +1,11 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.Arrays;
 
@@ -102,10 +101,10 @@ public final class Conv2d extends Module {
      * {@code {"type": "conv2d", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "conv2d").put("in", inC).put("out", outC).put("kh", kh).put("kw", kw)
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("conv2d").put("in", inC).put("out", outC).put("kh", kh).put("kw", kw)
                 .put("stride", stride).put("padding", padding).put("bias", bias != null);
     }
 

@@ -1,10 +1,9 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Functional;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 /**
  * Inverted dropout: in training mode zeroes each element with probability p and scales the rest by 1/(1-p); identity
@@ -48,9 +47,9 @@ public final class Dropout extends Module {
      * {@code {"type": "dropout", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() { return Json.object().put("type", "dropout").put("p", p); }
+    @Override public ModuleConfig config() { return ModuleConfig.of("dropout").put("p", p); }
 
     /**
      * {@code Dropout(p)}.

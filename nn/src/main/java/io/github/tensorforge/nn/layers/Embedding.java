@@ -1,13 +1,12 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 /**
  * A lookup table: integer ids of any shape {@code S} to vectors {@code S + (dim)}. Parameter {@code weight}
@@ -107,10 +106,10 @@ public final class Embedding extends Module {
      * {@code {"type": "embedding", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "embedding").put("num", num).put("dim", dim).put("padding_index", paddingIndex);
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("embedding").put("num", num).put("dim", dim).put("padding_index", paddingIndex);
     }
 
     /**

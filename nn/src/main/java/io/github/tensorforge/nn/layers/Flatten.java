@@ -1,9 +1,8 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 /**
  * Flattens axes {@code start..end}, inclusive (default 1..-1: everything but the batch axis, so
@@ -40,7 +39,7 @@ public final class Flatten extends Module {
      * {@code {"type": "flatten", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() { return Json.object().put("type", "flatten").put("start", start).put("end", end); }
+    @Override public ModuleConfig config() { return ModuleConfig.of("flatten").put("start", start).put("end", end); }
 }

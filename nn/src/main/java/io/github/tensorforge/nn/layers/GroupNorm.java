@@ -1,10 +1,9 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.Arrays;
 
@@ -74,10 +73,10 @@ public final class GroupNorm extends Module {
      * {@code {"type": "group_norm", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "group_norm").put("groups", groups).put("channels", channels).put("eps", eps)
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("group_norm").put("groups", groups).put("channels", channels).put("eps", eps)
                 .put("affine", weight != null);
     }
 

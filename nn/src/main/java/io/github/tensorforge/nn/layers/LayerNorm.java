@@ -1,11 +1,10 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Functional;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 /**
  * Layer normalization over the trailing {@code normalizedShape} axes (biased variance, {@code eps} inside the square
@@ -57,13 +56,11 @@ public final class LayerNorm extends Module {
      * {@code {"type": "layer_norm", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        ObjectNode c = Json.object().put("type", "layer_norm").put("eps", eps).put("affine", weight != null);
-        var arr = c.putArray("shape");
-        for (int d : normalizedShape) arr.add(d);
-        return c;
+    @Override public ModuleConfig config() {
+        ModuleConfig c = ModuleConfig.of("layer_norm").put("eps", eps).put("affine", weight != null);
+        return c.put("shape", normalizedShape);
     }
 
     /**

@@ -1,13 +1,12 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Functional;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 import io.github.tensorforge.spi.UnaryOp;
 
 import java.util.Locale;
@@ -140,10 +139,10 @@ public final class Linear extends Module {
      * {@code {"type": "linear", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        ObjectNode c = Json.object().put("type", "linear").put("in", in).put("out", out).put("bias", bias != null);
+    @Override public ModuleConfig config() {
+        ModuleConfig c = ModuleConfig.of("linear").put("in", in).put("out", out).put("bias", bias != null);
         if (activation != null) c.put("activation", activation.name().toLowerCase(Locale.ROOT));
         return c;
     }

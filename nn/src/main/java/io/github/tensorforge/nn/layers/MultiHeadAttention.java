@@ -1,6 +1,5 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.core.Functional;
 import io.github.tensorforge.core.Rng;
@@ -8,7 +7,7 @@ import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.Arrays;
 
@@ -152,10 +151,10 @@ public final class MultiHeadAttention extends Module {
      * {@code {"type": "multi_head_attention", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "multi_head_attention").put("embed_dim", embedDim).put("num_heads", numHeads)
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("multi_head_attention").put("embed_dim", embedDim).put("num_heads", numHeads)
                 .put("dropout", attnDropout.p());
     }
 }

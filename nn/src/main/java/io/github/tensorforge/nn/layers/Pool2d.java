@@ -1,9 +1,8 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.Locale;
 
@@ -101,10 +100,10 @@ public class Pool2d extends Module {
      * {@code {"type": "pool2d", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "pool2d").put("kind", kind.name().toLowerCase(Locale.ROOT))
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("pool2d").put("kind", kind.name().toLowerCase(Locale.ROOT))
                 .put("kernel", kernel).put("stride", stride).put("padding", padding);
     }
 

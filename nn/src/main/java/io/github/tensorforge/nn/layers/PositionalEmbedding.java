@@ -1,11 +1,10 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 /**
  * Adds position information to x {@code (B, T, D)}: either a learned table {@code weight (maxLen, D)} (initialized
@@ -98,9 +97,9 @@ public final class PositionalEmbedding extends Module {
      * {@code {"type": "positional_embedding", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "positional_embedding").put("learned", learned).put("max_len", maxLen).put("dim", dim);
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("positional_embedding").put("learned", learned).put("max_len", maxLen).put("dim", dim);
     }
 }

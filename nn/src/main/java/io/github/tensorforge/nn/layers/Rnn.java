@@ -1,13 +1,12 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Parameter;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -175,10 +174,10 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
      * {@code {"type": "lstm" | "gru", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", name.toLowerCase(java.util.Locale.ROOT)).put("input_size", inputSize)
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of(name.toLowerCase(java.util.Locale.ROOT)).put("input_size", inputSize)
                 .put("hidden_size", hiddenSize).put("num_layers", numLayers).put("bidirectional", bidirectional)
                 .put("bias", bias);
     }

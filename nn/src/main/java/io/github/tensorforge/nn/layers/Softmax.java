@@ -1,9 +1,8 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 /** Softmax (or log-softmax) along an axis. No parameters; the same in train and eval mode. */
 public final class Softmax extends Module {
@@ -40,7 +39,7 @@ public final class Softmax extends Module {
      * {@code {"type": "softmax", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() { return Json.object().put("type", "softmax").put("axis", axis).put("log", log); }
+    @Override public ModuleConfig config() { return ModuleConfig.of("softmax").put("axis", axis).put("log", log); }
 }

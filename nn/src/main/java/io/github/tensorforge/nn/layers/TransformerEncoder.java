@@ -1,11 +1,10 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.ModuleList;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 /**
  * A stack of {@link TransformerEncoderLayer}s ({@code layers.0 ...}) and, for pre-norm stacks, a final
@@ -16,7 +15,7 @@ public final class TransformerEncoder extends Module {
     private final ModuleList<TransformerEncoderLayer> layers;
     private final LayerNorm norm;
     private final int numLayers;
-    private final ObjectNode layerConfig;
+    private final ModuleConfig layerConfig;
 
     /**
      * A stack with layer-norm {@code eps = 1e-5}.
@@ -90,11 +89,10 @@ public final class TransformerEncoder extends Module {
      * {@code {"type": "transformer_encoder", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        ObjectNode c = Json.object().put("type", "transformer_encoder").put("num_layers", numLayers);
-        c.set("layer", layerConfig);
-        return c;
+    @Override public ModuleConfig config() {
+        ModuleConfig c = ModuleConfig.of("transformer_encoder").put("num_layers", numLayers);
+        return c.put("layer", layerConfig);
     }
 }

@@ -1,10 +1,9 @@
 package io.github.tensorforge.nn.layers;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 
 import java.util.Locale;
 
@@ -109,10 +108,10 @@ public final class TransformerEncoderLayer extends Module {
      * {@code {"type": "transformer_encoder_layer", ...}} with this layer's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "transformer_encoder_layer").put("d_model", dModel).put("n_head", nHead)
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("transformer_encoder_layer").put("d_model", dModel).put("n_head", nHead)
                 .put("dim_feedforward", dimFeedforward).put("dropout", dropoutP)
                 .put("activation", activation.name().toLowerCase(Locale.ROOT)).put("norm_first", normFirst)
                 .put("layer_norm_eps", eps);

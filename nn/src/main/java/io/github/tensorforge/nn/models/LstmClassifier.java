@@ -1,12 +1,11 @@
 package io.github.tensorforge.nn.models;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 import io.github.tensorforge.nn.layers.Dropout;
 import io.github.tensorforge.nn.layers.Embedding;
 import io.github.tensorforge.nn.layers.Linear;
@@ -94,10 +93,10 @@ public final class LstmClassifier extends Module {
      * {@code {"type": "lstm_classifier", ...}} with this model's hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "lstm_classifier").put("vocab_size", vocabSize).put("embed_dim", embedDim)
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("lstm_classifier").put("vocab_size", vocabSize).put("embed_dim", embedDim)
                 .put("hidden_size", hiddenSize).put("num_layers", numLayers).put("bidirectional", bidirectional)
                 .put("num_classes", numClasses).put("dropout", dropoutP);
     }

@@ -1,10 +1,9 @@
 package io.github.tensorforge.nn.models;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.io.Json;
+import io.github.tensorforge.nn.io.ModuleConfig;
 import io.github.tensorforge.nn.layers.Activation;
 import io.github.tensorforge.nn.layers.Dropout;
 import io.github.tensorforge.nn.layers.Embedding;
@@ -98,10 +97,10 @@ public final class TransformerClassifier extends Module {
      * {@code {"type": "transformer_classifier", ...}} with the hyperparameters, for
      * {@link io.github.tensorforge.nn.io.ModelFactory}.
      *
-     * @return a new JSON object
+     * @return a new config
      */
-    @Override public ObjectNode config() {
-        return Json.object().put("type", "transformer_classifier").put("vocab_size", cfg.vocabSize())
+    @Override public ModuleConfig config() {
+        return ModuleConfig.of("transformer_classifier").put("vocab_size", cfg.vocabSize())
                 .put("max_len", cfg.maxLen()).put("d_model", cfg.dModel()).put("n_head", cfg.nHead())
                 .put("num_layers", cfg.numLayers()).put("dim_feedforward", cfg.dimFeedforward())
                 .put("num_classes", cfg.numClasses()).put("dropout", cfg.dropout()).put("norm_first", cfg.normFirst())
