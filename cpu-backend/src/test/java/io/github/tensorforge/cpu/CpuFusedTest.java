@@ -4,6 +4,7 @@ import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.ScalarMath;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -21,7 +22,7 @@ class CpuFusedTest {
 
     private static double tol(DType t) { return t == DType.FLOAT32 ? 2e-5 : 1e-12; }
 
-    private static double[] host(Pair p) { return values(CPU, p.cpu()); }
+    private static double[] host(Twin p) { return values(CPU, p.tested()); }
 
     @Test void fusedIsThisBackend() {
         assertSame(CPU, CPU.fused());
@@ -32,11 +33,11 @@ class CpuFusedTest {
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (int[] s : SHAPES) {
                 int rows = s[0], n = s[1];
-                Pair x = contiguous(t, rnd, rows, n), gy = contiguous(t, rnd, rows, n);
+                Twin x = contiguous(t, rnd, rows, n), gy = contiguous(t, rnd, rows, n);
                 double[] xv = host(x), gv = host(gy);
                 for (boolean log : new boolean[] {false, true}) {
-                    Pair y = output(t, rows, n), gx = output(t, rows, n);
-                    CPU.softmax(y.cpu(), x.cpu(), log);
+                    Twin y = output(t, rows, n), gx = output(t, rows, n);
+                    CPU.softmax(y.tested(), x.tested(), log);
                     double[] want = new double[rows * n], wantG = new double[rows * n];
                     for (int r = 0; r < rows; r++) {
                         double mx = Double.NEGATIVE_INFINITY, sum = 0;
@@ -56,7 +57,7 @@ class CpuFusedTest {
                     }
                     String what = (log ? "logSoftmax " : "softmax ") + t + " " + rows + "x" + n;
                     assertClose(what, want, host(y), tol(t), tol(t));
-                    CPU.softmaxBackward(gx.cpu(), y.cpu(), gy.cpu(), log);
+                    CPU.softmaxBackward(gx.tested(), y.tested(), gy.tested(), log);
                     assertClose(what + " backward", wantG, host(gx), tol(t) * 10, tol(t) * 10);
                 }
             }
@@ -67,9 +68,9 @@ class CpuFusedTest {
         // Rows: a +inf (composite: shift 0, inf/inf = NaN), all -inf (0/0 = NaN), a -inf among finite, a NaN.
         float inf = Float.POSITIVE_INFINITY;
         float[] h = {1, inf, 2, 3, -inf, -inf, -inf, -inf, 1, -inf, 2, 3, 1, Float.NaN, 2, 3};
-        Pair x = pair(DType.FLOAT32, h, new int[] {4, 4}, new int[] {4, 1}, 0);
-        Pair y = output(DType.FLOAT32, 4, 4);
-        CPU.softmax(y.cpu(), x.cpu(), false);
+        Twin x = pair(DType.FLOAT32, h, new int[] {4, 4}, new int[] {4, 1}, 0);
+        Twin y = output(DType.FLOAT32, 4, 4);
+        CPU.softmax(y.tested(), x.tested(), false);
         double e1 = Math.exp(1 - 3.0), e2 = Math.exp(2 - 3.0), s = e1 + e2 + 1;
         double nan = Double.NaN;
         double[] want = {0, nan, 0, 0, nan, nan, nan, nan, e1 / s, 0, e2 / s, 1 / s, nan, nan, nan, nan};
@@ -83,11 +84,11 @@ class CpuFusedTest {
             for (int[] s : SHAPES) {
                 int rows = s[0], n = s[1];
                 for (int affine = 0; affine < 2; affine++) {
-                    Pair x = contiguous(t, rnd, rows, n), gy = contiguous(t, rnd, rows, n);
-                    Pair gamma = affine == 1 ? contiguous(t, rnd, n) : null, beta = affine == 1 ? contiguous(t, rnd, n) : null;
-                    Pair out = output(t, rows, n), mean = output(t, rows), rstd = output(t, rows);
-                    CPU.layerNorm(out.cpu(), mean.cpu(), rstd.cpu(), x.cpu(), gamma == null ? null : gamma.cpu(),
-                            beta == null ? null : beta.cpu(), eps);
+                    Twin x = contiguous(t, rnd, rows, n), gy = contiguous(t, rnd, rows, n);
+                    Twin gamma = affine == 1 ? contiguous(t, rnd, n) : null, beta = affine == 1 ? contiguous(t, rnd, n) : null;
+                    Twin out = output(t, rows, n), mean = output(t, rows), rstd = output(t, rows);
+                    CPU.layerNorm(out.tested(), mean.tested(), rstd.tested(), x.tested(), gamma == null ? null : gamma.tested(),
+                            beta == null ? null : beta.tested(), eps);
                     double[] xv = host(x), gv = host(gy);
                     double[] g = gamma == null ? null : host(gamma), b = beta == null ? null : host(beta);
                     double[] want = new double[rows * n], wm = new double[rows], wr = new double[rows];
@@ -122,10 +123,10 @@ class CpuFusedTest {
                     assertClose(what, want, host(out), tl, tl);
                     assertClose(what + " mean", wm, host(mean), tl, tl);
                     assertClose(what + " rstd", wr, host(rstd), tl, tl);
-                    Pair gx = output(t, rows, n);
-                    Pair gg = affine == 1 ? output(t, n) : null, gb = affine == 1 ? output(t, n) : null;
-                    CPU.layerNormBackward(gx.cpu(), gg == null ? null : gg.cpu(), gb == null ? null : gb.cpu(), gy.cpu(),
-                            x.cpu(), mean.cpu(), rstd.cpu(), gamma == null ? null : gamma.cpu());
+                    Twin gx = output(t, rows, n);
+                    Twin gg = affine == 1 ? output(t, n) : null, gb = affine == 1 ? output(t, n) : null;
+                    CPU.layerNormBackward(gx.tested(), gg == null ? null : gg.tested(), gb == null ? null : gb.tested(), gy.tested(),
+                            x.tested(), mean.tested(), rstd.tested(), gamma == null ? null : gamma.tested());
                     double tg = tl * 10 * Math.sqrt(rows);
                     assertClose(what + " gradX", wgx, host(gx), tg, tg);
                     if (affine == 1) {
@@ -158,19 +159,19 @@ class CpuFusedTest {
         UnaryOp[] acts = {UnaryOp.RELU, UnaryOp.SIGMOID, UnaryOp.TANH, UnaryOp.GELU, UnaryOp.GELU_TANH, UnaryOp.SILU};
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
             for (int n : new int[] {1, 7, 17, 1023, 40_000}) {
-                Pair x = contiguous(t, rnd, n), gy = contiguous(t, rnd, n);
+                Twin x = contiguous(t, rnd, n), gy = contiguous(t, rnd, n);
                 double[] xv = host(x), gv = host(gy);
                 for (UnaryOp op : acts) {
-                    Pair gx = output(t, n);
-                    CPU.activationBackward(op, gx.cpu(), x.cpu(), gy.cpu());
+                    Twin gx = output(t, n);
+                    CPU.activationBackward(op, gx.tested(), x.tested(), gy.tested());
                     double[] want = new double[n];
                     for (int i = 0; i < n; i++) want[i] = gv[i] * dact(op, xv[i]);
                     assertClose("activationBackward " + op + " " + t + " n=" + n, want, host(gx), tol(t), tol(t));
                 }
             }
         }
-        Pair x = contiguous(DType.FLOAT32, rnd, 4), g = output(DType.FLOAT32, 4);
-        assertThrows(UnsupportedOperationException.class, () -> CPU.activationBackward(UnaryOp.EXP, g.cpu(), x.cpu(), x.cpu()));
+        Twin x = contiguous(DType.FLOAT32, rnd, 4), g = output(DType.FLOAT32, 4);
+        assertThrows(UnsupportedOperationException.class, () -> CPU.activationBackward(UnaryOp.EXP, g.tested(), x.tested(), x.tested()));
     }
 
     @Test void linearWithBiasAndActivation() {
@@ -182,14 +183,14 @@ class CpuFusedTest {
                 int m = s[0], k = s[1], n = s[2];
                 for (UnaryOp act : acts) {
                     for (int layout = 0; layout < 2; layout++) {
-                        Pair x = contiguous(t, rnd, m, k);
+                        Twin x = contiguous(t, rnd, m, k);
                         // layout 1: a PyTorch-style (n, k) weight passed transposed, and a strided bias.
-                        Pair w = layout == 0 ? contiguous(t, rnd, k, n)
+                        Twin w = layout == 0 ? contiguous(t, rnd, k, n)
                                 : pair(t, random(t, k * n, rnd), new int[] {k, n}, new int[] {1, k}, 0);
-                        Pair bias = act == UnaryOp.RELU && layout == 0 ? null
+                        Twin bias = act == UnaryOp.RELU && layout == 0 ? null
                                 : layout == 0 ? contiguous(t, rnd, n) : strided(t, rnd, new int[] {n}, new int[] {3});
-                        Pair out = output(t, m, n);
-                        CPU.linear(out.cpu(), x.cpu(), w.cpu(), bias == null ? null : bias.cpu(), act);
+                        Twin out = output(t, m, n);
+                        CPU.linear(out.tested(), x.tested(), w.tested(), bias == null ? null : bias.tested(), act);
                         double[] xv = host(x), wv = host(w), bv = bias == null ? null : host(bias);
                         double[] want = new double[m * n];
                         for (int i = 0; i < m; i++) {
@@ -210,11 +211,10 @@ class CpuFusedTest {
 
     @Test void softmaxOnOffsetViews() {
         Random rnd = new Random(45);
-        Pair whole = contiguous(DType.FLOAT32, rnd, 3 * 9 + 4);
-        Pair x = new Pair(new View(whole.cpu().buffer(), DType.FLOAT32, new int[] {3, 9}, new int[] {9, 1}, 4),
-                new View(whole.ref().buffer(), DType.FLOAT32, new int[] {3, 9}, new int[] {9, 1}, 4));
-        Pair y = output(DType.FLOAT32, 3, 9);
-        CPU.softmax(y.cpu(), x.cpu(), false);
+        Twin whole = contiguous(DType.FLOAT32, rnd, 3 * 9 + 4);
+        Twin x = whole.view(new int[] {3, 9}, new int[] {9, 1}, 4);
+        Twin y = output(DType.FLOAT32, 3, 9);
+        CPU.softmax(y.tested(), x.tested(), false);
         double[] xv = host(x), want = new double[27];
         for (int r = 0; r < 3; r++) {
             double mx = Double.NEGATIVE_INFINITY, sum = 0;

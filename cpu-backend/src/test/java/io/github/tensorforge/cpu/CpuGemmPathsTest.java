@@ -1,6 +1,7 @@
 package io.github.tensorforge.cpu;
 
 import io.github.tensorforge.core.DType;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,15 +23,15 @@ class CpuGemmPathsTest {
 
     @AfterAll static void stopPool() { POOL.shutdown(); }
 
-    private static void check(String what, Pair out, Pair a, Pair b, int k) {
-        CPU.matmul(out.cpu(), a.cpu(), b.cpu());
+    private static void check(String what, Twin out, Twin a, Twin b, int k) {
+        CPU.matmul(out.tested(), a.tested(), b.tested());
         REF.matmul(out.ref(), a.ref(), b.ref());
         double rtol = 1e-5 * Math.sqrt(k + 1);
         assertClose("matmul " + what, out, rtol, rtol * 4 * Math.sqrt(Math.max(k, 1)));
     }
 
     /** (rows x cols) operand: 0 row-major, 1 transposed storage, 2 rows padded (unit column stride), 3 column stride 2. */
-    private static Pair operand(DType type, Random rnd, int rows, int cols, int layout) {
+    private static Twin operand(DType type, Random rnd, int rows, int cols, int layout) {
         return switch (layout) {
             case 0 -> contiguous(type, rnd, rows, cols);
             case 1 -> pair(type, random(type, Math.max(1, rows * cols), rnd), new int[] {rows, cols}, new int[] {1, rows}, 0);
@@ -48,7 +49,7 @@ class CpuGemmPathsTest {
             int m = s[0], n = s[1], k = s[2];
             for (int la = 0; la < 4; la++) {
                 for (int lb = 0; lb < 4; lb++) {
-                    Pair a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, lb);
+                    Twin a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, lb);
                     check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(type, m, n), a, b, k);
                 }
             }
@@ -74,17 +75,17 @@ class CpuGemmPathsTest {
         Random rnd = new Random(33);
         int bh = 24, t = 64, d = 32;
         // scores = Q K^T with K stored (bh, t, d): the transposed view has unit row stride.
-        Pair q = contiguous(type, rnd, bh, t, d), kStored = contiguous(type, rnd, bh, t, d);
-        Pair kT = pair(type, random(type, bh * t * d, rnd), new int[] {bh, d, t}, new int[] {t * d, 1, d}, 0);
+        Twin q = contiguous(type, rnd, bh, t, d), kStored = contiguous(type, rnd, bh, t, d);
+        Twin kT = pair(type, random(type, bh * t * d, rnd), new int[] {bh, d, t}, new int[] {t * d, 1, d}, 0);
         check("Q K^T (24, 64x32 * 32x64)", output(type, bh, t, t), q, kT, d);
         // The same product with K^T materialised row-major (the direct path).
-        Pair kRow = contiguous(type, rnd, bh, d, t);
+        Twin kRow = contiguous(type, rnd, bh, d, t);
         check("Q K (24, 64x32 * 32x64)", output(type, bh, t, t), q, kRow, d);
         // context = P V: (bh, t, t) x (bh, t, d).
-        Pair p = contiguous(type, rnd, bh, t, t);
+        Twin p = contiguous(type, rnd, bh, t, t);
         check("P V (24, 64x64 * 64x32)", output(type, bh, t, d), p, kStored, t);
         // Four batch axes' worth: (2, 12) heads, odd sequence length.
-        Pair q4 = contiguous(type, rnd, 2, 12, 33, 32), k4 = contiguous(type, rnd, 2, 12, 32, 33);
+        Twin q4 = contiguous(type, rnd, 2, 12, 33, 32), k4 = contiguous(type, rnd, 2, 12, 32, 33);
         check("(2,12, 33x32 * 32x33)", output(type, 2, 12, 33, 33), q4, k4, 32);
     }
 
@@ -98,7 +99,7 @@ class CpuGemmPathsTest {
         for (int[] s : mnk) {
             int m = s[0], n = s[1], k = s[2];
             for (int lb : new int[] {0, 1}) {
-                Pair a = operand(type, rnd, m, k, lb == 0 ? 1 : 0), b = operand(type, rnd, k, n, lb);
+                Twin a = operand(type, rnd, m, k, lb == 0 ? 1 : 0), b = operand(type, rnd, k, n, lb);
                 check(m + "x" + k + " * " + k + "x" + n + " B layout " + lb, output(type, m, n), a, b, k);
             }
         }
@@ -118,7 +119,7 @@ class CpuGemmPathsTest {
             int m = s[0], n = s[1], k = s[2];
             for (int la = 0; la < 4; la++) {
                 for (int lb : new int[] {0, 1}) {
-                    Pair a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, lb);
+                    Twin a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, lb);
                     check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, output(type, m, n), a, b, k);
                 }
             }
@@ -134,7 +135,7 @@ class CpuGemmPathsTest {
         for (int[] s : mnk) {
             int m = s[0], n = s[1], k = s[2];
             for (int la : new int[] {0, 2}) {
-                Pair a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, 1);
+                Twin a = operand(type, rnd, m, k, la), b = operand(type, rnd, k, n, 1);
                 check(m + "x" + k + " * " + k + "x" + n + " (B^T) layout " + la, output(type, m, n), a, b, k);
             }
         }

@@ -2,6 +2,7 @@ package io.github.tensorforge.cpu;
 
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.View;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -14,8 +15,8 @@ class CpuMatmulTest {
 
     private static double rtol(DType t, int k) { return t == DType.FLOAT32 ? 1e-5 * Math.sqrt(k + 1) : 1e-12; }
 
-    private static void check(String what, Pair out, Pair a, Pair b, int k) {
-        CPU.matmul(out.cpu(), a.cpu(), b.cpu());
+    private static void check(String what, Twin out, Twin a, Twin b, int k) {
+        CPU.matmul(out.tested(), a.tested(), b.tested());
         REF.matmul(out.ref(), a.ref(), b.ref());
         DType t = out.dtype();
         // Products of N(0, 4) values: entries have scale about 4 sqrt(k); rounding error relative to that scale.
@@ -24,7 +25,7 @@ class CpuMatmulTest {
     }
 
     /** (m, k) operand in one of four layouts: row-major, transposed storage, strided rows and columns, offset. */
-    private static Pair operand(DType t, Random rnd, int rows, int cols, int layout) {
+    private static Twin operand(DType t, Random rnd, int rows, int cols, int layout) {
         return switch (layout) {
             case 0 -> contiguous(t, rnd, rows, cols);
             case 1 -> pair(t, random(t, Math.max(1, rows * cols), rnd), new int[] {rows, cols}, new int[] {1, rows}, 0);
@@ -42,8 +43,8 @@ class CpuMatmulTest {
                 int m = s[0], n = s[1], k = s[2];
                 for (int la = 0; la < 4; la++) {
                     for (int lb = 0; lb < 4; lb++) {
-                        Pair a = operand(t, rnd, m, k, la), b = operand(t, rnd, k, n, lb);
-                        Pair out = output(t, m, n);
+                        Twin a = operand(t, rnd, m, k, la), b = operand(t, rnd, k, n, lb);
+                        Twin out = output(t, m, n);
                         check(m + "x" + k + " * " + k + "x" + n + " layouts " + la + "/" + lb, out, a, b, k);
                     }
                 }
@@ -58,7 +59,7 @@ class CpuMatmulTest {
         for (DType t : FLOATS) {
             for (int[] s : mnk) {
                 int m = s[0], n = s[1], k = s[2];
-                Pair a = contiguous(t, rnd, m, k), b = operand(t, rnd, k, n, t == DType.FLOAT32 ? 1 : 0);
+                Twin a = contiguous(t, rnd, m, k), b = operand(t, rnd, k, n, t == DType.FLOAT32 ? 1 : 0);
                 check(m + "x" + k + " * " + k + "x" + n, output(t, m, n), a, b, k);
             }
         }
@@ -66,7 +67,7 @@ class CpuMatmulTest {
 
     @Test void zeroInnerDimensionGivesZeros() {
         for (DType t : FLOATS) {
-            Pair a = contiguous(t, new Random(1), 3, 0), b = contiguous(t, new Random(2), 0, 4);
+            Twin a = contiguous(t, new Random(1), 3, 0), b = contiguous(t, new Random(2), 0, 4);
             check("3x0 * 0x4", output(t, 3, 4), a, b, 0);
         }
     }
@@ -76,24 +77,23 @@ class CpuMatmulTest {
         for (DType t : FLOATS) {
             // a: (4, 3, 9, 5) batch-broadcast over axis 1; b: (4, 3, 5, 7) broadcast over axis 0.
             int[] as = {4, 3, 9, 5}, bs = {4, 3, 5, 7};
-            Pair a = strided(t, rnd, as, new int[] {45, 0, 5, 1});
-            Pair b = strided(t, rnd, bs, new int[] {0, 35, 1, 5});  // and transposed matrices
+            Twin a = strided(t, rnd, as, new int[] {45, 0, 5, 1});
+            Twin b = strided(t, rnd, bs, new int[] {0, 35, 1, 5});  // and transposed matrices
             check("batched (4,3,9,5) x (4,3,5,7) broadcast", output(t, 4, 3, 9, 7), a, b, 5);
             // Many small products: run one per task.
-            Pair a2 = contiguous(t, rnd, 64, 16, 24), b2 = contiguous(t, rnd, 64, 24, 16);
+            Twin a2 = contiguous(t, rnd, 64, 16, 24), b2 = contiguous(t, rnd, 64, 24, 16);
             check("batched 64 x (16x24 * 24x16)", output(t, 64, 16, 16), a2, b2, 24);
             // A few large ones: parallel inside each product.
-            Pair a3 = contiguous(t, rnd, 2, 150, 140), b3 = strided(t, rnd, new int[] {2, 140, 130}, new int[] {0, 130, 1});
+            Twin a3 = contiguous(t, rnd, 2, 150, 140), b3 = strided(t, rnd, new int[] {2, 140, 130}, new int[] {0, 130, 1});
             check("batched 2 x (150x140 * 140x130)", output(t, 2, 150, 130), a3, b3, 140);
         }
     }
 
     @Test void outputViewWithOffsetIsRespected() {
         Random rnd = new Random(24);
-        Pair a = contiguous(DType.FLOAT32, rnd, 19, 11), b = contiguous(DType.FLOAT32, rnd, 11, 23);
-        Pair big = output(DType.FLOAT32, 19 * 23 + 5);
-        Pair out = new Pair(new View(big.cpu().buffer(), DType.FLOAT32, new int[] {19, 23}, new int[] {23, 1}, 5),
-                new View(big.ref().buffer(), DType.FLOAT32, new int[] {19, 23}, new int[] {23, 1}, 5));
+        Twin a = contiguous(DType.FLOAT32, rnd, 19, 11), b = contiguous(DType.FLOAT32, rnd, 11, 23);
+        Twin big = output(DType.FLOAT32, 19 * 23 + 5);
+        Twin out = big.view(new int[] {19, 23}, new int[] {23, 1}, 5);
         check("into an offset view", out, a, b, 11);
         assertClose("whole buffer around an offset output", big, 1e-5, 1e-4);
     }

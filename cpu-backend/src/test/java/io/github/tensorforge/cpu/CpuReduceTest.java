@@ -3,6 +3,7 @@ package io.github.tensorforge.cpu;
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.ReduceOp;
 import io.github.tensorforge.spi.View;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -19,10 +20,10 @@ class CpuReduceTest {
         return s;
     }
 
-    private static void check(ReduceOp op, Pair x, int[] axes) {
+    private static void check(ReduceOp op, Twin x, int[] axes) {
         DType outT = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.INT64 : x.dtype();
-        Pair out = output(outT, reducedShape(x.shape(), axes));
-        CPU.reduce(op, out.cpu(), x.cpu(), axes);
+        Twin out = output(outT, reducedShape(x.shape(), axes));
+        CPU.reduce(op, out.tested(), x.tested(), axes);
         REF.reduce(op, out.ref(), x.ref(), axes);
         int count = 1;
         for (int a : axes) count *= x.shape()[a];
@@ -30,14 +31,14 @@ class CpuReduceTest {
         double rtol = op == ReduceOp.SUM && x.dtype() == DType.FLOAT32 ? 2e-5 : op == ReduceOp.SUM ? 1e-12 : 0;
         double atol = op == ReduceOp.SUM && x.dtype().isFloating() ? rtol * 3 * Math.sqrt(count) : 0;
         assertClose("reduce " + op + " " + x.dtype() + " shape " + str(x.shape()) + " strides "
-                + str(x.cpu().strides()) + " axes " + str(axes), out, rtol, atol);
+                + str(x.tested().strides()) + " axes " + str(axes), out, rtol, atol);
     }
 
     @Test void allOpsDtypesAxes() {
         Random rnd = new Random(11);
         for (DType t : DType.values()) {
             for (int[] shape : new int[][] {{3, 7, 17}, {2, 1, 1023}, {5, 33, 9}, {1, 1, 1}}) {
-                Pair x = contiguous(t, rnd, shape);
+                Twin x = contiguous(t, rnd, shape);
                 for (ReduceOp op : ReduceOp.values()) {
                     for (int[] axes : AXES_3D) {
                         if ((op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && axes.length != 1) continue;
@@ -51,13 +52,13 @@ class CpuReduceTest {
     @Test void stridedAndBroadcastInputs() {
         Random rnd = new Random(12);
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.INT32}) {
-            Pair[] xs = {
+            Twin[] xs = {
                     pair(t, random(t, 7 * 19, rnd), new int[] {7, 19}, new int[] {1, 7}, 0),   // transposed
                     strided(t, rnd, new int[] {7, 19}, new int[] {40, 2}),
                     strided(t, rnd, new int[] {7, 19}, new int[] {0, 1}),
                     strided(t, rnd, new int[] {7, 19}, new int[] {1, 0}),
             };
-            for (Pair x : xs) {
+            for (Twin x : xs) {
                 for (ReduceOp op : ReduceOp.values()) {
                     for (int[] axes : new int[][] {{0}, {1}, {0, 1}}) {
                         if ((op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && axes.length != 1) continue;
@@ -71,9 +72,9 @@ class CpuReduceTest {
     @Test void largeReductionsUseParallelPaths() {
         Random rnd = new Random(13);
         for (DType t : new DType[] {DType.FLOAT32, DType.FLOAT64}) {
-            Pair big = contiguous(t, rnd, 300_001);
+            Twin big = contiguous(t, rnd, 300_001);
             for (ReduceOp op : ReduceOp.values()) check(op, big, new int[] {0});
-            Pair m = contiguous(t, rnd, 513, 257);
+            Twin m = contiguous(t, rnd, 513, 257);
             for (ReduceOp op : ReduceOp.values()) {
                 check(op, m, new int[] {0});
                 check(op, m, new int[] {1});
@@ -97,7 +98,7 @@ class CpuReduceTest {
                     a[n] = Double.NaN;
                     if (n > 2) a[n + 2] = Double.NaN;
                 }
-                Pair x = pair(t, h, new int[] {3, n}, View.rowMajorStrides(new int[] {3, n}), 0);
+                Twin x = pair(t, h, new int[] {3, n}, View.rowMajorStrides(new int[] {3, n}), 0);
                 for (ReduceOp op : ReduceOp.values()) {
                     check(op, x, new int[] {1});
                     check(op, x, new int[] {0});
@@ -109,7 +110,7 @@ class CpuReduceTest {
     @Test void emptyReducedAxisSumsToZero() {
         Random rnd = new Random(15);
         for (DType t : DType.values()) {
-            Pair x = contiguous(t, rnd, 4, 0);
+            Twin x = contiguous(t, rnd, 4, 0);
             check(ReduceOp.SUM, x, new int[] {1});
         }
     }

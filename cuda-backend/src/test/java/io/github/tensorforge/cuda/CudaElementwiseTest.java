@@ -4,6 +4,7 @@ import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.BinaryOp;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -24,7 +25,7 @@ class CudaElementwiseTest {
                 for (String layout : LAYOUTS) {
                     Twin x = input(t, 5, 37, layout, rnd, positive);
                     Twin out = output(t, 5, 37);
-                    both((b, c) -> b.unary(op, c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref()));
+                    both((b, c) -> b.unary(op, c ? out.tested() : out.ref(), c ? x.tested() : x.ref()));
                     assertClose("unary " + op + " " + t + " " + layout, out, atol(t) * 5, rtol(t) * 5);
                     releaseAll(x, out);
                 }
@@ -39,7 +40,7 @@ class CudaElementwiseTest {
                 if (!op.acceptsIntegers()) continue;
                 Twin x = input(t, 3, 1001, "stepped", rnd, false);
                 Twin out = output(t, 3, 1001);
-                both((b, c) -> b.unary(op, c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref()));
+                both((b, c) -> b.unary(op, c ? out.tested() : out.ref(), c ? x.tested() : x.ref()));
                 assertClose("unary " + op + " " + t, out, 0, 0);
                 releaseAll(x, out);
             }
@@ -51,7 +52,7 @@ class CudaElementwiseTest {
         int n = (1 << 20) + 3;
         Twin x = randomContiguous(DType.FLOAT32, rnd, n);
         Twin out = output(DType.FLOAT32, n);
-        both((b, c) -> b.unary(UnaryOp.GELU, c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref()));
+        both((b, c) -> b.unary(UnaryOp.GELU, c ? out.tested() : out.ref(), c ? x.tested() : x.ref()));
         assertClose("gelu 1M", out, 1e-5, 1e-5);
         releaseAll(x, out);
     }
@@ -61,7 +62,7 @@ class CudaElementwiseTest {
         for (UnaryOp op : UnaryOp.values()) {
             Twin x = contiguous(DType.FLOAT32, special, special.length);
             Twin out = output(DType.FLOAT32, special.length);
-            both((b, c) -> b.unary(op, c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref()));
+            both((b, c) -> b.unary(op, c ? out.tested() : out.ref(), c ? x.tested() : x.ref()));
             assertClose("unary " + op + " on special values", out, 1e-6, 1e-5);
             releaseAll(x, out);
         }
@@ -70,9 +71,9 @@ class CudaElementwiseTest {
         for (BinaryOp op : List.of(BinaryOp.MAX, BinaryOp.MIN, BinaryOp.CMPEQ, BinaryOp.CMPNE, BinaryOp.CMPLT)) {
             Twin x = contiguous(DType.FLOAT32, a, 5), y = contiguous(DType.FLOAT32, bb, 5);
             Twin out = output(op.isComparison() ? DType.BOOL : DType.FLOAT32, 5);
-            both((b, c) -> b.binary(op, c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref(), c ? y.cuda() : y.ref()));
+            both((b, c) -> b.binary(op, c ? out.tested() : out.ref(), c ? x.tested() : x.ref(), c ? y.tested() : y.ref()));
             assertClose("binary " + op + " NaN/signed zero", out, 0, 0);
-            float[] got = (float[]) (op.isComparison() ? new float[0] : cuda().download(out.cudaBuf()));
+            float[] got = (float[]) (op.isComparison() ? new float[0] : cuda().download(out.testedBuf()));
             if (!op.isComparison() && Float.floatToRawIntBits(got[2]) != Float.floatToRawIntBits(op == BinaryOp.MAX ? 0f : -0f)) {
                 org.junit.jupiter.api.Assertions.fail(op + "(-0, 0) gave " + got[2] + ", Java's Math gives "
                         + (op == BinaryOp.MAX ? "0.0" : "-0.0"));
@@ -92,7 +93,7 @@ class CudaElementwiseTest {
                     Twin x = input(t, 6, 129, la, rnd, positive);
                     Twin y = input(t, 6, 129, lb, rnd, false);
                     Twin out = output(op.isComparison() ? DType.BOOL : t, 6, 129);
-                    both((b, c) -> b.binary(op, c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref(), c ? y.cuda() : y.ref()));
+                    both((b, c) -> b.binary(op, c ? out.tested() : out.ref(), c ? x.tested() : x.ref(), c ? y.tested() : y.ref()));
                     assertClose("binary " + op + " " + t + " " + la + "/" + lb, out, atol(t) * 4, rtol(t) * 4);
                     releaseAll(x, y, out);
                 }
@@ -107,8 +108,8 @@ class CudaElementwiseTest {
             Twin x = input(t, 4, 77, "transposed", rnd, false);
             Twin y = input(t, 4, 77, "bcast_row", rnd, false);
             Twin out = output(t, 4, 77);
-            both((b, c) -> b.where(c ? out.cuda() : out.ref(), c ? cond.cuda() : cond.ref(), c ? x.cuda() : x.ref(),
-                    c ? y.cuda() : y.ref()));
+            both((b, c) -> b.where(c ? out.tested() : out.ref(), c ? cond.tested() : cond.ref(), c ? x.tested() : x.ref(),
+                    c ? y.tested() : y.ref()));
             assertClose("where " + t, out, 0, 0);
             releaseAll(cond, x, y, out);
         }
@@ -120,7 +121,7 @@ class CudaElementwiseTest {
             for (DType to : ALL) {
                 Twin x = input(from, 7, 33, "transposed", rnd, false);
                 Twin out = output(to, 7, 33);
-                both((b, c) -> b.copy(c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref()));
+                both((b, c) -> b.copy(c ? out.tested() : out.ref(), c ? x.tested() : x.ref()));
                 assertClose("copy " + from + " -> " + to, out, 0, 0);
                 releaseAll(x, out);
             }
@@ -129,10 +130,10 @@ class CudaElementwiseTest {
         Twin x = randomContiguous(DType.FLOAT32, rnd, 10, 12);
         Twin dst = output(DType.FLOAT32, 12, 10);
         Twin dstT = dst.view(new int[] {10, 12}, new int[] {1, 10}, 0);
-        both((b, c) -> b.copy(c ? dstT.cuda() : dstT.ref(), c ? x.cuda() : x.ref()));
+        both((b, c) -> b.copy(c ? dstT.tested() : dstT.ref(), c ? x.tested() : x.ref()));
         assertClose("copy into a transposed view", dst, 0, 0);
         Twin y = output(DType.FLOAT32, 10, 12);
-        both((b, c) -> b.copy(c ? y.cuda() : y.ref(), c ? x.cuda() : x.ref()));
+        both((b, c) -> b.copy(c ? y.tested() : y.ref(), c ? x.tested() : x.ref()));
         assertClose("contiguous copy", y, 0, 0);
         releaseAll(x, dst, y);
     }
@@ -142,7 +143,7 @@ class CudaElementwiseTest {
         for (DType to : List.of(DType.INT32, DType.INT64, DType.BOOL)) {
             Twin x = contiguous(DType.FLOAT32, v, v.length);
             Twin out = output(to, v.length);
-            both((b, c) -> b.copy(c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref()));
+            both((b, c) -> b.copy(c ? out.tested() : out.ref(), c ? x.tested() : x.ref()));
             assertClose("copy float32 -> " + to + " of extreme values", out, 0, 0);
             releaseAll(x, out);
         }
@@ -151,10 +152,10 @@ class CudaElementwiseTest {
     @Test void fillContiguousAndStrided() {
         for (DType t : ALL) {
             Twin out = output(t, 9, 31);
-            both((b, c) -> b.fill(c ? out.cuda() : out.ref(), -2.75));
+            both((b, c) -> b.fill(c ? out.tested() : out.ref(), -2.75));
             assertClose("fill " + t, out, 0, 0);
             Twin strided = out.view(new int[] {4, 31}, new int[] {62, 1}, 31);   // rows 1, 3, 5, 7
-            both((b, c) -> b.fill(c ? strided.cuda() : strided.ref(), 3.0));
+            both((b, c) -> b.fill(c ? strided.tested() : strided.ref(), 3.0));
             assertClose("strided fill " + t, out, 0, 0);
             releaseAll(out);
         }
@@ -163,7 +164,7 @@ class CudaElementwiseTest {
     @Test void emptyTensorsAreNoOps() {
         Twin x = output(DType.FLOAT32, 0, 5);
         Twin out = output(DType.FLOAT32, 0, 5);
-        both((b, c) -> b.unary(UnaryOp.EXP, c ? out.cuda() : out.ref(), c ? x.cuda() : x.ref()));
+        both((b, c) -> b.unary(UnaryOp.EXP, c ? out.tested() : out.ref(), c ? x.tested() : x.ref()));
         assertClose("empty", out, 0, 0);
         releaseAll(x, out);
     }

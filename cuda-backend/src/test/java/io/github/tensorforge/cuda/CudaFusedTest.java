@@ -5,6 +5,7 @@ import io.github.tensorforge.spi.BinaryOp;
 import io.github.tensorforge.spi.ReduceOp;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -56,9 +57,9 @@ class CudaFusedTest {
                     Twin x = randomContiguous(t, rnd, s);
                     View expected = refSoftmax(x.ref(), log);
                     Twin y = output(t, s);
-                    cuda().softmax(y.cuda(), x.cuda(), log);
+                    cuda().softmax(y.tested(), x.tested(), log);
                     assertArrays((log ? "log_softmax " : "softmax ") + t + " " + s[0] + "x" + s[1],
-                            REF.download(expected.buffer()), cuda().download(y.cudaBuf()), atol(t) * 5, rtol(t) * 5);
+                            REF.download(expected.buffer()), cuda().download(y.testedBuf()), atol(t) * 5, rtol(t) * 5);
 
                     // Backward from the reference's forward output, so both sides see the same y.
                     Twin yy = contiguous(t, REF.download(expected.buffer()), s);
@@ -79,9 +80,9 @@ class CudaFusedTest {
                         REF.binary(BinaryOp.MUL, gx, gx, yy.ref());
                     }
                     Twin got = output(t, s);
-                    cuda().softmaxBackward(got.cuda(), yy.cuda(), gy.cuda(), log);
+                    cuda().softmaxBackward(got.tested(), yy.tested(), gy.tested(), log);
                     assertArrays((log ? "log_softmax" : "softmax") + " backward " + t + " " + rows + "x" + n,
-                            REF.download(gx.buffer()), cuda().download(got.cudaBuf()), atol(t) * 20, rtol(t) * 20);
+                            REF.download(gx.buffer()), cuda().download(got.testedBuf()), atol(t) * 20, rtol(t) * 20);
                     releaseAll(x, y, yy, gy, got);
                 }
             }
@@ -129,25 +130,25 @@ class CudaFusedTest {
                     double[] bh = affine ? asDoubles(REF.download(b.refBuf())) : null;
                     double[][] ref = layerNormHost(xh, gh, bh, rows, n, eps);
                     Twin out = output(t, s), mean = output(t, rows), rstd = output(t, rows);
-                    cuda().layerNorm(out.cuda(), mean.cuda(), rstd.cuda(), x.cuda(), affine ? g.cuda() : null,
-                            affine ? b.cuda() : null, eps);
+                    cuda().layerNorm(out.tested(), mean.tested(), rstd.tested(), x.tested(), affine ? g.tested() : null,
+                            affine ? b.tested() : null, eps);
                     String what = "layerNorm " + t + " " + rows + "x" + n + (affine ? " affine" : "");
                     double tol = t == DType.FLOAT32 ? 2e-4 : 1e-9;
-                    assertArrays(what + " out", ref[0], cuda().download(out.cudaBuf()), tol, tol);
-                    assertArrays(what + " mean", ref[1], cuda().download(mean.cudaBuf()), tol, tol);
-                    assertArrays(what + " rstd", ref[2], cuda().download(rstd.cudaBuf()), tol, tol);
+                    assertArrays(what + " out", ref[0], cuda().download(out.testedBuf()), tol, tol);
+                    assertArrays(what + " mean", ref[1], cuda().download(mean.testedBuf()), tol, tol);
+                    assertArrays(what + " rstd", ref[2], cuda().download(rstd.testedBuf()), tol, tol);
 
                     // Backward, against central finite differences of sum(out * gy) in double on the host.
                     Twin gy = randomContiguous(t, rnd, s);
                     double[] gyh = asDoubles(REF.download(gy.refBuf()));
                     Twin gx = output(t, s), gg = affine ? output(t, n) : null, gb = affine ? output(t, n) : null;
-                    cuda().layerNormBackward(gx.cuda(), affine ? gg.cuda() : null, affine ? gb.cuda() : null, gy.cuda(),
-                            x.cuda(), mean.cuda(), rstd.cuda(), affine ? g.cuda() : null);
+                    cuda().layerNormBackward(gx.tested(), affine ? gg.tested() : null, affine ? gb.tested() : null, gy.tested(),
+                            x.tested(), mean.tested(), rstd.tested(), affine ? g.tested() : null);
                     // Central finite differences of sum(out * gy) in double where that is cheap, else the closed form.
                     double[] expGx = rows * n > 4000 ? closedFormGx(xh, gh, gyh, ref[1], ref[2], rows, n)
                             : finiteDifferenceGx(xh, gh, bh, gyh, rows, n, eps);
                     double btol = t == DType.FLOAT32 ? 5e-3 : 1e-5;
-                    assertArrays(what + " gradX", expGx, cuda().download(gx.cudaBuf()), btol, btol);
+                    assertArrays(what + " gradX", expGx, cuda().download(gx.testedBuf()), btol, btol);
                     if (affine) {
                         double[] eg = new double[n], eb = new double[n];
                         for (int r = 0; r < rows; r++) {
@@ -157,8 +158,8 @@ class CudaFusedTest {
                                 eb[j] += gyh[r * n + j];
                             }
                         }
-                        assertArrays(what + " gradGamma", eg, cuda().download(gg.cudaBuf()), btol, btol);
-                        assertArrays(what + " gradBeta", eb, cuda().download(gb.cudaBuf()), btol, btol);
+                        assertArrays(what + " gradGamma", eg, cuda().download(gg.testedBuf()), btol, btol);
+                        assertArrays(what + " gradBeta", eb, cuda().download(gb.testedBuf()), btol, btol);
                     }
                     releaseAll(x, g, b, out, mean, rstd, gy, gx, gg, gb);
                 }
@@ -227,15 +228,15 @@ class CudaFusedTest {
                     expected[i] = gyh[i] * d;
                 }
                 Twin gx = output(t, n);
-                cuda().activationBackward(op, gx.cuda(), x.cuda(), gy.cuda());
+                cuda().activationBackward(op, gx.tested(), x.tested(), gy.tested());
                 double tol = t == DType.FLOAT32 ? 1e-4 : 1e-7;
-                assertArrays("activationBackward " + op + " " + t, expected, cuda().download(gx.cudaBuf()), tol, tol);
+                assertArrays("activationBackward " + op + " " + t, expected, cuda().download(gx.testedBuf()), tol, tol);
                 releaseAll(x, gy, gx);
             }
             assertThrows(UnsupportedOperationException.class, () -> {
                 Twin x = randomContiguous(t, rnd, 4);
                 try {
-                    cuda().activationBackward(UnaryOp.EXP, x.cuda(), x.cuda(), x.cuda());
+                    cuda().activationBackward(UnaryOp.EXP, x.tested(), x.tested(), x.tested());
                 } finally {
                     x.release();
                 }
@@ -260,15 +261,15 @@ class CudaFusedTest {
                     REF.binary(BinaryOp.ADD, mm, mm, new View(bias.refBuf(), t, new int[] {m, n}, new int[] {0, 1}, 0));
                     if (act != null) REF.unary(act, mm, mm);
                     Twin out = output(t, m, n);
-                    cuda().linear(out.cuda(), x.cuda(), w.cuda(), bias.cuda(), act);
+                    cuda().linear(out.tested(), x.tested(), w.tested(), bias.tested(), act);
                     double tol = gemmTol(t, k) * 4;
                     assertArrays("linear " + t + " act " + act + (transposedW ? " w^T" : ""), REF.download(mm.buffer()),
-                            cuda().download(out.cudaBuf()), tol, tol);
+                            cuda().download(out.testedBuf()), tol, tol);
                     Twin own = output(t, m, n);
-                    cuda().ownLinear(own.cuda(), x.cuda(), w.cuda(), bias.cuda(), act);
+                    cuda().ownLinear(own.tested(), x.tested(), w.tested(), bias.tested(), act);
                     double ownTol = t == DType.FLOAT64 ? 1e-9 : 4 * (2e-5 * Math.sqrt(k) + 1e-5);   // own kernel: fp32
                     assertArrays("own-kernel linear " + t + " act " + act + (transposedW ? " w^T" : ""),
-                            REF.download(mm.buffer()), cuda().download(own.cudaBuf()), ownTol, ownTol);
+                            REF.download(mm.buffer()), cuda().download(own.testedBuf()), ownTol, ownTol);
                     own.release();
                     releaseAll(x, w, bias, out);
                 }

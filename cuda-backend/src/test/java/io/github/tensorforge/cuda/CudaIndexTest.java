@@ -1,6 +1,7 @@
 package io.github.tensorforge.cuda;
 
 import io.github.tensorforge.core.DType;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -30,7 +31,7 @@ class CudaIndexTest {
                 outShape[axis] = count;
                 Twin out = output(t, outShape);
                 int ax = axis;
-                both((b, c) -> b.gather(c ? out.cuda() : out.ref(), c ? src.cuda() : src.ref(), c ? idx.cuda() : idx.ref(), ax));
+                both((b, c) -> b.gather(c ? out.tested() : out.ref(), c ? src.tested() : src.ref(), c ? idx.tested() : idx.ref(), ax));
                 assertClose("gather " + t + " axis " + axis, out, 0, 0);
                 releaseAll(idx, out);
             }
@@ -45,7 +46,7 @@ class CudaIndexTest {
         Twin idxBase = contiguous(DType.INT64, indices(40, 50, rnd), 40);
         Twin idx = idxBase.view(new int[] {13}, new int[] {3}, 1);
         Twin out = output(DType.FLOAT32, 8, 13);
-        both((b, c) -> b.gather(c ? out.cuda() : out.ref(), c ? srcT.cuda() : srcT.ref(), c ? idx.cuda() : idx.ref(), 1));
+        both((b, c) -> b.gather(c ? out.tested() : out.ref(), c ? srcT.tested() : srcT.ref(), c ? idx.tested() : idx.ref(), 1));
         assertClose("gather from transposed source", out, 0, 0);
         releaseAll(base, idxBase, out);
     }
@@ -56,10 +57,10 @@ class CudaIndexTest {
         Twin table = randomContiguous(DType.FLOAT32, rnd, vocab, dim);
         Twin idx = contiguous(DType.INT64, indices(tokens, 37, rnd), tokens);   // many repeats
         Twin out = output(DType.FLOAT32, tokens, dim);
-        both((b, c) -> b.gather(c ? out.cuda() : out.ref(), c ? table.cuda() : table.ref(), c ? idx.cuda() : idx.ref(), 0));
+        both((b, c) -> b.gather(c ? out.tested() : out.ref(), c ? table.tested() : table.ref(), c ? idx.tested() : idx.ref(), 0));
         assertClose("embedding gather", out, 0, 0);
         Twin grad = output(DType.FLOAT32, vocab, dim);
-        both((b, c) -> b.scatterAdd(c ? grad.cuda() : grad.ref(), c ? idx.cuda() : idx.ref(), c ? out.cuda() : out.ref(), 0));
+        both((b, c) -> b.scatterAdd(c ? grad.tested() : grad.ref(), c ? idx.tested() : idx.ref(), c ? out.tested() : out.ref(), 0));
         assertClose("embedding scatter-add", grad, 1e-4, 1e-5);
         releaseAll(table, idx, out, grad);
     }
@@ -78,7 +79,7 @@ class CudaIndexTest {
                 Twin src = base.view(srcShape, new int[] {1, srcShape[2], srcShape[2] * srcShape[1]}, 0);
                 Twin out = randomContiguous(t, rnd, shape);
                 int ax = axis;
-                both((b, c) -> b.scatterAdd(c ? out.cuda() : out.ref(), c ? idx.cuda() : idx.ref(), c ? src.cuda() : src.ref(), ax));
+                both((b, c) -> b.scatterAdd(c ? out.tested() : out.ref(), c ? idx.tested() : idx.ref(), c ? src.tested() : src.ref(), ax));
                 double tol = t == DType.FLOAT32 ? 1e-5 : t == DType.FLOAT64 ? 1e-12 : 0;
                 assertClose("scatterAdd " + t + " axis " + axis, out, tol, tol);
                 releaseAll(idx, base, out);

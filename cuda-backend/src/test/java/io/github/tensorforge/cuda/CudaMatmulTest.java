@@ -1,6 +1,7 @@
 package io.github.tensorforge.cuda;
 
 import io.github.tensorforge.core.DType;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,7 +23,7 @@ class CudaMatmulTest {
         Twin b = tb ? randomContiguous(t, rnd, n, k).view(new int[] {k, n}, new int[] {1, k}, 0)
                 : randomContiguous(t, rnd, k, n);
         Twin out = output(t, m, n);
-        both((be, c) -> be.matmul(c ? out.cuda() : out.ref(), c ? a.cuda() : a.ref(), c ? b.cuda() : b.ref()));
+        both((be, c) -> be.matmul(c ? out.tested() : out.ref(), c ? a.tested() : a.ref(), c ? b.tested() : b.ref()));
         double tol = tol(t, k);
         assertClose("matmul " + t + " " + m + "x" + k + (ta ? "^T" : "") + " @ " + k + "x" + n + (tb ? "^T" : ""),
                 out, tol, tol);
@@ -55,21 +56,21 @@ class CudaMatmulTest {
             Twin bBase = randomContiguous(t, rnd, 3, k, n);
             Twin b = bBase.view(new int[] {2, 3, k, n}, new int[] {0, k * n, n, 1}, 0);
             Twin out = output(t, 2, 3, m, n);
-            both((be, c) -> be.matmul(c ? out.cuda() : out.ref(), c ? a.cuda() : a.ref(), c ? b.cuda() : b.ref()));
+            both((be, c) -> be.matmul(c ? out.tested() : out.ref(), c ? a.tested() : a.ref(), c ? b.tested() : b.ref()));
             assertClose("batched broadcast " + t, out, tol(t, k), tol(t, k));
             // Batch axes in swapped order (not collapsible into one stride): our kernel's batch layout path.
             Twin aBase = randomContiguous(t, rnd, 3, 2, m, k);
             Twin aSwapped = aBase.view(new int[] {2, 3, m, k}, new int[] {m * k, 2 * m * k, k, 1}, 0);
             Twin out2 = output(t, 2, 3, m, n);
-            both((be, c) -> be.matmul(c ? out2.cuda() : out2.ref(), c ? aSwapped.cuda() : aSwapped.ref(),
-                    c ? b.cuda() : b.ref()));
+            both((be, c) -> be.matmul(c ? out2.tested() : out2.ref(), c ? aSwapped.tested() : aSwapped.ref(),
+                    c ? b.tested() : b.ref()));
             assertClose("batched swapped batch axes " + t, out2, tol(t, k), tol(t, k));
             // A batch of transposed operands with an offset.
             Twin cBase = randomContiguous(t, rnd, 4 * k * m + 3);
             Twin aT = cBase.view(new int[] {4, m, k}, new int[] {k * m, 1, m}, 3);
             Twin b3 = randomContiguous(t, rnd, 4, k, n);
             Twin out3 = output(t, 4, m, n);
-            both((be, c) -> be.matmul(c ? out3.cuda() : out3.ref(), c ? aT.cuda() : aT.ref(), c ? b3.cuda() : b3.ref()));
+            both((be, c) -> be.matmul(c ? out3.tested() : out3.ref(), c ? aT.tested() : aT.ref(), c ? b3.tested() : b3.ref()));
             assertClose("batched transposed with offset " + t, out3, tol(t, k), tol(t, k));
             releaseAll(a, bBase, out, aBase, out2, cBase, b3, out3);
         }
@@ -78,7 +79,7 @@ class CudaMatmulTest {
     @Test void emptyInnerDimensionGivesZeros() {
         Twin a = output(DType.FLOAT32, 5, 0), b = output(DType.FLOAT32, 0, 7);
         Twin out = output(DType.FLOAT32, 5, 7);
-        both((be, c) -> be.matmul(c ? out.cuda() : out.ref(), c ? a.cuda() : a.ref(), c ? b.cuda() : b.ref()));
+        both((be, c) -> be.matmul(c ? out.tested() : out.ref(), c ? a.tested() : a.ref(), c ? b.tested() : b.ref()));
         assertClose("k = 0", out, 0, 0);
         releaseAll(a, b, out);
     }
@@ -97,7 +98,7 @@ class CudaMatmulTest {
                         : randomContiguous(DType.FLOAT32, rnd, k, n);
                 Twin out = output(DType.FLOAT32, m, n);
                 REF.matmul(out.ref(), a.ref(), b.ref());
-                c.ownMatmul(out.cuda(), a.cuda(), b.cuda());
+                c.ownMatmul(out.tested(), a.tested(), b.tested());
                 double tol = 2e-5 * Math.sqrt(k) + 1e-5;
                 assertClose("own gemm " + m + "x" + k + (ta ? "^T" : "") + " @ " + k + "x" + n + (tb ? "^T" : ""), out, tol, tol);
                 releaseAll(a, b, out);

@@ -5,6 +5,7 @@ import io.github.tensorforge.spi.Buffer;
 import io.github.tensorforge.spi.MemoryStats;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ class CudaMemoryTest {
         // Still computes correctly.
         Twin x = randomContiguous(DType.FLOAT32, new Random(51), 1000);
         Twin out = output(DType.FLOAT32, 1000);
-        both((b, cc) -> b.unary(UnaryOp.EXP, cc ? out.cuda() : out.ref(), cc ? x.cuda() : x.ref()));
+        both((b, cc) -> b.unary(UnaryOp.EXP, cc ? out.tested() : out.ref(), cc ? x.tested() : x.ref()));
         assertClose("exp after OOM", out, 1e-5, 1e-5);
         releaseAll(x, out);
         c.emptyCache();
@@ -96,8 +97,8 @@ class CudaMemoryTest {
         Twin x = randomContiguous(DType.FLOAT32, new Random(52), 64, 64);
         Twin out = output(DType.FLOAT32, 64, 64);
         long before = c.kernelLaunches();
-        c.unary(UnaryOp.TANH, out.cuda(), x.cuda());
-        c.matmul(out.cuda(), x.cuda(), x.cuda());
+        c.unary(UnaryOp.TANH, out.tested(), x.tested());
+        c.matmul(out.tested(), x.tested(), x.tested());
         assertEquals(before + 2, c.kernelLaunches());
         String d = c.description();
         assertTrue(d.contains("GEMM: ") && (d.contains("cuBLAS") || d.contains("own tiled kernel")), d);

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The fused Adam/AdamW kernel (elementwise.cl adam_step) against core's composite {@link Functional#adamStep} run on
+ * The fused Adam/AdamW kernel (elementwise.tested() adam_step) against core's composite {@link Functional#adamStep} run on
  * the reference backend (which has no fused kernels, so the composite of primitives runs there): three consecutive
  * steps with fresh gradients, with and without amsgrad, weight decay 0 and 0.01, Adam and AdamW.
  */

@@ -4,6 +4,7 @@ import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.BinaryOp;
 import io.github.tensorforge.spi.UnaryOp;
 import io.github.tensorforge.spi.View;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,11 +28,11 @@ class ClElementwiseTest {
                 boolean positive = op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.RSQRT;
                 for (int n : SIZES) {
                     for (String layout : LAYOUTS) {
-                        if (n > 17 && !layout.equals("contig") && !layout.equals("transposed")) continue;
-                        Pair x = input(t, n, layout, rnd, positive && t.isFloating());
-                        Pair out = output(t, 3, n);
-                        REF.unary(op, out.ref, x.ref);
-                        cl().unary(op, out.cl, x.cl);
+                        if (n > 17 && !layout.equals("dense") && !layout.equals("transposed")) continue;
+                        Twin x = input(t, n, layout, rnd, positive && t.isFloating());
+                        Twin out = output(t, 3, n);
+                        REF.unary(op, out.ref(), x.ref());
+                        cl().unary(op, out.tested(), x.tested());
                         assertSame("unary " + op + " " + t + " n=" + n + " " + layout, out, 4 * atol(t), 4 * rtol(t));
                         releaseAll(x, out);
                     }
@@ -45,10 +46,10 @@ class ClElementwiseTest {
             double[] vals = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e-30, -1e30, 30, -30, 88, -100};
             Object host = t == DType.FLOAT32 ? toFloats(vals) : vals;
             for (UnaryOp op : UnaryOp.values()) {
-                Pair x = contiguous(t, host, vals.length);
-                Pair out = output(t, vals.length);
-                REF.unary(op, out.ref, x.ref);
-                cl().unary(op, out.cl, x.cl);
+                Twin x = contiguous(t, host, vals.length);
+                Twin out = output(t, vals.length);
+                REF.unary(op, out.ref(), x.ref());
+                cl().unary(op, out.tested(), x.tested());
                 assertSame("unary edge " + op + " " + t, out, 4 * atol(t), 4 * rtol(t));
                 releaseAll(x, out);
             }
@@ -64,19 +65,19 @@ class ClElementwiseTest {
     @Test void binaryAllOpsDtypesSizesLayouts() {
         cl();
         Random rnd = new Random(2);
-        String[][] combos = {{"contig", "contig"}, {"step", "transposed"}, {"bcast_row", "bcast_col"}, {"contig", "scalar"}};
+        String[][] combos = {{"dense", "dense"}, {"stepped", "transposed"}, {"bcast_row", "bcast_col"}, {"dense", "scalar"}};
         for (BinaryOp op : BinaryOp.values()) {
             for (DType t : ALL) {
                 if (!runs(t) || (!op.acceptsIntegers() && !t.isFloating())) continue;
                 for (int n : SIZES) {
                     for (String[] combo : combos) {
-                        if (n > 17 && !combo[0].equals("contig")) continue;
+                        if (n > 17 && !combo[0].equals("dense")) continue;
                         boolean positiveA = op == BinaryOp.POW && t.isFloating();
-                        Pair a = input(t, n, combo[0], rnd, positiveA);
-                        Pair b = input(t, n, combo[1], rnd, false);
-                        Pair out = output(op.isComparison() ? DType.BOOL : t, 3, n);
-                        REF.binary(op, out.ref, a.ref, b.ref);
-                        cl().binary(op, out.cl, a.cl, b.cl);
+                        Twin a = input(t, n, combo[0], rnd, positiveA);
+                        Twin b = input(t, n, combo[1], rnd, false);
+                        Twin out = output(op.isComparison() ? DType.BOOL : t, 3, n);
+                        REF.binary(op, out.ref(), a.ref(), b.ref());
+                        cl().binary(op, out.tested(), a.tested(), b.tested());
                         assertSame("binary " + op + " " + t + " n=" + n + " " + combo[0] + "/" + combo[1], out,
                                 4 * atol(t), 4 * rtol(t));
                         releaseAll(a, b, out);
@@ -91,11 +92,11 @@ class ClElementwiseTest {
             double[] av = {Double.NaN, 1, Double.NaN, -0.0, 2};
             double[] bv = {1, Double.NaN, Double.NaN, 0.0, 2};
             for (BinaryOp op : BinaryOp.values()) {
-                Pair a = contiguous(t, t == DType.FLOAT32 ? toFloats(av) : av, 5);
-                Pair b = contiguous(t, t == DType.FLOAT32 ? toFloats(bv) : bv, 5);
-                Pair out = output(op.isComparison() ? DType.BOOL : t, 5);
-                REF.binary(op, out.ref, a.ref, b.ref);
-                cl().binary(op, out.cl, a.cl, b.cl);
+                Twin a = contiguous(t, t == DType.FLOAT32 ? toFloats(av) : av, 5);
+                Twin b = contiguous(t, t == DType.FLOAT32 ? toFloats(bv) : bv, 5);
+                Twin out = output(op.isComparison() ? DType.BOOL : t, 5);
+                REF.binary(op, out.ref(), a.ref(), b.ref());
+                cl().binary(op, out.tested(), a.tested(), b.tested());
                 assertSame("binary NaN " + op + " " + t, out, atol(t), rtol(t));
                 releaseAll(a, b, out);
             }
@@ -108,13 +109,13 @@ class ClElementwiseTest {
         for (DType t : ALL) {
             if (!runs(t)) continue;
             for (int n : SIZES) {
-                for (String layout : List.of("contig", "transposed", "bcast_row")) {
-                    Pair c = input(DType.BOOL, n, layout, rnd, false);
-                    Pair a = input(t, n, "contig", rnd, false);
-                    Pair b = input(t, n, layout.equals("contig") ? "contig" : "bcast_col", rnd, false);
-                    Pair out = output(t, 3, n);
-                    REF.where(out.ref, c.ref, a.ref, b.ref);
-                    cl().where(out.cl, c.cl, a.cl, b.cl);
+                for (String layout : List.of("dense", "transposed", "bcast_row")) {
+                    Twin c = input(DType.BOOL, n, layout, rnd, false);
+                    Twin a = input(t, n, "dense", rnd, false);
+                    Twin b = input(t, n, layout.equals("dense") ? "dense" : "bcast_col", rnd, false);
+                    Twin out = output(t, 3, n);
+                    REF.where(out.ref(), c.ref(), a.ref(), b.ref());
+                    cl().where(out.tested(), c.tested(), a.tested(), b.tested());
                     assertSame("where " + t + " n=" + n + " " + layout, out, 0, 0);
                     releaseAll(c, a, b, out);
                 }
@@ -126,16 +127,16 @@ class ClElementwiseTest {
         for (DType t : ALL) {
             if (!runs(t)) continue;
             for (double v : new double[] {0, 1, -2.75, 3e9, Double.NaN}) {
-                Pair out = output(t, 3, 17);
-                REF.fill(out.ref, v);
-                cl().fill(out.cl, v);
+                Twin out = output(t, 3, 17);
+                REF.fill(out.ref(), v);
+                cl().fill(out.tested(), v);
                 assertSame("fill " + t + " " + v, out, 0, 0);
                 releaseAll(out);
             }
             // a strided output view: every other element of a row
-            Pair out = output(t, 40);
-            View rv = new View(out.refBuf, t, new int[] {3, 5}, new int[] {10, 2}, 3);
-            View cv = new View(out.clBuf, t, new int[] {3, 5}, new int[] {10, 2}, 3);
+            Twin out = output(t, 40);
+            View rv = new View(out.refBuf(), t, new int[] {3, 5}, new int[] {10, 2}, 3);
+            View cv = new View(out.testedBuf(), t, new int[] {3, 5}, new int[] {10, 2}, 3);
             REF.fill(rv, 1);
             cl().fill(cv, 1);
             assertSame("fill strided " + t, out, 0, 0);
@@ -149,21 +150,21 @@ class ClElementwiseTest {
         for (DType src : ALL) {
             for (DType dst : ALL) {
                 if (!runs(src) || !runs(dst)) continue;
-                for (String layout : List.of("contig", "transposed", "bcast_col")) {
-                    Pair x = input(src, 17, layout, rnd, false);
-                    Pair out = output(dst, 3, 17);
-                    REF.copy(out.ref, x.ref);
-                    cl().copy(out.cl, x.cl);
+                for (String layout : List.of("dense", "transposed", "bcast_col")) {
+                    Twin x = input(src, 17, layout, rnd, false);
+                    Twin out = output(dst, 3, 17);
+                    REF.copy(out.ref(), x.ref());
+                    cl().copy(out.tested(), x.tested());
                     assertSame("copy " + src + " -> " + dst + " " + layout, out, atol(dst), rtol(dst));
                     releaseAll(x, out);
                 }
                 // strided destination: the transpose of a (17, 3) buffer
-                Pair x = input(src, 17, "contig", rnd, false);
-                Pair out = output(dst, 51);
-                View ro = new View(out.refBuf, dst, new int[] {3, 17}, new int[] {1, 3}, 0);
-                View co = new View(out.clBuf, dst, new int[] {3, 17}, new int[] {1, 3}, 0);
-                REF.copy(ro, x.ref);
-                cl().copy(co, x.cl);
+                Twin x = input(src, 17, "dense", rnd, false);
+                Twin out = output(dst, 51);
+                View ro = new View(out.refBuf(), dst, new int[] {3, 17}, new int[] {1, 3}, 0);
+                View co = new View(out.testedBuf(), dst, new int[] {3, 17}, new int[] {1, 3}, 0);
+                REF.copy(ro, x.ref());
+                cl().copy(co, x.tested());
                 assertSame("copy into strided " + src + " -> " + dst, out, atol(dst), rtol(dst));
                 releaseAll(x, out);
             }
@@ -174,11 +175,11 @@ class ClElementwiseTest {
         for (DType src : floatTypes()) {
             double[] v = {2.7, -2.7, 3e9, -3e9, 1e20, Double.NaN, 0.5, -0.5};
             for (DType dst : List.of(DType.INT32, DType.INT64, DType.BOOL)) {
-                Pair x = contiguous(src, src == DType.FLOAT32 ? toFloats(v) : v, v.length);
-                Pair out = output(dst, v.length);
+                Twin x = contiguous(src, src == DType.FLOAT32 ? toFloats(v) : v, v.length);
+                Twin out = output(dst, v.length);
                 // a transposed-free strided path too: copy through a step-1 view with an offset of 0 but rank 2
-                REF.copy(out.ref, x.ref);
-                cl().copy(out.cl, x.cl);
+                REF.copy(out.ref(), x.ref());
+                cl().copy(out.tested(), x.tested());
                 assertSame("copy edge " + src + " -> " + dst, out, 0, 0);
                 releaseAll(x, out);
             }

@@ -7,6 +7,7 @@ import io.github.tensorforge.spi.BinaryOp;
 import io.github.tensorforge.spi.Buffer;
 import io.github.tensorforge.spi.MemoryStats;
 import io.github.tensorforge.spi.View;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -50,10 +51,10 @@ class ClErrorsTest {
         assertEquals(before.liveBuffers(), cl.memoryStats().liveBuffers());
         assertEquals(before.liveBytes(), cl.memoryStats().liveBytes());
         // still usable
-        Pair a = contiguous(DType.FLOAT32, random(DType.FLOAT32, 100, new Random(1)), 100);
-        Pair out = output(DType.FLOAT32, 100);
-        REF.binary(BinaryOp.ADD, out.ref, a.ref, a.ref);
-        cl.binary(BinaryOp.ADD, out.cl, a.cl, a.cl);
+        Twin a = contiguous(DType.FLOAT32, random(DType.FLOAT32, 100, new Random(1)), 100);
+        Twin out = output(DType.FLOAT32, 100);
+        REF.binary(BinaryOp.ADD, out.ref(), a.ref(), a.ref());
+        cl.binary(BinaryOp.ADD, out.tested(), a.tested(), a.tested());
         assertSame("add after OOM", out, 1e-6, 1e-6);
         releaseAll(a, out);
     }
@@ -143,11 +144,11 @@ class ClErrorsTest {
     }
 
     @Test void wrongBackendBufferIsRejected() {
-        Pair a = contiguous(DType.FLOAT32, new float[4], 4);
-        View mixed = a.ref;
-        Pair out = output(DType.FLOAT32, 4);
+        Twin a = contiguous(DType.FLOAT32, new float[4], 4);
+        View mixed = a.ref();
+        Twin out = output(DType.FLOAT32, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> cl().binary(BinaryOp.ADD, out.cl, mixed, a.cl));
+                () -> cl().binary(BinaryOp.ADD, out.tested(), mixed, a.tested()));
         assertTrue(e.getMessage().contains("reference"), e.getMessage());
         releaseAll(a, out);
     }
@@ -162,11 +163,11 @@ class ClErrorsTest {
                 futures.add(pool.submit(() -> {
                     Random rnd = new Random(seed);
                     for (int it = 0; it < 20; it++) {
-                        Pair a = contiguous(DType.FLOAT32, random(DType.FLOAT32, 300, rnd), 300);
-                        Pair b = contiguous(DType.FLOAT32, random(DType.FLOAT32, 300, rnd), 300);
-                        Pair out = output(DType.FLOAT32, 300);
-                        REF.binary(BinaryOp.MUL, out.ref, a.ref, b.ref);
-                        cl.binary(BinaryOp.MUL, out.cl, a.cl, b.cl);
+                        Twin a = contiguous(DType.FLOAT32, random(DType.FLOAT32, 300, rnd), 300);
+                        Twin b = contiguous(DType.FLOAT32, random(DType.FLOAT32, 300, rnd), 300);
+                        Twin out = output(DType.FLOAT32, 300);
+                        REF.binary(BinaryOp.MUL, out.ref(), a.ref(), b.ref());
+                        cl.binary(BinaryOp.MUL, out.tested(), a.tested(), b.tested());
                         assertSame("concurrent mul", out, 1e-6, 1e-6);
                         releaseAll(a, b, out);
                     }

@@ -2,6 +2,7 @@ package io.github.tensorforge.opencl;
 
 import io.github.tensorforge.core.DType;
 import io.github.tensorforge.spi.ReduceOp;
+import io.github.tensorforge.spi.KernelHarness.Twin;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,14 +20,14 @@ class ClReduceTest {
         return o;
     }
 
-    private static void check(ReduceOp op, DType t, Pair x, int[] axes, String what) {
+    private static void check(ReduceOp op, DType t, Twin x, int[] axes, String what) {
         boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
-        int[] os = outShape(x.ref.shape(), axes);
-        Pair out = output(arg ? DType.INT64 : t, os);
-        REF.reduce(op, out.ref, x.ref, axes);
-        cl().reduce(op, out.cl, x.cl, axes);
+        int[] os = outShape(x.ref().shape(), axes);
+        Twin out = output(arg ? DType.INT64 : t, os);
+        REF.reduce(op, out.ref(), x.ref(), axes);
+        cl().reduce(op, out.tested(), x.tested(), axes);
         int len = 1;
-        for (int a : axes) len *= x.ref.shape()[a];
+        for (int a : axes) len *= x.ref().shape()[a];
         // float sums: the device adds in T with a different order than the reference's double loop
         double atol = op == ReduceOp.SUM ? atol(t) * Math.max(1, Math.sqrt(len)) * 8 : atol(t);
         assertSame(what, out, atol, rtol(t) * 10);
@@ -56,10 +57,10 @@ class ClReduceTest {
                     int n = shape[0] * shape[1] * shape[2];
                     Object host = random(t, n, rnd);
                     // contiguous, and a permuted view of the same data (strides of the transpose (2, 0, 1))
-                    Pair c = contiguous(t, host, shape);
+                    Twin c = contiguous(t, host, shape);
                     int[] ps = {shape[1], shape[2], shape[0]};
                     int[] pst = {shape[2], 1, shape[1] * shape[2]};
-                    Pair p = pair(t, host, ps, pst, 0);
+                    Twin p = pair(t, host, ps, pst, 0);
                     for (int[] axes : axisSets(3, arg)) {
                         check(op, t, c, axes, "reduce " + op + " " + t + " " + str(shape) + " axes " + str(axes));
                         check(op, t, p, axes, "reduce " + op + " " + t + " permuted " + str(ps) + " axes " + str(axes));
@@ -76,11 +77,11 @@ class ClReduceTest {
         for (DType t : floatTypes()) {
             for (ReduceOp op : ReduceOp.values()) {
                 Object host = random(t, 4 * 5000, rnd);
-                Pair x = contiguous(t, host, 4, 5000);
+                Twin x = contiguous(t, host, 4, 5000);
                 check(op, t, x, new int[] {1}, "reduce long rows " + op + " " + t);
                 check(op, t, x, new int[] {0}, "reduce columns " + op + " " + t);
                 releaseAll(x);
-                Pair many = contiguous(t, random(t, 9000 * 40, rnd), 9000, 40);
+                Twin many = contiguous(t, random(t, 9000 * 40, rnd), 9000, 40);
                 check(op, t, many, new int[] {1}, "reduce many rows " + op + " " + t);
                 releaseAll(many);
             }
@@ -92,20 +93,20 @@ class ClReduceTest {
         Random rnd = new Random(20);
         for (DType t : floatTypes()) {
             for (int[] shape : new int[][] {{1, 100_000}, {3, 40_000}}) {
-                Pair x = contiguous(t, random(t, shape[0] * shape[1], rnd), shape);
+                Twin x = contiguous(t, random(t, shape[0] * shape[1], rnd), shape);
                 for (ReduceOp op : ReduceOp.values()) check(op, t, x, new int[] {1}, "chunked " + op + " " + t + " " + str(shape));
                 releaseAll(x);
             }
             // the same through a transposed view: the reduced axis has stride 3
-            Pair xt = pair(t, random(t, 3 * 40_000, rnd), new int[] {3, 40_000}, new int[] {1, 3}, 0);
+            Twin xt = pair(t, random(t, 3 * 40_000, rnd), new int[] {3, 40_000}, new int[] {1, 3}, 0);
             for (ReduceOp op : ReduceOp.values()) check(op, t, xt, new int[] {1}, "chunked transposed " + op + " " + t);
             releaseAll(xt);
         }
-        Pair nan = contiguous(DType.FLOAT32, random(DType.FLOAT32, 60_000, rnd), 1, 60_000);
-        float[] host = (float[]) cl().download(nan.clBuf);
+        Twin nan = contiguous(DType.FLOAT32, random(DType.FLOAT32, 60_000, rnd), 1, 60_000);
+        float[] host = (float[]) cl().download(nan.testedBuf());
         host[45_678] = Float.NaN;
-        cl().upload(nan.clBuf, host);
-        REF.upload(nan.refBuf, host);
+        cl().upload(nan.testedBuf(), host);
+        REF.upload(nan.refBuf(), host);
         for (ReduceOp op : ReduceOp.values()) check(op, DType.FLOAT32, nan, new int[] {1}, "chunked NaN " + op);
         releaseAll(nan);
     }
@@ -120,30 +121,30 @@ class ClReduceTest {
             for (double[] data : new double[][] {v, big}) {
                 int cols = data.length / 2;
                 Object host = t == DType.FLOAT32 ? ClElementwiseTest.toFloats(data) : data;
-                Pair x = contiguous(t, host, 2, cols);
+                Twin x = contiguous(t, host, 2, cols);
                 for (ReduceOp op : ReduceOp.values()) check(op, t, x, new int[] {1}, "NaN/ties " + op + " " + t + " cols " + cols);
                 releaseAll(x);
             }
         }
         // integer ties
         long[] iv = {4, 9, 9, 1, 1, 9, 4, 1};
-        Pair x = contiguous(DType.INT64, iv, 1, 8);
+        Twin x = contiguous(DType.INT64, iv, 1, 8);
         for (ReduceOp op : ReduceOp.values()) check(op, DType.INT64, x, new int[] {1}, "int ties " + op);
         releaseAll(x);
     }
 
     @Test void emptyReducedAxisSumsToZero() {
-        Pair x = contiguous(DType.FLOAT32, new float[0], 3, 0);
-        Pair out = output(DType.FLOAT32, 3, 1);
-        REF.reduce(ReduceOp.SUM, out.ref, x.ref, new int[] {1});
-        cl().reduce(ReduceOp.SUM, out.cl, x.cl, new int[] {1});
+        Twin x = contiguous(DType.FLOAT32, new float[0], 3, 0);
+        Twin out = output(DType.FLOAT32, 3, 1);
+        REF.reduce(ReduceOp.SUM, out.ref(), x.ref(), new int[] {1});
+        cl().reduce(ReduceOp.SUM, out.tested(), x.tested(), new int[] {1});
         assertSame("sum over empty axis", out, 0, 0);
         releaseAll(x, out);
     }
 
     @Test void reduceOfBroadcastView() {
         Random rnd = new Random(7);
-        Pair x = input(DType.FLOAT32, 17, "bcast_row", rnd, false);
+        Twin x = input(DType.FLOAT32, 17, "bcast_row", rnd, false);
         for (ReduceOp op : ReduceOp.values()) {
             boolean arg = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
             check(op, DType.FLOAT32, x, new int[] {0}, "broadcast " + op);
