@@ -41,6 +41,7 @@ final class Shaping {
     }
 
     static Tensor pad(Tensor x, int[] pads, PadMode mode, double value) {
+        java.util.Objects.requireNonNull(mode, "pad: mode is null; use PadMode.CONSTANT, REFLECT, REPLICATE or CIRCULAR");
         if (pads.length % 2 != 0 || pads.length / 2 > x.rank()) {
             throw new IllegalArgumentException("pad: " + pads.length + " pad sizes for " + Shapes.str(x.shape)
                     + "; give (before, after) pairs starting from the last axis, at most one pair per axis");

@@ -63,28 +63,24 @@ final class Sorting {
         int a = Shapes.axis("argsort", axis, x.rank());
         int last = x.rank() - 1;
         Tensor rows = x.transpose(a, last).contiguous().detach();
-        int n = x.rank() == 0 ? 1 : x.shape[a];
+        int n = x.shape[a];
         int count = n == 0 ? 0 : rows.numel() / n;
         long[] out = new long[rows.numel()];
+        int[] base = {0}; // the start of the row being sorted, read by the comparator
         Comparator<Integer> order;
         if (x.dtype.isFloating()) {
             double[] v = rows.toDoubleArray();
-            int[] base = {0};
             // NaN last (Double.compare), -0 equal to +0 (as PyTorch), so that the stable sort keeps their order
             order = (i, j) -> {
                 double p = v[base[0] + i], q = v[base[0] + j];
                 return p == q ? 0 : Double.compare(p, q);
             };
-            sortRows(out, count, n, order, base, descending);
         } else {
             long[] v = rows.dtype == DType.BOOL ? boolsAsLongs(rows.toBooleanArray()) : rows.to(DType.INT64).toLongArray();
-            int[] base = {0};
             order = (i, j) -> Long.compare(v[base[0] + i], v[base[0] + j]);
-            sortRows(out, count, n, order, base, descending);
         }
-        Tensor idx = x.factory().of(out, rows.shape.length == 0 ? new int[] {1} : rows.shape);
-        if (x.rank() == 0) return idx.reshape();
-        return idx.transpose(a, last).contiguous();
+        sortRows(out, count, n, order, base, descending);
+        return x.factory().of(out, rows.shape).transpose(a, last).contiguous();
     }
 
     private static void sortRows(long[] out, int count, int n, Comparator<Integer> order, int[] base, boolean descending) {
