@@ -3,6 +3,7 @@ package io.github.tensorforge.spi;
 import io.github.tensorforge.core.DType;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A buffer backed by a Java array (float[], double[], int[], long[] or boolean[]), shared by the CPU-resident backends.
@@ -14,6 +15,7 @@ public final class HeapBuffer implements Buffer {
     private final int size;
     private final MemoryTracker tracker;
     private final AtomicBoolean released = new AtomicBoolean();
+    private final Consumer<Object> onRelease;
     private volatile Object array;
 
     /**
@@ -41,11 +43,29 @@ public final class HeapBuffer implements Buffer {
      * @throws IllegalArgumentException if {@code array} is not an array
      */
     public HeapBuffer(Backend backend, DType dtype, Object array, MemoryTracker tracker) {
+        this(backend, dtype, array, tracker, null);
+    }
+
+    /**
+     * Wraps an existing array, as {@link #HeapBuffer(Backend, DType, Object, MemoryTracker)}, and hands the array to
+     * {@code onRelease} when the buffer is released: a pool learns of each released array then, instead of polling
+     * every buffer it handed out. Called once, on the releasing thread (a cleaner thread for a dropped tensor), after
+     * the buffer stopped giving the array out.
+     *
+     * @param backend   the backend that owns the buffer
+     * @param dtype     the element type
+     * @param array     a float[], double[], int[], long[] or boolean[] matching {@code dtype}
+     * @param tracker   the owner's counters
+     * @param onRelease receives the array on release; null for none; must be thread-safe
+     * @throws IllegalArgumentException if {@code array} is not an array
+     */
+    public HeapBuffer(Backend backend, DType dtype, Object array, MemoryTracker tracker, Consumer<Object> onRelease) {
         this.backend = backend;
         this.dtype = dtype;
         this.array = array;
         this.size = java.lang.reflect.Array.getLength(array);
         this.tracker = tracker;
+        this.onRelease = onRelease;
         tracker.allocated(byteSize());
     }
 
@@ -136,11 +156,16 @@ public final class HeapBuffer implements Buffer {
     /** {@inheritDoc} The backing array's length. */
     @Override public int size() { return size; }
 
-    /** Drops the array reference and tells the tracker, once; later calls do nothing. Thread-safe. */
+    /**
+     * Drops the array reference and tells the tracker (and the release listener, if any), once; later calls do
+     * nothing. Thread-safe.
+     */
     @Override public void release() {
         if (released.compareAndSet(false, true)) {
+            Object a = array;
             array = null;
             tracker.released(byteSize());
+            if (onRelease != null) onRelease.accept(a);
         }
     }
 

@@ -5,18 +5,18 @@ import io.github.tensorforge.spi.Backend;
 import io.github.tensorforge.spi.HeapBuffer;
 import io.github.tensorforge.spi.MemoryTracker;
 
-import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Reuses float/double arrays of released buffers, so training steps do not allocate (and zero) a fresh array for
- * every intermediate. {@link HeapBuffer} has no release hook, so the pool remembers the array of every large buffer it
- * hands out and reclaims it, on a later allocation, once the buffer reports {@link HeapBuffer#isReleased()}. Buffers
- * are tracked through weak references: one that is dropped without release is forgotten, never kept alive.
+ * every intermediate. Each buffer the pool hands out gives its array back through its release hook; the next
+ * allocation moves those arrays into the free lists, so the work is proportional to what was released, not to the
+ * number of buffers alive (a training step keeps thousands alive for its backward pass). A buffer dropped without
+ * release never gives its array back, and the pool holds no reference to it.
  *
  * <p>Pooled arrays count as cached bytes in {@link io.github.tensorforge.spi.MemoryStats}, not live ones (the tracker
  * counts a buffer as live from construction to release). The cache holds at most {@code tensorforge.cpu.pool.bytes}
@@ -27,12 +27,11 @@ final class CpuBufferPool {
     static final int MIN_ELEMENTS = 4096;
     private static final int MAX_PER_SIZE = 8;
 
-    private record Outstanding(WeakReference<HeapBuffer> buffer, Object array, long bytes) {}
-
     private final Backend backend;
     private final MemoryTracker tracker;
     private final long capacity;
-    private final List<Outstanding> outstanding = new ArrayList<>();
+    /** Arrays of released buffers, added by any releasing thread, not yet in the free lists. */
+    private final Queue<Object> released = new ConcurrentLinkedQueue<>();
     private final Map<Long, ArrayDeque<Object>> free = new HashMap<>();
     private long cachedBytes;
     private long reused;
@@ -77,33 +76,22 @@ final class CpuBufferPool {
             }
         }
         if (array == null) array = HeapBuffer.newArray(dtype, size);
-        HeapBuffer b = new HeapBuffer(backend, dtype, array, tracker);
-        synchronized (this) {
-            outstanding.add(new Outstanding(new WeakReference<>(b), array, b.byteSize()));
-        }
-        return b;
+        return new HeapBuffer(backend, dtype, array, tracker, released::add);
     }
 
     /** Moves the arrays of released buffers into the free lists (while there is room). Caller holds the lock. */
     private void reclaim() {
-        int keep = 0;
-        for (int i = 0, n = outstanding.size(); i < n; i++) {
-            Outstanding o = outstanding.get(i);
-            HeapBuffer b = o.buffer.get();
-            if (b == null) continue;  // dropped without release: forget it
-            if (!b.isReleased()) {
-                outstanding.set(keep++, o);
-                continue;
-            }
-            if (cachedBytes + o.bytes <= capacity) {
-                ArrayDeque<Object> q = free.computeIfAbsent(key(b.dtype(), b.size()), k -> new ArrayDeque<>());
-                if (q.size() < MAX_PER_SIZE) {
-                    q.addLast(o.array);
-                    cachedBytes += o.bytes;
-                }
+        for (Object a; (a = released.poll()) != null; ) {
+            DType dtype = a instanceof double[] ? DType.FLOAT64 : DType.FLOAT32;
+            int size = java.lang.reflect.Array.getLength(a);
+            long bytes = (long) size * dtype.byteSize();
+            if (cachedBytes + bytes > capacity) continue;
+            ArrayDeque<Object> q = free.computeIfAbsent(key(dtype, size), k -> new ArrayDeque<>());
+            if (q.size() < MAX_PER_SIZE) {
+                q.addLast(a);
+                cachedBytes += bytes;
             }
         }
-        outstanding.subList(keep, outstanding.size()).clear();
     }
 
     synchronized long cachedBytes() {
