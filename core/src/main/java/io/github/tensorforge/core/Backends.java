@@ -162,14 +162,15 @@ public final class Backends {
     }
 
     /**
-     * Whether the backend called {@code name} exists and can run here. Unlike {@link #get(String)}, the name must match
-     * exactly (no trimming or lower-casing). Never throws for a probe failure.
+     * Whether the backend called {@code name} exists and can run here. The name is matched as {@link #get(String)}
+     * matches it (trimmed, case-insensitive). Never throws for a probe failure.
      *
      * @param name a provider name
      * @return true when a provider of that name reports itself available
      */
     public static boolean isAvailable(String name) {
-        for (BackendProvider p : loaded()) if (p.name().equals(name)) return safeAvailability(p).available();
+        String key = name.trim().toLowerCase(java.util.Locale.ROOT);  // the names get() accepts
+        for (BackendProvider p : loaded()) if (p.name().equals(key)) return safeAvailability(p).available();
         return false;
     }
 

@@ -65,14 +65,17 @@ public final class Rng {
     }
 
     /**
-     * Fills {@code out} with {@code (float) uniform()} values, taking the lock once rather than per value. Rounding to
-     * float can turn a double just below 1 into 1.
+     * Fills {@code out} with uniform floats in [0, 1), from the same draws as {@link #uniform()}, taking the lock once
+     * rather than per value. A double that rounds up to 1 becomes the largest float below 1, so 1 never appears.
      *
      * @param out the array to fill; overwritten
      */
     public synchronized void fillUniform(float[] out) {
-        for (int i = 0; i < out.length; i++) out[i] = (float) random.nextDouble();
+        for (int i = 0; i < out.length; i++) out[i] = Math.min((float) random.nextDouble(), BELOW_ONE);
     }
+
+    /** The largest float below 1. */
+    private static final float BELOW_ONE = Math.nextDown(1f);
 
     /**
      * Fills {@code out} with standard normals: the same values as {@code out.length} calls of {@link #gaussian()}.

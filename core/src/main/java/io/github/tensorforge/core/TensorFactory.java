@@ -244,6 +244,7 @@ public final class TensorFactory {
      */
     public Tensor rand(Rng rng, DType dtype, int... shape) {
         requireFloating("rand", dtype);
+        Shapes.checkShape("rand", shape);
         int n = Shapes.size("rand", shape);
         if (dtype == DType.FLOAT32) {
             float[] v = new float[n];
@@ -266,6 +267,7 @@ public final class TensorFactory {
      */
     public Tensor randn(Rng rng, DType dtype, int... shape) {
         requireFloating("randn", dtype);
+        Shapes.checkShape("randn", shape);
         int n = Shapes.size("randn", shape);
         double[] v = new double[n];
         rng.fillGaussian(v);
@@ -284,6 +286,7 @@ public final class TensorFactory {
      */
     public Tensor randint(Rng rng, long low, long high, int... shape) {
         if (low >= high) throw new IllegalArgumentException("randint: low " + low + " must be below high " + high);
+        Shapes.checkShape("randint", shape);
         int n = Shapes.size("randint", shape);
         long[] v = new long[n];
         for (int i = 0; i < n; i++) v[i] = rng.integer(low, high);

@@ -14,6 +14,12 @@ class BackendsTest {
         assertTrue(Backends.report().contains("reference"), Backends.report());
     }
 
+    @Test void isAvailableMatchesNamesAsGetDoes() {
+        assertSame(Backends.get(" Reference "), Backends.get("reference"));
+        assertTrue(Backends.isAvailable(" Reference "));
+        assertFalse(Backends.isAvailable("tpu"));
+    }
+
     @Test void unknownBackendListsProviders() {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> Backends.get("tpu"));
         assertTrue(e.getMessage().startsWith("backend 'tpu' is unknown. Providers: reference (available)"), e.getMessage());

@@ -78,10 +78,30 @@ class CreationTest {
         for (double v : u) assertEquals(one.uniform(), v);
         float[] uf = new float[513];
         bulk.fillUniform(uf);
-        for (float v : uf) assertEquals((float) one.uniform(), v);
+        for (float v : uf) assertEquals(Math.min((float) one.uniform(), Math.nextDown(1f)), v);
         double[] g = new double[101];
         bulk.fillGaussian(g);
         for (double v : g) assertEquals(one.gaussian(), v);
+    }
+
+    @Test void floatUniformsStayBelowOne() {
+        // About 2 in 2^25 doubles round up to 1f; 2^26 draws all stay below it.
+        Rng rng = new Rng(3);
+        float[] v = new float[1 << 22];
+        float max = 0;
+        for (int round = 0; round < 16; round++) {
+            rng.fillUniform(v);
+            for (float f : v) max = Math.max(max, f);
+        }
+        assertTrue(max < 1f, "max " + max);
+    }
+
+    @Test void randomCreationNamesANegativeDimension() {
+        for (Runnable r : new Runnable[] {() -> Tensor.rand(new Rng(1), 2, -1), () -> Tensor.randn(new Rng(1), -3),
+                () -> Tensor.randint(new Rng(1), 0, 5, 4, -2)}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+            assertTrue(e.getMessage().contains("negative dimension"), e.getMessage());
+        }
     }
 
     @Test void itemNeedsOneElement() {
