@@ -30,19 +30,25 @@ def t(x):
 cases = []
 
 
-def run(name, config, module, x, lengths=None, eval_input=None):
+def run(name, config, module, x, lengths=None, eval_input=None, h0=None, c0=None):
     module.train()
     state = {k: t(v) for k, v in module.state_dict().items()}
     x = x.clone().requires_grad_(True)
     case = {"name": name, "config": config, "state": state, "input": t(x)}
     if isinstance(module, (nn.LSTM, nn.GRU)):
+        initial = None
+        if h0 is not None:
+            initial = (h0, c0) if isinstance(module, nn.LSTM) else h0
+            case["h0"] = t(h0)
+            if c0 is not None:
+                case["c0"] = t(c0)
         if lengths is not None:
             packed = pack_padded_sequence(x, torch.tensor(lengths), batch_first=True, enforce_sorted=False)
-            out, hidden = module(packed)
+            out, hidden = module(packed, initial)
             out, _ = pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
             case["lengths"] = lengths
         else:
-            out, hidden = module(x)
+            out, hidden = module(x, initial)
         h, c = (hidden if isinstance(hidden, tuple) else (hidden, None))
         r, rh = torch.randn(out.shape), torch.randn(h.shape)
         loss = (out * r).sum() + (h * rh).sum()
@@ -103,6 +109,14 @@ run("gru bidirectional, variable lengths",
 run("gru 2 layers, full length",
     {"type": "gru", "input_size": 4, "hidden_size": 3, "num_layers": 2, "bidirectional": False},
     nn.GRU(4, 3, num_layers=2, batch_first=True), torch.randn(2, 6, 4))
+
+run("lstm bidirectional from initial states, variable lengths",
+    {"type": "lstm", "input_size": 3, "hidden_size": 2, "num_layers": 1, "bidirectional": True},
+    nn.LSTM(3, 2, bidirectional=True, batch_first=True), torch.randn(2, 4, 3), lengths=[4, 2],
+    h0=torch.randn(2, 2, 2), c0=torch.randn(2, 2, 2))
+run("gru 2 layers from an initial state",
+    {"type": "gru", "input_size": 3, "hidden_size": 2, "num_layers": 2, "bidirectional": False},
+    nn.GRU(3, 2, num_layers=2, batch_first=True), torch.randn(2, 5, 3), h0=torch.randn(2, 2, 2))
 
 doc = {"about": "Golden values computed by PyTorch (float64) with tests/scripts/make_layer_golden.py; do not edit by hand.",
        "generator": f"torch {torch.__version__}, python {sys.version.split()[0]}", "cases": cases}

@@ -130,6 +130,36 @@ class LayerGradTest {
         }
     }
 
+    @Test void recurrentDropoutActsBetweenLayersInTrainingOnly() {
+        try (Lstm plain = new Lstm(3, 4, 2, true, true, 0, new Rng(8)); Lstm dropped = new Lstm(3, 4, 2, true, true, 0.5, new Rng(8))) {
+            dropped.setRngStream(new RngStream(9));
+            Tensor x = Tensor.randn(new Rng(10), 2, 5, 3);
+            float[] base = plain.forward(x).toFloatArray();
+            dropped.eval();
+            assertArrayEquals(base, dropped.forward(x).toFloatArray(), 0f, "eval mode: no dropout");
+            dropped.train();
+            float[] train = dropped.forward(x).toFloatArray();
+            assertEquals(false, java.util.Arrays.equals(base, train), "training mode drops between the layers");
+            assertEquals(0.5, dropped.config().requireDouble("dropout"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Gru(2, 2, 2, false, true, 1.0, new Rng(1)));
+    }
+
+    @Test void recurrentInitialStatesAreCheckedAndDifferentiable() {
+        Gru gru = new Gru(2, 3, 2, false, true, new Rng(11));
+        Tensor h0 = input(14, 2, 2, 3);
+        check("gru from h0", gru, x -> gru.forward(x, null, h0, null).output().sum(), input(15, 2, 4, 2));
+        try (Gru g = new Gru(2, 3, new Rng(12)); Lstm l = new Lstm(2, 3, new Rng(13))) {
+            Tensor x = Tensor.randn(new Rng(16), 2, 4, 2);
+            var e = assertThrows(IllegalArgumentException.class, () -> g.forward(x, null, Tensor.zeros(1, 2, 3), Tensor.zeros(1, 2, 3)));
+            assertEquals(true, e.getMessage().contains("no cell state"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> l.forward(x, null, Tensor.zeros(2, 2, 3), null));
+            assertEquals(true, e.getMessage().contains("[1, 2, 3]"), e.getMessage());
+            assertArrayEquals(l.forward(x, null).output().toFloatArray(),
+                    l.forward(x, null, Tensor.zeros(1, 2, 3), Tensor.zeros(1, 2, 3)).output().toFloatArray(), 0f);
+        }
+    }
+
     @Test void gradCheckDetectsABrokenGradient() {
         Linear l = new Linear(3, 2, new Rng(1));
         l.to(DType.FLOAT64);

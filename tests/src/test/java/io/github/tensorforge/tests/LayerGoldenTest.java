@@ -91,7 +91,8 @@ class LayerGoldenTest {
             Tensor loss;
             if (m instanceof Rnn rnn) {
                 int[] lengths = c.has("lengths") ? GoldenTest.ints(c.path("lengths")) : null;
-                Rnn.Output out = rnn.forward(x, lengths);
+                Tensor h0 = c.has("h0") ? tensor(b, c.path("h0"), dt) : null, c0 = c.has("c0") ? tensor(b, c.path("c0"), dt) : null;
+                Rnn.Output out = rnn.forward(x, lengths, h0, c0);
                 check(what + " output", c.path("output"), out.output(), dt);
                 check(what + " h_n", c.path("hidden"), out.hidden(), dt);
                 loss = out.output().mul(tensor(b, c.path("r"), dt)).sum()

@@ -87,9 +87,11 @@ public final class ModelFactory {
         register("group_norm", (c, rng) -> new GroupNorm(c.requireInt("groups"), c.requireInt("channels"),
                 c.getDouble("eps", 1e-5), c.getBoolean("affine", true)));
         register("lstm", (c, rng) -> new Lstm(c.requireInt("input_size"), c.requireInt("hidden_size"),
-                c.getInt("num_layers", 1), c.getBoolean("bidirectional", false), c.getBoolean("bias", true), rng));
+                c.getInt("num_layers", 1), c.getBoolean("bidirectional", false), c.getBoolean("bias", true),
+                c.getDouble("dropout", 0), rng));
         register("gru", (c, rng) -> new Gru(c.requireInt("input_size"), c.requireInt("hidden_size"),
-                c.getInt("num_layers", 1), c.getBoolean("bidirectional", false), c.getBoolean("bias", true), rng));
+                c.getInt("num_layers", 1), c.getBoolean("bidirectional", false), c.getBoolean("bias", true),
+                c.getDouble("dropout", 0), rng));
         register("pool2d", (c, rng) -> new Pool2d(poolKind(c.requireText("kind")),
                 c.requireInt("kernel"), c.requireInt("stride"), c.getInt("padding", 0)));
         register("multi_head_attention", (c, rng) -> new MultiHeadAttention(c.requireInt("embed_dim"),

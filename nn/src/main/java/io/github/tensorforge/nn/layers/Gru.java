@@ -19,7 +19,7 @@ public final class Gru extends Rnn {
      * @param rng        the generator the initial weights are drawn from
      * @throws IllegalArgumentException if a size is not positive
      */
-    public Gru(int inputSize, int hiddenSize, Rng rng) { this(inputSize, hiddenSize, 1, false, true, rng); }
+    public Gru(int inputSize, int hiddenSize, Rng rng) { this(inputSize, hiddenSize, 1, false, true, 0, rng); }
 
     /**
      * A GRU with every option.
@@ -33,12 +33,29 @@ public final class Gru extends Rnn {
      * @throws IllegalArgumentException if a size is not positive
      */
     public Gru(int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias, Rng rng) {
-        super("Gru", 3, inputSize, hiddenSize, numLayers, bidirectional, bias, rng);
+        this(inputSize, hiddenSize, numLayers, bidirectional, bias, 0, rng);
     }
 
-    @Override State initial(Tensor like, int batch) {
-        return new State(Tensor.on(like.backend()).zeros(like.dtype(), batch, hiddenSize()), null);
+    /**
+     * As {@link #Gru(int, int, int, boolean, boolean, Rng)}, with dropout on the outputs of every layer but the last,
+     * in training (PyTorch's {@code dropout}).
+     *
+     * @param inputSize     the features F of each step
+     * @param hiddenSize    the hidden size H
+     * @param numLayers     the number of stacked layers
+     * @param bidirectional whether each layer also runs backwards (outputs {@code 2 H} wide)
+     * @param bias          whether the layers have biases
+     * @param dropout       the dropout probability between layers, in [0, 1)
+     * @param rng           the generator the initial weights are drawn from
+     * @throws IllegalArgumentException if a size is not positive or the dropout is out of range
+     */
+    public Gru(int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias, double dropout, Rng rng) {
+        super("Gru", 3, inputSize, hiddenSize, numLayers, bidirectional, bias, dropout, rng);
     }
+
+    @Override State initial(Tensor h0, Tensor c0) { return new State(h0, null); }
+
+    @Override boolean hasCell() { return false; }
 
     @Override State step(Tensor xProj, Tensor hProj, State s) {
         List<Tensor> x = xProj.chunk(3, 1), h = hProj.chunk(3, 1);

@@ -27,6 +27,8 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
     private final String name;
     private final int gates, inputSize, hiddenSize, numLayers;
     private final boolean bidirectional, bias;
+    /** Between stacked layers, in training (PyTorch's {@code dropout}); null when 0. */
+    private final Dropout between;
 
     /**
      * What a recurrent layer returns.
@@ -39,11 +41,13 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
      */
     public record Output(Tensor output, Tensor hidden, Tensor cell) {}
 
-    Rnn(String name, int gates, int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias, Rng rng) {
+    Rnn(String name, int gates, int inputSize, int hiddenSize, int numLayers, boolean bidirectional, boolean bias,
+        double dropout, Rng rng) {
         if (inputSize <= 0 || hiddenSize <= 0 || numLayers <= 0) {
             throw new IllegalArgumentException(name + ": sizes must be positive, got input " + inputSize + ", hidden "
                     + hiddenSize + ", layers " + numLayers);
         }
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException(name + ": dropout must be in [0, 1), got " + dropout);
         this.name = name;
         this.gates = gates;
         this.inputSize = inputSize;
@@ -51,6 +55,7 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
         this.numLayers = numLayers;
         this.bidirectional = bidirectional;
         this.bias = bias;
+        this.between = dropout > 0 && numLayers > 1 ? registerModule("dropout", new Dropout(dropout)) : null;
         double k = 1 / Math.sqrt(hiddenSize);
         for (int l = 0; l < numLayers; l++) {
             int in = l == 0 ? inputSize : hiddenSize * directions();
@@ -73,8 +78,11 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
     /** The state a step carries: the hidden state, and the cell state for an LSTM (null otherwise). */
     record State(Tensor h, Tensor c) {}
 
-    /** Zero state for a batch, in the parameters' dtype and backend. */
-    abstract State initial(Tensor like, int batch);
+    /** The state of one layer and direction at the first step: {@code h0} and {@code c0} (null for a GRU). */
+    abstract State initial(Tensor h0, Tensor c0);
+
+    /** Whether the cell carries a cell state (LSTM). */
+    abstract boolean hasCell();
 
     /**
      * One step: {@code xProj = W_ih x_t + b_ih} and {@code hProj = W_hh h + b_hh}, both {@code (B, G H)}, give the next
@@ -89,23 +97,46 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
      * @return the last layer's outputs {@code (B, T, D H)}
      * @throws IllegalArgumentException if {@code x} is not {@code (B, T, inputSize)}
      */
-    @Override public Tensor forward(Tensor x) { return forward(x, null).output(); }
+    @Override public Tensor forward(Tensor x) { return forward(x, null, null, null).output(); }
 
     /**
-     * Runs every layer over {@code x: (B, T, F)} whose row {@code b} has {@code lengths[b]} real steps (the rest is
-     * padding, at the end).
+     * Runs every layer from zero initial states; see {@link #forward(Tensor, int[], Tensor, Tensor)}.
      *
-     * @param x       the input
+     * @param x       the input {@code (B, T, F)}
      * @param lengths each row's length, from 0 to T; null when every row has length T
      * @return the outputs and the final states
      * @throws IllegalArgumentException if {@code x} is not {@code (B, T, inputSize)} or the lengths do not fit
      */
-    public Output forward(Tensor x, int[] lengths) {
+    public Output forward(Tensor x, int[] lengths) { return forward(x, lengths, null, null); }
+
+    /**
+     * Runs every layer over {@code x: (B, T, F)} whose row {@code b} has {@code lengths[b]} real steps (the rest is
+     * padding, at the end), from the given initial states (PyTorch's {@code h_0} and {@code c_0}). In training, the
+     * outputs of every layer but the last go through dropout when the layer was built with one.
+     *
+     * @param x       the input
+     * @param lengths each row's length, from 0 to T; null when every row has length T
+     * @param h0      the initial hidden states {@code (L D, B, H)}, layer-major as {@link Output#hidden()}; null for
+     *                zeros
+     * @param c0      the initial cell states in the same layout ({@link Lstm} only); null for zeros
+     * @return the outputs and the final states
+     * @throws IllegalArgumentException if {@code x} is not {@code (B, T, inputSize)}, the lengths do not fit, an
+     *                                  initial state has another shape, or {@code c0} is given to a GRU
+     */
+    public Output forward(Tensor x, int[] lengths, Tensor h0, Tensor c0) {
         if (x.rank() != 3 || x.shape(2) != inputSize) {
             throw new IllegalArgumentException(name + "(" + inputSize + " -> " + hiddenSize + "): input must be (B, T, "
                     + inputSize + "), got " + Arrays.toString(x.shape()));
         }
         int b = x.shape(0), t = x.shape(1);
+        if (c0 != null && !hasCell()) throw new IllegalArgumentException(name + ": has no cell state; give h0 only");
+        int[] stateShape = {numLayers * directions(), b, hiddenSize};
+        for (Tensor s : new Tensor[] {h0, c0}) {
+            if (s != null && !Arrays.equals(s.shape(), stateShape)) {
+                throw new IllegalArgumentException(name + ": initial states must be (layers x directions, B, H) = "
+                        + Arrays.toString(stateShape) + ", got " + Arrays.toString(s.shape()));
+            }
+        }
         Tensor[] valid = validSteps(x, lengths, b, t);
         Tensor layerInput = x;
         List<Tensor> hs = new ArrayList<>(), cs = new ArrayList<>();
@@ -117,7 +148,11 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
                 Tensor proj = layerInput.matmul(wih.t());
                 if (bias) proj = proj.add(param("bias_ih" + s));
                 Tensor bhh = bias ? param("bias_hh" + s) : null;
-                State state = initial(wih, b);
+                int layerDir = l * directions() + d;
+                Tensor zeros = h0 == null || (hasCell() && c0 == null)
+                        ? Tensor.on(wih.backend()).zeros(wih.dtype(), b, hiddenSize) : null;
+                State state = initial(h0 == null ? zeros : h0.select(0, layerDir).to(wih.dtype()),
+                        !hasCell() ? null : c0 == null ? zeros : c0.select(0, layerDir).to(wih.dtype()));
                 Tensor[] out = new Tensor[t];
                 for (int i = 0; i < t; i++) {
                     int step = d == 0 ? i : t - 1 - i;
@@ -139,6 +174,7 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
                 if (state.c() != null) cs.add(state.c());
             }
             layerInput = outputs.size() == 1 ? outputs.get(0) : Tensor.cat(outputs, 2);
+            if (between != null && l < numLayers - 1) layerInput = between.forward(layerInput);
         }
         return new Output(layerInput, Tensor.stack(hs, 0), cs.isEmpty() ? null : Tensor.stack(cs, 0));
     }
@@ -179,7 +215,7 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
     @Override public ModuleConfig config() {
         return ModuleConfig.of(name.toLowerCase(java.util.Locale.ROOT)).put("input_size", inputSize)
                 .put("hidden_size", hiddenSize).put("num_layers", numLayers).put("bidirectional", bidirectional)
-                .put("bias", bias);
+                .put("bias", bias).put("dropout", between == null ? 0.0 : between.p());
     }
 
     /**

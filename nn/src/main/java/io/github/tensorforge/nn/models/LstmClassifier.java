@@ -42,7 +42,7 @@ public final class LstmClassifier extends Module {
      * @param numLayers     the stacked LSTM layers
      * @param bidirectional whether the LSTM also reads each row backwards
      * @param numClasses    the number of classes
-     * @param dropout       dropout on the embeddings and on the pooled state, in training
+     * @param dropout       dropout on the embeddings, between stacked LSTM layers and on the pooled state, in training
      * @param rng           the generator the initial parameters are drawn from
      * @throws IllegalArgumentException if a size is not positive
      */
@@ -60,7 +60,7 @@ public final class LstmClassifier extends Module {
         this.numClasses = numClasses;
         this.dropoutP = dropout;
         this.embedding = registerModule("embedding", new Embedding(vocabSize, embedDim, PAD, rng));
-        this.lstm = registerModule("lstm", new Lstm(embedDim, hiddenSize, numLayers, bidirectional, true, rng));
+        this.lstm = registerModule("lstm", new Lstm(embedDim, hiddenSize, numLayers, bidirectional, true, dropout, rng));
         this.dropout = registerModule("dropout", new Dropout(dropout));
         this.head = registerModule("head", new Linear(hiddenSize * (bidirectional ? 2 : 1), numClasses, rng));
     }
