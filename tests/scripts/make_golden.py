@@ -223,7 +223,8 @@ u, w = randn(4), randn(6)
 mat = randn(4, 6)
 for eq, ops in (("bij,bjk->bik", [a3, b3]), ("bhqd,bhkd->bhqk", [q, kk]), ("i,j->ij", [u, w]), ("ij->ji", [mat]),
                 ("ij->", [mat]), ("ij,j->i", [mat, w]), ("bij,bjk", [a3, b3]), ("ijk,ikl->jl", [a3.transpose(0, 1).contiguous().transpose(0, 1), b3]),
-                ("ij,ij->i", [mat, mat * 0.5])):
+                ("ij,ij->i", [mat, mat * 0.5]), ("...qd,...kd->...qk", [q, kk]), ("...ij,...jk", [a3, b3]),
+                ("...ij,jk->...ik", [a3, b3[0]])):
     case(f"einsum {eq}", "einsum", {f"x{i}": ref(t_) for i, t_ in enumerate(ops)}, torch.einsum(eq, *ops), equation=eq,
          operands=len(ops))
 

@@ -7,10 +7,11 @@ import java.util.Map;
 
 /**
  * Einstein summation over one or two operands, as {@code torch.einsum}: {@code "ij,jk->ik"}, {@code "bhqd,bhkd->bhqk"},
- * {@code "i,j->ij"}, {@code "ij->ji"}, {@code "ii"}-free forms. Two operands become one batched matmul: each operand is
+ * {@code "i,j->ij"}, {@code "ij->ji"}, {@code "...qd,...kd->...qk"}. Two operands become one batched matmul: each operand is
  * permuted to (batch, kept, contracted) and reshaped to three axes, so the work runs in the backend's GEMM and the
  * gradient comes from matmul's. Letters only in one operand and not in the output are summed first. Without
- * {@code ->} the output is the letters that appear once, in alphabetical order (NumPy's rule).
+ * {@code ->} the output is the letters that appear once, in alphabetical order, after the ellipsis axes (NumPy's
+ * rule). An ellipsis leads its operands and covers the same number of axes, of equal sizes, in each.
  */
 final class Einsum {
     private Einsum() {}
@@ -28,7 +29,37 @@ final class Einsum {
             throw new IllegalArgumentException("einsum: '" + equation + "' names " + ins.length + " operands but "
                     + operands.length + " were given; one or two operands are supported");
         }
-        if (eq.contains(".")) throw new IllegalArgumentException("einsum: '" + equation + "': ellipsis (...) is not supported yet");
+        // "..." stands for the same leading axes in every operand: name them with letters the equation does not use
+        int ellipsis = -1;
+        for (int o = 0; o < ins.length; o++) {
+            if (!ins[o].contains(".")) continue;
+            if (!ins[o].startsWith("...") || ins[o].indexOf('.', 3) >= 0) {
+                throw new IllegalArgumentException("einsum: '" + equation + "': an ellipsis must lead its operand ('...ij'), once");
+            }
+            int k = operands[o].rank() - (ins[o].length() - 3);
+            if (k < 0 || (ellipsis >= 0 && k != ellipsis)) {
+                throw new IllegalArgumentException("einsum: '" + equation + "': the ellipsis of operand " + o + " would cover "
+                        + k + " axes of " + Shapes.str(operands[o].shape) + "; it must cover the same number in every operand");
+            }
+            ellipsis = k;
+        }
+        if (ellipsis >= 0) {
+            StringBuilder fresh = new StringBuilder();
+            for (char c = 'A'; fresh.length() < ellipsis && c <= 'Z'; c++) if (eq.indexOf(c) < 0) fresh.append(c);
+            if (fresh.length() < ellipsis) throw new IllegalArgumentException("einsum: '" + equation + "': too many axes under the ellipsis");
+            for (int o = 0; o < ins.length; o++) ins[o] = ins[o].replace("...", fresh);
+            if (rhs != null && rhs.contains(".")) {
+                if (!rhs.startsWith("...") || rhs.indexOf('.', 3) >= 0) {
+                    throw new IllegalArgumentException("einsum: '" + equation + "': the output's ellipsis must lead it, once");
+                }
+                rhs = rhs.replace("...", fresh);
+            } else if (rhs == null) {
+                lhs = String.join(",", ins);
+                rhs = fresh + implicitOutput(lhs, fresh.toString());
+            }
+        } else if (eq.contains(".")) {
+            throw new IllegalArgumentException("einsum: '" + equation + "': an output ellipsis needs one in the operands");
+        }
         Map<Character, Integer> sizes = new LinkedHashMap<>();
         for (int o = 0; o < ins.length; o++) {
             String s = ins[o];
@@ -51,12 +82,7 @@ final class Einsum {
                 }
             }
         }
-        if (rhs == null) {
-            StringBuilder implicit = new StringBuilder();
-            String all = lhs;
-            sizes.keySet().stream().sorted().filter(c -> count(all, c) == 1).forEach(implicit::append);
-            rhs = implicit.toString();
-        }
+        if (rhs == null) rhs = implicitOutput(lhs, "");
         for (int i = 0; i < rhs.length(); i++) {
             char c = rhs.charAt(i);
             if (!sizes.containsKey(c)) throw new IllegalArgumentException("einsum: '" + equation + "': output letter '" + c + "' is in no operand");
@@ -109,6 +135,14 @@ final class Einsum {
         }
         if (axes.isEmpty()) return x;
         return new Labeled(x.t.sum(axes.stream().mapToInt(Integer::intValue).toArray(), false), kept.toString());
+    }
+
+    /** NumPy's implicit output: the letters of {@code lhs} that occur once and are not in {@code skip}, sorted. */
+    private static String implicitOutput(String lhs, String skip) {
+        StringBuilder out = new StringBuilder();
+        lhs.chars().filter(Character::isLetter).distinct().sorted()
+                .filter(c -> count(lhs, (char) c) == 1 && skip.indexOf(c) < 0).forEach(c -> out.append((char) c));
+        return out.toString();
     }
 
     private static int count(String s, char c) {

@@ -2279,8 +2279,9 @@ public final class Tensor implements AutoCloseable {
      * Two-operand (or one-operand) Einstein summation, as {@code torch.einsum}: {@code einsum("bij,bjk->bik", a, b)}
      * is a batched matmul, {@code "i,j->ij"} an outer product, {@code "ij->ji"} a transpose, {@code "ij->"} a sum.
      * Without {@code ->} the output is the letters that occur once, alphabetically. Runs as one batched matmul after
-     * permutes and reshapes. Differentiable. Not supported yet: {@code ...}, a letter repeated within one operand
-     * (diagonals), more than two operands.
+     * permutes and reshapes. A leading {@code ...} covers the same axes in every operand ({@code "...qd,...kd->...qk"};
+     * their sizes must be equal, not broadcast). Differentiable. Not supported yet: a letter repeated within one
+     * operand (diagonals), an ellipsis that is not leading, more than two operands.
      *
      * @param equation the subscripts, such as {@code "bhqd,bhkd->bhqk"}
      * @param operands one or two tensors, one letter per axis

@@ -77,7 +77,10 @@ class ShapingAndOrderingTest {
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class, () -> Tensor.einsum("ij,kj->ik", a, b));
         assertTrue(size.getMessage().contains("letter 'j' has size 3 and 2"), size.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tensor.einsum("ii->i", Tensor.eye(2)));
-        assertThrows(IllegalArgumentException.class, () -> Tensor.einsum("...j,jk->k", a, b));
+        assertArrayEquals(d(a.matmul(b)), d(Tensor.einsum("...j,jk->...k", a, b)), "a leading ellipsis");
+        assertArrayEquals(d(a.matmul(b).sum(0, false)), d(Tensor.einsum("...j,jk->k", a, b)), "summed when not in the output");
+        assertThrows(IllegalArgumentException.class, () -> Tensor.einsum("j...,jk->k", a, b));
+        assertThrows(IllegalArgumentException.class, () -> Tensor.einsum("ij,jk->...k", a, b));
         assertThrows(IllegalArgumentException.class, () -> Tensor.einsum("ij,jk->iz", a, b));
         assertThrows(IllegalArgumentException.class, () -> Tensor.einsum("ij,jk,kl->il", a, b, b));
     }
