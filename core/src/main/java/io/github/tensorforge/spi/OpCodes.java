@@ -64,7 +64,11 @@ public final class OpCodes {
      *
      * @return the header's text, the same on every call
      */
-    public static String header() {
+    public static String header() { return HEADER; }
+
+    private static final String HEADER = buildHeader();
+
+    private static String buildHeader() {
         StringBuilder s = new StringBuilder();
         s.append("// Generated from io.github.tensorforge.spi.OpCodes: the op codes of UnaryOp, BinaryOp and ReduceOp.\n");
         s.append("#ifndef TF_OP_CODES\n#define TF_OP_CODES\n");

@@ -72,8 +72,9 @@ final class CudaKernels {
 
     /** Loads every module; {@code cc} is the device's compute capability as major * 10 + minor. */
     CudaKernels(int cc, boolean forceNvrtc) {
+        String skew = opCodeSkew();
         for (String module : CudaProbe.KernelBuild.MODULES) {
-            CUmodule mod = load(module, cc, forceNvrtc);
+            CUmodule mod = load(module, cc, forceNvrtc, skew);
             modules.put(module, mod);
             for (String fn : EXPECTED.get(module)) functionModule.put(fn, module);
         }
@@ -110,9 +111,9 @@ final class CudaKernels {
         return "bundled kernels were compiled for another version of tensorforge-core's op table";
     }
 
-    private CUmodule load(String module, int cc, boolean forceNvrtc) {
+    /** Loads one module; {@code skew} is why the bundled binaries do not fit this core, or null. */
+    private CUmodule load(String module, int cc, boolean forceNvrtc, String skew) {
         List<String> failures = new ArrayList<>();
-        String skew = opCodeSkew();
         if (skew != null) {
             failures.add(skew);
         } else if (!forceNvrtc) {

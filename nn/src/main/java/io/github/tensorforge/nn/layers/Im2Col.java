@@ -51,15 +51,7 @@ final class Im2Col {
         }
         int n = x.shape(0), c = x.shape(1), h = x.shape(2), w = x.shape(3);
         int oh = outSize(op, h, kh, sh, ph), ow = outSize(op, w, kw, sw, pw);
-        Tensor xp = x;
-        if (pw > 0) {
-            Tensor side = Tensor.on(x.backend()).full(x.dtype(), padValue, n, c, h, pw);
-            xp = Tensor.cat(List.of(side, xp, side), 3);
-        }
-        if (ph > 0) {
-            Tensor band = Tensor.on(x.backend()).full(x.dtype(), padValue, n, c, ph, w + 2 * pw);
-            xp = Tensor.cat(List.of(band, xp, band), 2);
-        }
+        Tensor xp = ph > 0 || pw > 0 ? x.pad(new int[] {pw, pw, ph, ph}, padValue) : x;
         Tensor[] parts = new Tensor[kh * kw];
         for (int ki = 0; ki < kh; ki++) {
             Tensor rows = xp.slice(2, ki, ki + sh * (oh - 1) + 1, sh);

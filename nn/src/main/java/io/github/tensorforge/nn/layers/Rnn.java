@@ -1,6 +1,5 @@
 package io.github.tensorforge.nn.layers;
 
-import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.nn.Init;
@@ -193,14 +192,11 @@ public abstract sealed class Rnn extends Module permits Lstm, Gru {
             full &= len == t;
         }
         if (full) return null;
+        boolean[] m = new boolean[t * b]; // (T, B, 1): one upload, a view per step
+        for (int i = 0; i < t; i++) for (int r = 0; r < b; r++) m[i * b + r] = i < lengths[r];
+        Tensor all = Tensor.on(x.backend()).of(m, t, b, 1);
         Tensor[] masks = new Tensor[t];
-        try (var g = GradMode.disable()) {
-            for (int i = 0; i < t; i++) {
-                boolean[] m = new boolean[b];
-                for (int r = 0; r < b; r++) m[r] = i < lengths[r];
-                masks[i] = Tensor.on(x.backend()).of(m, b, 1);
-            }
-        }
+        for (int i = 0; i < t; i++) masks[i] = all.select(0, i);
         return masks;
     }
 
