@@ -1,6 +1,6 @@
 package io.github.tensorforge.cli;
 
-import io.github.tensorforge.cli.data.DataFiles;
+import io.github.tensorforge.nn.data.DataFiles;
 import io.github.tensorforge.nn.data.CsvReader;
 import io.github.tensorforge.nn.io.AtomicFiles;
 import io.github.tensorforge.nn.io.PretrainedEncoder;

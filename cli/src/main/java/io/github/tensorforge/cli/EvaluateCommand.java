@@ -1,6 +1,6 @@
 package io.github.tensorforge.cli;
 
-import io.github.tensorforge.cli.data.RawData;
+import io.github.tensorforge.nn.data.RawData;
 import io.github.tensorforge.cli.model.LoadedModel;
 import io.github.tensorforge.nn.data.Dataset;
 import io.github.tensorforge.nn.io.Json;

@@ -1,7 +1,7 @@
 package io.github.tensorforge.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.tensorforge.cli.data.InputSpec;
+import io.github.tensorforge.nn.data.InputSpec;
 import io.github.tensorforge.cli.report.MetricsReport;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.data.Dataset;

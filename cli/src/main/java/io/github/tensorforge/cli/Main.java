@@ -101,7 +101,7 @@ public final class Main implements Runnable {
 
     static boolean isUserError(Throwable ex) {
         return ex instanceof UserException || ex instanceof BackendUnavailableException || ex instanceof IOException
-                || ex instanceof IllegalArgumentException;
+                || ex instanceof java.io.UncheckedIOException || ex instanceof IllegalArgumentException;
     }
 
     static String message(Throwable ex) {

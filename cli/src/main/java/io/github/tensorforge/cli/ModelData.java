@@ -1,10 +1,10 @@
 package io.github.tensorforge.cli;
 
-import io.github.tensorforge.cli.data.DataFiles;
-import io.github.tensorforge.cli.data.Encoding;
-import io.github.tensorforge.cli.data.RawData;
+import io.github.tensorforge.nn.data.DataFiles;
+import io.github.tensorforge.nn.data.RawData;
 import io.github.tensorforge.cli.model.LoadedModel;
 import io.github.tensorforge.nn.data.Dataset;
+import io.github.tensorforge.nn.data.TrainingData;
 
 import java.nio.file.Path;
 
@@ -31,8 +31,7 @@ final class ModelData {
 
     /** A labeled dataset prepared exactly as in training (standardized features or token ids). */
     static Dataset labeled(LoadedModel model, RawData raw, String source) {
-        Dataset d = model.wordPieces() != null ? Encoding.wordPieces(raw, model.spec(), model.wordPieces(), source)
-                : Encoding.dataset(raw, model.spec(), model.tokenizer(), source);
+        Dataset d = new TrainingData.Encoder(model.spec(), model.tokenizer(), model.wordPieces()).labeled(raw, source);
         return model.standardizer() == null || d.hasTokens() ? d : model.standardizer().transform(d);
     }
 }

@@ -2,8 +2,8 @@ package io.github.tensorforge.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.tensorforge.cli.data.DataFiles;
-import io.github.tensorforge.cli.data.RawData;
+import io.github.tensorforge.nn.data.DataFiles;
+import io.github.tensorforge.nn.data.RawData;
 import io.github.tensorforge.cli.model.InvalidInputException;
 import io.github.tensorforge.cli.model.LoadedModel;
 import io.github.tensorforge.cli.model.Prediction;

@@ -2,10 +2,6 @@ package io.github.tensorforge.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.tensorforge.cli.data.DataFiles;
-import io.github.tensorforge.cli.data.Encoding;
-import io.github.tensorforge.cli.data.InputSpec;
-import io.github.tensorforge.cli.data.RawData;
 import io.github.tensorforge.cli.model.LoadedModel;
 import io.github.tensorforge.cli.model.ModelBuilder;
 import io.github.tensorforge.cli.model.ModelType;
@@ -21,9 +17,13 @@ import io.github.tensorforge.nn.models.BertClassifier;
 import io.github.tensorforge.nn.models.BertEncoder;
 import io.github.tensorforge.nn.optim.LrScheduler;
 import io.github.tensorforge.nn.text.WordPieceTokenizer;
+import io.github.tensorforge.nn.data.DataFiles;
 import io.github.tensorforge.nn.data.Dataset;
-import io.github.tensorforge.nn.data.Splits;
+import io.github.tensorforge.nn.data.Encoding;
+import io.github.tensorforge.nn.data.InputSpec;
+import io.github.tensorforge.nn.data.RawData;
 import io.github.tensorforge.nn.data.Standardizer;
+import io.github.tensorforge.nn.data.TrainingData;
 import io.github.tensorforge.nn.io.AtomicFiles;
 import io.github.tensorforge.nn.io.Json;
 import io.github.tensorforge.nn.io.ModelFiles;
@@ -329,56 +329,18 @@ final class TrainCommand extends BaseCommand {
         InputSpec spec = new InputSpec(text != null ? InputSpec.Kind.TEXT : InputSpec.Kind.FEATURES, regression, classes,
                 raw.featureNames(), raw.featureCount(), image, text, idx ? null : label, text != null ? maxLen : 0, 0, 1);
 
-        // ---- split (row indices), or separate files ----------------------------------------------------------------
+        // ---- split, and the preprocessing fitted on the training rows only -----------------------------------------
         RawData evalRaw = evalFile == null ? null : readOther(evalFile, evalLabels, spec, "--eval");
         RawData testRaw = testFile == null ? null : readOther(testFile, testLabels, spec, "--test");
-        int[] labelIds = regression ? null : Encoding.labelIds(raw.labels(), classes, data.toString());
-        float[] rowIds = new float[raw.n()];
-        for (int i = 0; i < rowIds.length; i++) rowIds[i] = i;
-        Dataset index = regression ? Dataset.regression(rowIds, new int[] {1}, new float[raw.n()], 1)
-                : Dataset.classification(rowIds, new int[] {1}, labelIds, classes.size(), classes);
-        Splits.Split split = Splits.split(index, testRaw != null ? 0.0 : testFraction,
-                evalRaw != null ? 0.0 : evalFraction, seed);
-        int[] trainRows = rows(split.train());
-        int[] evalRows = split.eval() == null ? new int[0] : rows(split.eval());
-        int[] testRows = rows(split.test());
-        if (trainRows.length == 0) throw new UserException(data + ": no rows left for training after the split");
-
-        // ---- preprocessing fitted on the training rows only -------------------------------------------------------
-        WordTokenizer tokenizer = null;
         WordPieceTokenizer pieces = bert ? pre.tokenizer().withMaxLength(maxLen) : null;
-        if (spec.isText() && !bert) {
-            List<String> trainTexts = new ArrayList<>(trainRows.length);
-            for (int r : trainRows) trainTexts.add(raw.texts().get(r));
-            tokenizer = WordTokenizer.fit(trainTexts, minCount, maxVocab, true, maxLen);
-        }
-        if (regression) {
-            float[] y = Encoding.targets(raw.labels(), data.toString());
-            double sum = 0, sq = 0;
-            for (int r : trainRows) sum += y[r];
-            double mean = sum / trainRows.length;
-            for (int r : trainRows) sq += (y[r] - mean) * (y[r] - mean);
-            double sd = Math.sqrt(sq / trainRows.length);
-            spec = spec.withTargetScale(mean, sd > 1e-12 ? sd : 1.0);
-        }
-        final WordTokenizer words = tokenizer;
-        final InputSpec fitted = spec;
-        java.util.function.BiFunction<RawData, String, Dataset> encode = bert
-                ? (r, source) -> Encoding.wordPieces(r, fitted, pieces, source)
-                : (r, source) -> Encoding.dataset(r, fitted, words, source);
-        Dataset all = encode.apply(raw, data.toString());
-        Dataset train = all.subset(trainRows);
-        Dataset eval = evalRaw != null ? encode.apply(evalRaw, evalFile.toString())
-                : evalRows.length > 0 ? all.subset(evalRows) : null;
-        Dataset test = testRaw != null ? encode.apply(testRaw, testFile.toString())
-                : testRows.length > 0 ? all.subset(testRows) : null;
-        Standardizer standardizer = null;
-        if (!spec.isText() && !noStandardize) {
-            standardizer = Standardizer.fit(train);
-            train = standardizer.transform(train);
-            if (eval != null) eval = standardizer.transform(eval);
-            if (test != null) test = standardizer.transform(test);
-        }
+        TrainingData prepared = TrainingData.prepare(raw, spec, data.toString(),
+                evalRaw == null ? null : new TrainingData.Sourced(evalRaw, evalFile.toString()),
+                testRaw == null ? null : new TrainingData.Sourced(testRaw, testFile.toString()),
+                new TrainingData.Options(testFraction, evalFraction, seed, !noStandardize, minCount, maxVocab, pieces));
+        spec = prepared.spec();
+        WordTokenizer tokenizer = prepared.tokenizer();
+        Standardizer standardizer = prepared.standardizer();
+        Dataset train = prepared.train(), eval = prepared.eval(), test = prepared.test();
         o.printf(Locale.ROOT, "data: %s, %d rows -> train %d, eval %s, test %s%n", data, raw.n(), train.size(),
                 eval == null ? "none" : eval.size() + (evalRaw != null ? " (" + evalFile + ")" : ""),
                 test == null ? "none" : test.size() + (testRaw != null ? " (" + testFile + ")" : ""));
@@ -395,7 +357,7 @@ final class TrainCommand extends BaseCommand {
                     standardizer == null ? "" : ", standardized with training-split statistics");
         }
         o.println(regression ? "task: regression of '" + label + "'"
-                : "task: classification, " + classes.size() + " classes " + abbreviate(classes));
+                : "task: classification, " + classes.size() + " classes " + DataFiles.abbreviate(classes));
 
         // ---- model, optimizer, loss -------------------------------------------------------------------------------
         double p = dropout != null ? dropout : bert ? pre.encoder().bertConfig().dropout()
@@ -529,7 +491,7 @@ final class TrainCommand extends BaseCommand {
                     BertCheckpoint.writeClassifier(dir, c, classes, ours);
                     pieces.save(dir.resolve(ModelFiles.TOKENIZER));
                 } else {
-                    ModelFiles.write(dir, net, words, std, regression ? null : classes, extra);
+                    ModelFiles.write(dir, net, prepared.tokenizer(), std, regression ? null : classes, extra);
                 }
                 Json.write(dir.resolve(METRICS), metrics);
                 if (plot) {
@@ -539,7 +501,7 @@ final class TrainCommand extends BaseCommand {
                 if (keepCheckpoints && Files.isDirectory(checkpoints)) Files.move(checkpoints, dir.resolve(CHECKPOINTS));
             });
             o.println("saved " + out + ": " + listing(out));
-            return new Outcome(out, spec, raw, testRaw == null ? testRows : null, r, history, result, params);
+            return new Outcome(out, spec, raw, testRaw == null ? prepared.testRows() : null, r, history, result, params);
         } finally {
             net.close();
         }
@@ -727,18 +689,6 @@ final class TrainCommand extends BaseCommand {
         if (limit != null) r = r.head(limit);
         if (r.n() == 0) throw new UserException(option + " " + file + " has no rows");
         return r;
-    }
-
-    private static int[] rows(Dataset part) {
-        float[] f = part.features();
-        int[] r = new int[part.size()];
-        for (int i = 0; i < r.length; i++) r[i] = (int) f[i];
-        return r;
-    }
-
-    private static String abbreviate(List<String> names) {
-        if (names.size() <= 12) return names.toString();
-        return "[" + String.join(", ", names.subList(0, 10)) + ", ... (" + names.size() + ")]";
     }
 
     private static String listing(Path dir) throws IOException {

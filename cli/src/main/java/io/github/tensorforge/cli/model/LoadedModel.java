@@ -3,7 +3,7 @@ package io.github.tensorforge.cli.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.tensorforge.cli.UserException;
-import io.github.tensorforge.cli.data.InputSpec;
+import io.github.tensorforge.nn.data.InputSpec;
 import io.github.tensorforge.core.GradMode;
 import io.github.tensorforge.core.Tensor;
 import io.github.tensorforge.core.TensorScope;

@@ -1,7 +1,7 @@
 package io.github.tensorforge.cli.model;
 
 import io.github.tensorforge.cli.UserException;
-import io.github.tensorforge.cli.data.InputSpec;
+import io.github.tensorforge.nn.data.InputSpec;
 import io.github.tensorforge.core.Rng;
 import io.github.tensorforge.nn.Module;
 import io.github.tensorforge.nn.Sequential;

@@ -110,28 +110,14 @@ public final class CsvLoader {
     }
 
     private static float[] features(CsvReader.Table t, int skip, String source) {
-        int cols = t.columns().size(), d = cols - 1, n = t.rows().size();
-        if (d == 0) throw new IllegalArgumentException("CSV " + source + ": no feature columns besides the label");
-        float[] x = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0, j = 0; c < cols; c++) {
-                if (c == skip) continue;
-                x[i * d + j++] = number(t, i, c, source);
-            }
-        }
-        return x;
+        List<Integer> cols = new ArrayList<>();
+        for (int c = 0; c < t.columns().size(); c++) if (c != skip) cols.add(c);
+        if (cols.isEmpty()) throw new IllegalArgumentException("CSV " + source + ": no feature columns besides the label");
+        return DataFiles.numbers(t, cols, "CSV " + source);
     }
 
     private static float number(CsvReader.Table t, int row, int col, String source) {
-        String s = t.rows().get(row)[col].trim();
-        try {
-            float v = (float) CsvReader.number(s);
-            if (!Float.isFinite(v)) throw new NumberFormatException();
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("CSV " + source + ": data row " + (row + 1) + ", column '"
-                    + t.columns().get(col) + "': '" + s + "' is not a finite number");
-        }
+        return DataFiles.number(t.rows().get(row)[col], t.columns().get(col), row, "CSV " + source);
     }
 
     private record Labels(int[] ids, int numClasses, List<String> names) {}

@@ -11,9 +11,9 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.PushbackReader;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,7 +108,7 @@ public final class CsvReader {
     }
 
     /**
-     * Reads a UTF-8, comma-separated file with {@link Limits#DEFAULT}.
+     * Reads a UTF-8, comma-separated file (plain or gzip) with {@link Limits#DEFAULT}.
      *
      * @param file   the file
      * @param header whether the first record names the columns
@@ -118,7 +118,7 @@ public final class CsvReader {
      *                                  the file and, where it can, the line)
      */
     public static Table read(Path file, boolean header) throws IOException {
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader r = new InputStreamReader(DataFiles.open(file), StandardCharsets.UTF_8)) {
             return read(r, header, ',', file.toString());
         }
     }

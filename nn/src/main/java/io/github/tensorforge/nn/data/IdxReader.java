@@ -48,11 +48,8 @@ public final class IdxReader {
      */
     public static IdxArray read(Path file) throws IOException {
         long fileSize = Files.size(file);
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            raw.mark(2);
-            int b0 = raw.read(), b1 = raw.read();
-            raw.reset();
-            boolean gz = b0 == 0x1f && b1 == 0x8b;
+        try (BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            boolean gz = DataFiles.isGzip(raw);
             InputStream in = gz ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
             return read(new DataInputStream(in), file.toString(), gz ? -1 : fileSize);
         }

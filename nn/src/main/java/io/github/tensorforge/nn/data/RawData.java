@@ -1,4 +1,4 @@
-package io.github.tensorforge.cli.data;
+package io.github.tensorforge.nn.data;
 
 import java.util.List;
 

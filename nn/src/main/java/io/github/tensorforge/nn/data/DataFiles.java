@@ -1,15 +1,10 @@
-package io.github.tensorforge.cli.data;
+package io.github.tensorforge.nn.data;
 
-import io.github.tensorforge.cli.UserException;
-import io.github.tensorforge.nn.data.CsvReader;
-import io.github.tensorforge.nn.data.IdxReader;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,29 +14,36 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the data files the commands take: CSV (plain or gzip, recognized by its magic bytes) with a header row, and
- * IDX (MNIST family, plain or gzip). Every problem becomes a {@link UserException} naming the file.
+ * Reads labeled data files into {@link RawData}: CSV with a header row (plain or gzip, recognized by its magic bytes;
+ * numeric feature columns or one text column) and IDX images (MNIST family, plain or gzip). What {@code train},
+ * {@code evaluate} and {@code predict} read, and what any other front end should read the same way. A bad file is an
+ * {@link IllegalArgumentException} naming the file, the row and the column; a failed read is an
+ * {@link UncheckedIOException}.
  */
 public final class DataFiles {
     private DataFiles() {}
 
     /** Checks that {@code file} exists and is a readable regular file. */
     public static Path requireFile(Path file, String what) {
-        if (file == null) throw new UserException(what + " is required");
-        if (!Files.exists(file)) throw new UserException(what + " not found: " + file);
-        if (!Files.isRegularFile(file)) throw new UserException(what + " is not a regular file: " + file);
-        if (!Files.isReadable(file)) throw new UserException(what + " is not readable: " + file);
+        if (file == null) throw new IllegalArgumentException(what + " is required");
+        if (!Files.exists(file)) throw new IllegalArgumentException(what + " not found: " + file);
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(what + " is not a regular file: " + file);
+        if (!Files.isReadable(file)) throw new IllegalArgumentException(what + " is not readable: " + file);
         return file;
     }
 
     /** Opens a file, transparently gunzipping it when it starts with the gzip magic bytes. */
     public static InputStream open(Path file) throws IOException {
-        InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        raw.mark(2);
-        int b0 = raw.read(), b1 = raw.read();
-        raw.reset();
-        if (b0 == 0x1f && b1 == 0x8b) return new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16);
-        return raw;
+        BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return isGzip(raw) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+    }
+
+    /** Whether the stream starts with the gzip magic bytes; it is left where it was. */
+    static boolean isGzip(BufferedInputStream in) throws IOException {
+        in.mark(2);
+        int b0 = in.read(), b1 = in.read();
+        in.reset();
+        return b0 == 0x1f && b1 == 0x8b;
     }
 
     /** Whether the file starts like an IDX file (two zero bytes, a known type code). */
@@ -57,12 +59,10 @@ public final class DataFiles {
     /** A CSV file with a header row. */
     public static CsvReader.Table readCsv(Path file) {
         requireFile(file, "data file");
-        try (InputStream in = open(file); Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-            return CsvReader.read(r, true, ',', file.toString());
+        try {
+            return CsvReader.read(file, true);
         } catch (IOException e) {
-            throw new UserException("could not read " + file + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), e);
+            throw unreadable(file, e);
         }
     }
 
@@ -75,7 +75,7 @@ public final class DataFiles {
         String[] labels = labelValues(t, lc, source);
         if (textColumn != null) {
             int tc = column(t, textColumn, source, "text");
-            if (tc == lc) throw new UserException("--text and --label name the same column '" + textColumn + "'");
+            if (tc == lc) throw new IllegalArgumentException("--text and --label name the same column '" + textColumn + "'");
             return new RawData(t.rows().size(), null, 0, List.of(), null, texts(t, tc), labels);
         }
         Set<Integer> skip = new HashSet<>();
@@ -89,7 +89,7 @@ public final class DataFiles {
                 cols.add(c);
             }
         }
-        if (cols.isEmpty()) throw new UserException(source + ": no feature columns besides the label '" + labelColumn + "'");
+        if (cols.isEmpty()) throw new IllegalArgumentException(source + ": no feature columns besides the label '" + labelColumn + "'");
         return new RawData(t.rows().size(), numbers(t, cols, source), cols.size(), names, null, null, labels);
     }
 
@@ -101,7 +101,7 @@ public final class DataFiles {
         if (label != null && t.columns().contains(label)) {
             labels = labelValues(t, t.columns().indexOf(label), source);
         } else if (labelRequired) {
-            throw new UserException(source + ": no label column '" + label + "' (columns: " + t.columns()
+            throw new IllegalArgumentException(source + ": no label column '" + label + "' (columns: " + t.columns()
                     + "); name it with --label");
         }
         if (spec.isText()) {
@@ -111,14 +111,14 @@ public final class DataFiles {
                 if (t.columns().size() == 1 || (t.columns().size() == 2 && labels != null)) {
                     tc = t.columns().size() == 1 ? 0 : (t.columns().indexOf(label) == 0 ? 1 : 0);
                 } else {
-                    throw new UserException(source + ": the model reads text column '" + tcName
+                    throw new IllegalArgumentException(source + ": the model reads text column '" + tcName
                             + "', which this file lacks (columns: " + t.columns() + ")");
                 }
             }
             return new RawData(t.rows().size(), null, 0, List.of(), null, texts(t, tc), labels);
         }
         if (spec.features().isEmpty()) {
-            throw new UserException("this model was trained on IDX images; give --data an IDX file (with --labels)");
+            throw new IllegalArgumentException("this model was trained on IDX images; give --data an IDX file (with --labels)");
         }
         List<Integer> cols = new ArrayList<>();
         List<String> missing = new ArrayList<>();
@@ -128,7 +128,7 @@ public final class DataFiles {
             cols.add(c);
         }
         if (!missing.isEmpty()) {
-            throw new UserException(source + ": the model needs feature columns " + abbreviate(missing)
+            throw new IllegalArgumentException(source + ": the model needs feature columns " + abbreviate(missing)
                     + " that this file lacks (it has " + abbreviate(t.columns()) + ")");
         }
         return new RawData(t.rows().size(), numbers(t, cols, source), cols.size(), spec.features(), null, null, labels);
@@ -141,13 +141,11 @@ public final class DataFiles {
         try {
             im = IdxReader.read(images);
         } catch (IOException e) {
-            throw new UserException("could not read " + images + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), e);
+            throw unreadable(images, e);
         }
         int[] dims = im.dims();
         if (dims.length != 3) {
-            throw new UserException("IDX " + images + ": images must be (n, rows, cols), got "
+            throw new IllegalArgumentException("IDX " + images + ": images must be (n, rows, cols), got "
                     + java.util.Arrays.toString(dims));
         }
         int n = dims[0], per = dims[1] * dims[2];
@@ -162,28 +160,30 @@ public final class DataFiles {
             try {
                 lb = IdxReader.read(labels);
             } catch (IOException e) {
-                throw new UserException("could not read " + labels + ": " + e.getMessage(), e);
-            } catch (IllegalArgumentException e) {
-                throw new UserException(e.getMessage(), e);
+                throw unreadable(labels, e);
             }
             if (lb.dims().length != 1 || lb.dims()[0] != n) {
-                throw new UserException("IDX " + labels + ": expected " + n + " labels (one per image), got shape "
+                throw new IllegalArgumentException("IDX " + labels + ": expected " + n + " labels (one per image), got shape "
                         + java.util.Arrays.toString(lb.dims()));
             }
             lab = new String[n];
             for (int i = 0; i < n; i++) {
                 double d = lb.values()[i];  // float32 values are exact for byte labels
-                if (d != Math.rint(d) || d < 0) throw new UserException("IDX " + labels + ": label " + d + " is not a class index");
+                if (d != Math.rint(d) || d < 0) throw new IllegalArgumentException("IDX " + labels + ": label " + d + " is not a class index");
                 lab[i] = Long.toString((long) d);
             }
         }
         return new RawData(n, x, per, List.of(), new int[] {dims[1], dims[2]}, null, lab);
     }
 
+    private static UncheckedIOException unreadable(Path file, IOException e) {
+        return new UncheckedIOException("could not read " + file + ": " + e.getMessage(), e);
+    }
+
     private static int column(CsvReader.Table t, String name, String source, String role) {
         int i = t.columns().indexOf(name);
         if (i < 0) {
-            throw new UserException(source + ": no " + role + " column '" + name + "'; columns are "
+            throw new IllegalArgumentException(source + ": no " + role + " column '" + name + "'; columns are "
                     + abbreviate(t.columns()));
         }
         return i;
@@ -195,7 +195,7 @@ public final class DataFiles {
         for (int i = 0; i < out.length; i++) {
             out[i] = t.rows().get(i)[c].trim();
             if (out[i].isEmpty()) {
-                throw new UserException(source + ": row " + (i + 1) + " has an empty label in column '"
+                throw new IllegalArgumentException(source + ": row " + (i + 1) + " has an empty label in column '"
                         + t.columns().get(c) + "'; fill it in or remove the row");
             }
         }
@@ -208,31 +208,36 @@ public final class DataFiles {
         return out;
     }
 
-    private static float[] numbers(CsvReader.Table t, List<Integer> cols, String source) {
+    /** The cells of {@code cols} as row-major floats; a cell that is not a finite number is refused. */
+    static float[] numbers(CsvReader.Table t, List<Integer> cols, String source) {
         int n = t.rows().size(), d = cols.size();
         float[] x = new float[n * d];
         for (int i = 0; i < n; i++) {
             String[] row = t.rows().get(i);
-            for (int j = 0; j < d; j++) {
-                String s = row[cols.get(j)].trim();
-                float v;
-                try {
-                    v = (float) CsvReader.number(s);
-                } catch (NumberFormatException e) {
-                    v = Float.NaN;
-                }
-                if (!Float.isFinite(v)) {
-                    throw new UserException(source + ": row " + (i + 1) + ", column '" + t.columns().get(cols.get(j))
-                            + "': '" + s + "' is not a finite number (numeric features only; use --text for a text "
-                            + "column or --ignore to skip a column)");
-                }
-                x[i * d + j] = v;
-            }
+            for (int j = 0; j < d; j++) x[i * d + j] = number(row[cols.get(j)], t.columns().get(cols.get(j)), i, source);
         }
         return x;
     }
 
-    static String abbreviate(List<String> names) {
+    /** One numeric cell of data row {@code row} (0-based). */
+    static float number(String cell, String column, int row, String source) {
+        String s = cell.trim();
+        float v;
+        try {
+            v = (float) CsvReader.number(s);
+        } catch (NumberFormatException e) {
+            v = Float.NaN;
+        }
+        if (!Float.isFinite(v)) {
+            throw new IllegalArgumentException(source + ": row " + (row + 1) + ", column '" + column + "': '" + s
+                    + "' is not a finite number (numeric features only; read a text column as text (--text), or leave "
+                    + "this column out (--ignore))");
+        }
+        return v;
+    }
+
+    /** A list of names for a message: all of them, or the first ten and the count. */
+    public static String abbreviate(List<String> names) {
         if (names.size() <= 12) return names.toString();
         return "[" + String.join(", ", names.subList(0, 10)) + ", ... (" + names.size() + " in all)]";
     }

@@ -1,4 +1,4 @@
-package io.github.tensorforge.cli.data;
+package io.github.tensorforge.nn.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,8 +1,5 @@
-package io.github.tensorforge.cli.data;
+package io.github.tensorforge.nn.data;
 
-import io.github.tensorforge.cli.UserException;
-import io.github.tensorforge.nn.data.CsvReader;
-import io.github.tensorforge.nn.data.Dataset;
 import io.github.tensorforge.nn.text.WordPieceTokenizer;
 import io.github.tensorforge.nn.text.WordTokenizer;
 
@@ -46,7 +43,7 @@ public final class Encoding {
         for (int i = 0; i < labels.length; i++) {
             Integer id = index.get(labels[i]);
             if (id == null) {
-                throw new UserException(source + ": row " + (i + 1) + " has label '" + labels[i]
+                throw new IllegalArgumentException(source + ": row " + (i + 1) + " has label '" + labels[i]
                         + "', which is not one of the model's classes " + DataFiles.abbreviate(classes));
             }
             ids[i] = id;
@@ -65,7 +62,7 @@ public final class Encoding {
                 v = Float.NaN;
             }
             if (!Float.isFinite(v)) {
-                throw new UserException(source + ": row " + (i + 1) + ": regression target '" + labels[i]
+                throw new IllegalArgumentException(source + ": row " + (i + 1) + ": regression target '" + labels[i]
                         + "' is not a finite number");
             }
             y[i] = v;
@@ -78,16 +75,16 @@ public final class Encoding {
      * {@code tokenizer}).
      */
     public static Dataset dataset(RawData raw, InputSpec spec, WordTokenizer tokenizer, String source) {
-        if (!raw.hasLabels()) throw new UserException(source + ": no labels to train or evaluate on");
-        if (raw.n() == 0) throw new UserException(source + ": no data rows");
+        if (!raw.hasLabels()) throw new IllegalArgumentException(source + ": no labels to train or evaluate on");
+        if (raw.n() == 0) throw new IllegalArgumentException(source + ": no data rows");
         if (spec.isText()) {
-            if (spec.regression()) throw new UserException("regression on text is not supported; use a classification label");
+            if (spec.regression()) throw new IllegalArgumentException("regression on text is not supported; use a classification label");
             int[] ids = tokenizer.encodeAll(raw.texts());
             return Dataset.tokens(ids, tokenizer.maxLength(), labelIds(raw.labels(), spec.classes(), source),
                     spec.classes().size(), spec.classes());
         }
         if (raw.featureCount() != spec.featureCount()) {
-            throw new UserException(source + ": " + raw.featureCount() + " features per sample, the model takes "
+            throw new IllegalArgumentException(source + ": " + raw.featureCount() + " features per sample, the model takes "
                     + spec.featureCount());
         }
         if (spec.regression()) {
@@ -105,8 +102,8 @@ public final class Encoding {
      * padded only to their longest row.
      */
     public static Dataset wordPieces(RawData raw, InputSpec spec, WordPieceTokenizer tokenizer, String source) {
-        if (!raw.hasLabels()) throw new UserException(source + ": no labels to train or evaluate on");
-        if (raw.n() == 0) throw new UserException(source + ": no data rows");
+        if (!raw.hasLabels()) throw new IllegalArgumentException(source + ": no labels to train or evaluate on");
+        if (raw.n() == 0) throw new IllegalArgumentException(source + ": no data rows");
         int width = spec.maxLen(), n = raw.n();
         int[] ids = new int[n * width], lengths = new int[n];
         if (tokenizer.padId() != 0) java.util.Arrays.fill(ids, tokenizer.padId());
