@@ -8,9 +8,11 @@ import java.util.List;
  * Labeled samples held in flat host arrays: {@code n} samples of one {@code sampleShape}, with either float features
  * (row-major, {@code n * prod(sampleShape)}) or integer token ids, and either class labels (classification) or float
  * targets ({@code n * targetDim}, regression). Immutable; {@link #subset} and {@link #withFeatures} return new
- * datasets.
+ * datasets. Serializable, so that a cluster (the {@code tensorforge-spark} module) can ship shards of it to its
+ * executors.
  */
-public final class Dataset {
+public final class Dataset implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     private final int n;
     private final int[] sampleShape;
     private final int sampleSize;

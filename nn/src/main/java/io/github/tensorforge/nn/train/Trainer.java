@@ -265,6 +265,7 @@ public final class Trainer {
     private final Config cfg;
     private final List<TrainingListener> listeners = new ArrayList<>();
     private final RngStream rng;
+    private BatchGradients gradients;
 
     // position and early-stopping state (all of it goes into checkpoints)
     private int epoch, batch;
@@ -290,6 +291,18 @@ public final class Trainer {
         this.cfg = cfg;
         this.rng = new RngStream(cfg.seed());
         model.setRngStream(rng);
+    }
+
+    /**
+     * Computes each batch's gradients with {@code g} instead of on the model's backend in this JVM (data-parallel
+     * training on a cluster); the rest of every step, and of the run, is this trainer's as before.
+     *
+     * @param g the batch gradients, or null for the local default
+     * @return this trainer
+     */
+    public Trainer gradients(BatchGradients g) {
+        this.gradients = g;
+        return this;
     }
 
     /**
@@ -379,22 +392,10 @@ public final class Trainer {
                 }
                 int[] rows = plan.get(batch);
                 int bs = rows.length;
-                double lossValue = 0;
                 optimizer.zeroGrad();
-                // Micro-batch k holds rows [k*bs/m, (k+1)*bs/m); its mean loss, weighted by its share of the batch,
-                // adds up to the batch's mean loss, and its gradient to the batch's.
-                int m = Math.min(cfg.accumulationSteps(), bs);
-                for (int k = 0; k < m; k++) {
-                    int[] micro = m == 1 ? rows : java.util.Arrays.copyOfRange(rows, k * bs / m, (k + 1) * bs / m);
-                    try (var scope = TensorScope.open(); Batch b = loader.load(micro, backend)) {
-                        Tensor l = loss.compute(model.forward(b.x()), b.y());
-                        if (m > 1) l = l.mul((double) micro.length / bs);
-                        double part = l.item();
-                        if (!Double.isFinite(part)) throw TrainingDivergedException.loss(part, step + 1, epoch, optimizer.lr());
-                        lossValue += part;
-                        l.backward();
-                    }
-                }
+                double lossValue = gradients != null ? gradients.accumulate(rows, step + 1)
+                        : localGradients(loader, backend, rows);
+                if (!Double.isFinite(lossValue)) throw TrainingDivergedException.loss(lossValue, step + 1, epoch, optimizer.lr());
                 try (var scope = TensorScope.open()) {
                     if (cfg.clipNorm() > 0) GradClip.clipGradNorm(optimizer.parameters().values(), cfg.clipNorm());
                     optimizer.step();
@@ -433,6 +434,27 @@ public final class Trainer {
         Result r = new Result(step, epoch, stoppedEarly, best, lastEval, losses);
         for (TrainingListener li : listeners) li.onTrainEnd(r);
         return r;
+    }
+
+    /** The default {@link BatchGradients}: the batch on the model's backend, split into micro-batches if asked. */
+    private double localGradients(DataLoader loader, Backend backend, int[] rows) {
+        int bs = rows.length;
+        double lossValue = 0;
+        // Micro-batch k holds rows [k*bs/m, (k+1)*bs/m); its mean loss, weighted by its share of the batch, adds up to
+        // the batch's mean loss, and its gradient to the batch's.
+        int m = Math.min(cfg.accumulationSteps(), bs);
+        for (int k = 0; k < m; k++) {
+            int[] micro = m == 1 ? rows : java.util.Arrays.copyOfRange(rows, k * bs / m, (k + 1) * bs / m);
+            try (var scope = TensorScope.open(); Batch b = loader.load(micro, backend)) {
+                Tensor l = loss.compute(model.forward(b.x()), b.y());
+                if (m > 1) l = l.mul((double) micro.length / bs);
+                double part = l.item();
+                if (!Double.isFinite(part)) return part;
+                lossValue += part;
+                l.backward();
+            }
+        }
+        return lossValue;
     }
 
     private Map<String, Double> evaluateAndCheckpoint(Dataset eval) {

@@ -1,0 +1,227 @@
+package io.github.tensorforge.spark;
+
+import io.github.tensorforge.nn.Module;
+import io.github.tensorforge.nn.Parameter;
+import io.github.tensorforge.nn.data.Dataset;
+import io.github.tensorforge.nn.loss.Loss;
+import io.github.tensorforge.nn.optim.LrScheduler;
+import io.github.tensorforge.nn.optim.Optimizer;
+import io.github.tensorforge.nn.train.BatchGradients;
+import io.github.tensorforge.nn.train.Trainer;
+import io.github.tensorforge.nn.train.TrainingListener;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Trains any nn model data-parallel on a Spark cluster, synchronously: the training set is cut into
+ * {@link Builder#partitions shards} cached on the executors; every step, each shard computes the gradient of its
+ * rows of the global batch on its executor's backend, tree aggregation sums them, and the driver takes one optimizer
+ * step. Everything else is the single-machine {@link Trainer}'s own code (data order, clipping, optimizer state,
+ * schedules, evaluation, early stopping, checkpoints, resuming), so with the same seed and batch the weights equal a
+ * single-machine run's up to the order of the gradient sums.
+ *
+ * <pre>{@code
+ * SparkTrainer spark = SparkTrainer.builder(new JavaSparkContext(session.sparkContext())).partitions(8).build();
+ * Trainer.Result r = spark.fit(model, CrossEntropyLoss::new, new Adam(model.namedParameters(), 1e-3), null, cfg,
+ *         train, eval);
+ * }</pre>
+ *
+ * <p>What differs from one machine: layers that use batch statistics in training (batch norm) see each shard's rows,
+ * not the whole batch's (as PyTorch's DDP without SyncBatchNorm), and their running statistics stay the driver's;
+ * dropout masks come from (seed, step, shard) instead of one stream; gradient accumulation's micro-batches are the
+ * shards. Evaluation runs on the driver.
+ */
+public final class SparkTrainer {
+    private final JavaSparkContext sc;
+    private final int partitions, depth;
+    private final FailurePlan failure;
+    private final List<TrainingListener> listeners;
+    private ExchangeStats stats;
+
+    private SparkTrainer(Builder b) {
+        this.sc = b.sc;
+        this.partitions = b.partitions > 0 ? b.partitions : sc.defaultParallelism();
+        this.depth = b.depth;
+        this.failure = b.failure;
+        this.listeners = List.copyOf(b.listeners);
+    }
+
+    /**
+     * A builder over {@code sc}.
+     *
+     * @param sc the Spark context the run's jobs go to
+     * @return a new builder
+     */
+    public static Builder builder(JavaSparkContext sc) { return new Builder(sc); }
+
+    /** Settings of a {@link SparkTrainer}. */
+    public static final class Builder {
+        private final JavaSparkContext sc;
+        private int partitions, depth = 2;
+        private FailurePlan failure;
+        private final List<TrainingListener> listeners = new ArrayList<>();
+
+        private Builder(JavaSparkContext sc) {
+            if (sc == null) throw new IllegalArgumentException("SparkTrainer: a Spark context is required");
+            this.sc = sc;
+        }
+
+        /**
+         * The shards the training set is cut into, one task each per step; by default the context's default
+         * parallelism (the executors' cores).
+         *
+         * @param n at least 1
+         * @return this builder
+         */
+        public Builder partitions(int n) {
+            if (n < 1) throw new IllegalArgumentException("SparkTrainer: partitions must be >= 1, got " + n);
+            partitions = n;
+            return this;
+        }
+
+        /**
+         * The depth of the aggregation tree (Spark's {@code treeAggregate}); 2 by default. Deeper trees add a round of
+         * executor-side sums, which pays off with many partitions and a large model.
+         *
+         * @param d at least 1
+         * @return this builder
+         */
+        public Builder aggregationDepth(int d) {
+            if (d < 1) throw new IllegalArgumentException("SparkTrainer: aggregation depth must be >= 1, got " + d);
+            depth = d;
+            return this;
+        }
+
+        /**
+         * Adds a listener to every run's {@link Trainer} (progress, history), called on the driver.
+         *
+         * @param l the listener
+         * @return this builder
+         */
+        public Builder addListener(TrainingListener l) {
+            listeners.add(l);
+            return this;
+        }
+
+        /** Tests: the first attempt of shard {@code shard}'s task at {@code step} fails. */
+        Builder failOnce(long step, int shard) {
+            failure = new FailurePlan(step, shard);
+            return this;
+        }
+
+        /** @return the trainer */
+        public SparkTrainer build() { return new SparkTrainer(this); }
+    }
+
+    /**
+     * Trains {@code model} from the beginning, as {@link Trainer#fit} does on one machine.
+     *
+     * @param model     the model, trained in place on the driver; every layer must describe itself with a config
+     * @param loss      builds the loss (on the driver and on every executor)
+     * @param optimizer the optimizer over the model's parameters (it runs on the driver)
+     * @param scheduler the learning-rate schedule, or null
+     * @param cfg       the trainer's settings
+     * @param train     the training set
+     * @param eval      the eval set, or null
+     * @return what the run did
+     */
+    public Trainer.Result fit(Module model, LossFactory loss, Optimizer optimizer, LrScheduler scheduler,
+                              Trainer.Config cfg, Dataset train, Dataset eval) {
+        return run(model, loss, optimizer, scheduler, cfg, train, t -> t.fit(train, eval));
+    }
+
+    /**
+     * Continues a run from its checkpoint (a restarted job), as {@link Trainer#resume} does: the result equals an
+     * uninterrupted run's.
+     *
+     * @param checkpoint the run's {@code last.safetensors}
+     * @param model      the model, built as for the interrupted run
+     * @param loss       builds the loss
+     * @param optimizer  the optimizer, built as for the interrupted run
+     * @param scheduler  the schedule, or null
+     * @param cfg        the interrupted run's settings
+     * @param train      the training set
+     * @param eval       the eval set, or null
+     * @return what the run did after the checkpoint
+     */
+    public Trainer.Result resume(Path checkpoint, Module model, LossFactory loss, Optimizer optimizer,
+                                 LrScheduler scheduler, Trainer.Config cfg, Dataset train, Dataset eval) {
+        return run(model, loss, optimizer, scheduler, cfg, train, t -> t.resume(checkpoint, train, eval));
+    }
+
+    private Trainer.Result run(Module model, LossFactory loss, Optimizer optimizer, LrScheduler scheduler,
+                               Trainer.Config cfg, Dataset train, Function<Trainer, Trainer.Result> body) {
+        Trainer trainer = new Trainer(model, loss.get(), optimizer, scheduler, cfg);
+        for (TrainingListener l : listeners) trainer.addListener(l);
+        try (Distributed d = distribute(model, loss, train, cfg)) {
+            trainer.gradients(d.gradients);
+            return body.apply(trainer);
+        }
+    }
+
+    /**
+     * The distributed gradients as a factory, for front ends that build their trainer themselves ({@link
+     * SparkTrainJob} runs the train command with it). The shards stay cached until the JVM's Spark context stops.
+     *
+     * @return a factory of gradients over this trainer's cluster
+     */
+    public BatchGradients.Factory gradientsFactory() {
+        return (Module model, Loss loss, Dataset train, Trainer.Config cfg) ->
+                distribute(model, LossFactory.defaultOf(loss), train, cfg).gradients;
+    }
+
+    /** @return what the last run exchanged, or null before the first */
+    public ExchangeStats stats() { return stats; }
+
+    /** @return the number of shards */
+    public int partitions() { return partitions; }
+
+    /** The shards cached on the executors and the gradients over them; closing unpersists them. */
+    private final class Distributed implements AutoCloseable {
+        final JavaRDD<Shard> shards;
+        final Broadcast<Dataset> data;
+        final SparkGradients gradients;
+
+        Distributed(Module model, LossFactory loss, Dataset train, Trainer.Config cfg) {
+            if (train.size() < partitions) {
+                throw new IllegalArgumentException("SparkTrainer: " + train.size() + " training rows for " + partitions
+                        + " partitions; use at most one partition per row");
+            }
+            ModelRecipe recipe = ModelRecipe.of(model, loss, cfg.seed(), failure);
+            // Tasks carry a shard number only; the executor cuts its shard from the broadcast training set once and
+            // caches it, so no step ships data (a lost cache block is rebuilt from the broadcast).
+            data = sc.broadcast(train);
+            List<Integer> ids = new ArrayList<>();
+            for (int i = 0; i < partitions; i++) ids.add(i);
+            int parts = partitions;
+            shards = cut(sc.parallelize(ids, parts), data, parts).persist(StorageLevel.MEMORY_ONLY());
+            shards.count();
+            long weights = 0;
+            for (Parameter p : model.namedParameters().values()) weights += 4L * p.size();
+            stats = new ExchangeStats(weights, Math.min(parts, Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1)));
+            sc.sc().addSparkListener(stats);
+            gradients = new SparkGradients(sc, shards, model, recipe, depth, stats);
+        }
+
+        private static JavaRDD<Shard> cut(JavaRDD<Integer> ids, Broadcast<Dataset> data, int parts) {
+            return ids.map(i -> Shard.of(data.value(), i, parts));
+        }
+
+        @Override public void close() {
+            sc.sc().removeSparkListener(stats);
+            shards.unpersist(false);
+            data.destroy();
+        }
+    }
+
+    private Distributed distribute(Module model, LossFactory loss, Dataset train, Trainer.Config cfg) {
+        return new Distributed(model, loss, train, cfg);
+    }
+}
