@@ -58,9 +58,21 @@ public final class Main implements Runnable {
     }
 
     /** Runs the command line and returns the exit code (tests call this). */
-    public static int run(PrintWriter out, PrintWriter err, String... args) {
+    public static int run(PrintWriter out, PrintWriter err, String... args) { return run(out, err, TrainHooks.NONE, args); }
+
+    /**
+     * Runs the command line with {@code hooks} in its {@code train} command (the Spark job does), and returns the exit
+     * code.
+     *
+     * @param out   standard output
+     * @param err   standard error
+     * @param hooks what {@code train} reads its tables with and computes its gradients with
+     * @param args  the command line
+     * @return the exit code
+     */
+    public static int run(PrintWriter out, PrintWriter err, TrainHooks hooks, String... args) {
         GlobalOptions.reset();
-        CommandLine cl = commandLine();
+        CommandLine cl = commandLine(hooks);
         cl.setOut(out);
         cl.setErr(err);
         try {
@@ -71,8 +83,16 @@ public final class Main implements Runnable {
         }
     }
 
-    static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new Main());
+    static CommandLine commandLine() { return commandLine(TrainHooks.NONE); }
+
+    static CommandLine commandLine(TrainHooks hooks) {
+        CommandLine cl = new CommandLine(new Main(), new CommandLine.IFactory() {
+            @Override public <K> K create(Class<K> type) throws Exception {
+                K made = CommandLine.defaultFactory().create(type);
+                if (made instanceof TrainCommand t) t.hooks = hooks;
+                return made;
+            }
+        });
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // A bad argument gets one error line, suggestions for a misspelt option and where the options are, not the
         // whole usage (over 100 lines for train); --help prints that.

@@ -247,6 +247,9 @@ final class TrainCommand extends BaseCommand {
     @Option(names = "--quiet", description = "No progress bar.")
     boolean quiet;
 
+    /** Set by {@link Main#run(java.io.PrintWriter, java.io.PrintWriter, TrainHooks, String...)}. */
+    TrainHooks hooks = TrainHooks.NONE;
+
     /** What a run produced (the demo command and tests use it). */
     record Outcome(Path dir, InputSpec spec, RawData raw, int[] testRows, Evaluation.Result test, TrainingHistory history,
                    Trainer.Result result, long parameters) {}
@@ -305,7 +308,12 @@ final class TrainCommand extends BaseCommand {
         boolean bert = pre != null;
 
         // ---- read ------------------------------------------------------------------------------------------------
-        boolean idx = labels != null || DataFiles.looksLikeIdx(DataFiles.requireFile(data, "data file"));
+        if (hooks.tables() != null && (labels != null || evalLabels != null || testLabels != null)) {
+            throw new UserException("this front end reads CSV and Parquet tables; IDX files (--labels) are read by "
+                    + "'tensorforge train'");
+        }
+        boolean idx = hooks.tables() == null
+                && (labels != null || DataFiles.looksLikeIdx(DataFiles.requireFile(data, "data file")));
         RawData raw;
         if (idx) {
             if (labels == null) throw new UserException(data + " is an IDX images file; give the labels with --labels FILE");
@@ -313,7 +321,7 @@ final class TrainCommand extends BaseCommand {
             raw = DataFiles.idx(data, labels);
         } else {
             if (label == null) throw new UserException("--label COLUMN is required for CSV data (the column to predict)");
-            raw = DataFiles.csvForTraining(DataFiles.readCsv(data), data.toString(), label, text, ignore);
+            raw = DataFiles.csvForTraining(table(data), data.toString(), label, text, ignore);
         }
         if (limit != null) raw = raw.head(limit);
         if (!raw.hasLabels() || raw.n() == 0) throw new UserException(data + ": no labeled rows");
@@ -406,6 +414,7 @@ final class TrainCommand extends BaseCommand {
             history.stepsPerEpoch = stepsPerEpoch;
             ObjectNode settings = settings();
             Trainer trainer = new Trainer(net, loss, opt, schedule, cfg);
+            if (hooks.gradients() != null) trainer.gradients(hooks.gradients().create(net, loss, train, cfg));
             if (!quiet) trainer.addListener(ProgressBar.toStderr());
             trainer.addListener(history).addListener(new RunSettings(settings));
             o.printf(Locale.ROOT, "training: %s lr %s%s, batch %d%s, up to %d epochs%s%s%n", optimizer.name().toLowerCase(Locale.ROOT),
@@ -605,15 +614,22 @@ final class TrainCommand extends BaseCommand {
     }
 
     /** A file by its size and CRC-32C (renaming or moving it changes nothing; editing it does). */
+    /** Size and CRC-32C of a file, or of a directory's files in name order (a Parquet table's parts). */
     private static String fingerprint(Path file) throws IOException {
         if (file == null) return null;
+        if (!Files.exists(file)) return "missing"; // or on a cluster's file system, which the driver does not see
         java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
         long size = 0;
-        try (var in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; size += n) crc.update(buf, 0, n);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return "missing";
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(file)) {
+            files = walk.filter(Files::isRegularFile).sorted().toList();
+        }
+        byte[] buf = new byte[1 << 16];
+        for (Path f : files) {
+            if (!f.equals(file)) crc.update(file.relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try (var in = Files.newInputStream(f)) {
+                for (int n; (n = in.read(buf)) > 0; size += n) crc.update(buf, 0, n);
+            }
         }
         return size + " bytes, crc32c " + Long.toHexString(crc.getValue());
     }
@@ -673,7 +689,8 @@ final class TrainCommand extends BaseCommand {
 
     private RawData readOther(Path file, Path idxLabels, InputSpec spec, String option) {
         RawData r;
-        if (idxLabels != null || DataFiles.looksLikeIdx(DataFiles.requireFile(file, option + " file"))) {
+        if (hooks.tables() == null
+                && (idxLabels != null || DataFiles.looksLikeIdx(DataFiles.requireFile(file, option + " file")))) {
             if (idxLabels == null) throw new UserException(file + " is IDX; give its labels with " + option + "-labels FILE");
             r = DataFiles.idx(file, idxLabels);
             if (r.featureCount() != spec.featureCount()) {
@@ -684,11 +701,16 @@ final class TrainCommand extends BaseCommand {
             if (spec.features().isEmpty() && !spec.isText()) {
                 throw new UserException(option + " must be IDX like --data");
             }
-            r = DataFiles.csvForModel(DataFiles.readCsv(file), file.toString(), spec, label, true);
+            r = DataFiles.csvForModel(table(file), file.toString(), spec, label, true);
         }
         if (limit != null) r = r.head(limit);
         if (r.n() == 0) throw new UserException(option + " " + file + " has no rows");
         return r;
+    }
+
+    /** A CSV table at {@code file}: through the hooks' reader when there is one. */
+    private io.github.tensorforge.nn.data.CsvReader.Table table(Path file) {
+        return hooks.tables() != null ? hooks.tables().apply(file.toString()) : DataFiles.readCsv(file);
     }
 
     private static String listing(Path dir) throws IOException {

@@ -1,12 +1,10 @@
 package io.github.tensorforge.spark;
 
-import java.io.Serializable;
-
 /**
- * What the executors send back for one step and what tree aggregation adds up: the summed gradient of the trainable
+ * What the executors send back for one step and what the {@link OrderedSum} adds up: the summed gradient of the trainable
  * parameters (each shard's already weighted by its share of the global batch), the summed loss and the rows.
  */
-final class GradientSum implements Serializable {
+final class GradientSum implements OrderedSum.Summable<GradientSum> {
     private static final long serialVersionUID = 1L;
 
     /** The trainable parameters' gradients, concatenated in parameter order; null while no shard has added one. */
@@ -23,7 +21,7 @@ final class GradientSum implements Serializable {
     }
 
     /** Adds {@code o} into this one (in place: Spark allows the aggregation to reuse its first argument). */
-    GradientSum add(GradientSum o) {
+    @Override public GradientSum add(GradientSum o) {
         if (o.grad != null) {
             if (grad == null) {
                 grad = o.grad.clone();

@@ -18,9 +18,12 @@ import java.util.Map;
  * @param loss        builds the loss on the executor
  * @param seed        the run's seed (dropout streams derive from it, the step and the shard)
  * @param failure     a task failure to inject (tests), or null
+ * @param classes     the classes of the model and its submodules: initialized on the executor before it builds the
+ *                    model, so that layers that register their builder with ModelFactory in a static initializer
+ *                    (the command's bag of embeddings) are known there too
  */
 record ModelRecipe(String modelConfig, List<String> names, boolean[] trainable, LossFactory loss, long seed,
-                   FailurePlan failure) implements Serializable {
+                   FailurePlan failure, List<String> classes) implements Serializable {
 
     /** The recipe of {@code model}, whose layers must all have a config (every nn layer has). */
     static ModelRecipe of(Module model, LossFactory loss, long seed, FailurePlan failure) {
@@ -43,7 +46,27 @@ record ModelRecipe(String modelConfig, List<String> names, boolean[] trainable, 
             names.add(e.getKey());
             trainable[i++] = e.getValue().value().isRequiresGrad(); // what autograd sees (freezing clears it)
         }
-        return new ModelRecipe(config, List.copyOf(names), trainable, loss, seed, failure);
+        java.util.Set<String> classes = new java.util.LinkedHashSet<>();
+        collectClasses(model, classes);
+        return new ModelRecipe(config, List.copyOf(names), trainable, loss, seed, failure, List.copyOf(classes));
+    }
+
+    private static void collectClasses(Module m, java.util.Set<String> out) {
+        out.add(m.getClass().getName());
+        for (Module c : m.children().values()) collectClasses(c, out);
+    }
+
+    /** Initializes the model's classes here (their static initializers register builders). */
+    void initializeClasses() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (String c : classes) {
+            try {
+                Class.forName(c, true, loader != null ? loader : ModelRecipe.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("SparkTrainer: the model's class " + c + " is not on this executor's "
+                        + "class path; ship its jar with the job (spark-submit --jars)", e);
+            }
+        }
     }
 
     /** The key replicas are pooled under: one architecture, one parameter layout, one loss. */

@@ -13,6 +13,8 @@ import io.github.tensorforge.nn.data.Dataset;
 import io.github.tensorforge.nn.io.ModelFactory;
 import io.github.tensorforge.nn.io.ModuleConfig;
 import io.github.tensorforge.nn.loss.Loss;
+import io.github.tensorforge.nn.optim.GradClip;
+import io.github.tensorforge.nn.optim.Optimizer;
 import io.github.tensorforge.spi.Backend;
 
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ final class Replica {
 
     private Replica(ModelRecipe recipe) {
         this.backend = Backends.current();
+        recipe.initializeClasses();
         this.model = ModelFactory.build(ModuleConfig.parse(recipe.modelConfig()), new Rng(0)).to(backend);
         this.loss = recipe.loss().get();
         Map<String, Parameter> named = model.namedParameters();
@@ -48,10 +51,50 @@ final class Replica {
     }
 
     /**
+     * Parameter averaging's local steps: from the round's weights and optimizer state, one optimizer step on this
+     * shard's rows of each of the round's batches (a batch with none of them is skipped), as one machine would train
+     * on this shard alone.
+     */
+    AveragingRound.Sum localSteps(ModelRecipe recipe, OptimizerFactory optimizers, Dataset data, Shard shard,
+                                  AveragingRound.Input in) {
+        load(in.weights());
+        for (int i = 0; i < params.size(); i++) params.get(i).value().requiresGrad(recipe.trainable()[i]);
+        model.train();
+        double loss = 0;
+        long rows = 0;
+        try (Optimizer opt = optimizers.apply(model)) {
+            in.state().loadInto(opt, backend);
+            for (int j = 0; j < in.batches().length; j++) {
+                int[] local = shard.localRows(in.batches()[j]);
+                if (local.length == 0) continue;
+                long step = in.firstStep() + j;
+                model.setRngStream(new RngStream(RngStream.derive(RngStream.derive(recipe.seed(), step), shard.index())));
+                opt.zeroGrad();
+                try (var scope = TensorScope.open(); Batch b = DataLoader.assemble(data, local, backend)) {
+                    Tensor l = loss(b);
+                    double value = l.item();
+                    if (recipe.failure() != null) recipe.failure().maybeFail(step, shard.index());
+                    l.backward();
+                    if (in.clipNorm() > 0) GradClip.clipGradNorm(opt.parameters().values(), in.clipNorm());
+                    opt.setLr(in.lrs()[j]);
+                    opt.step();
+                    loss += value * local.length / in.batches()[j].length;
+                    rows += local.length;
+                }
+                opt.zeroGrad();
+            }
+            if (rows == 0) return new AveragingRound.Sum();
+            return new AveragingRound.Sum(Weights.flatten(params), OptimizerState.of(opt), loss, rows);
+        }
+    }
+
+    private Tensor loss(Batch b) { return this.loss.compute(model.forward(b.x()), b.y()); }
+
+    /**
      * Runs {@code work} on a pooled replica of {@code recipe}'s architecture (built on first use). The replica may
      * have been built for an earlier run: everything run-specific (seed, trainable flags) comes from the task's recipe.
      */
-    static GradientSum with(ModelRecipe recipe, java.util.function.Function<Replica, GradientSum> work) {
+    static <T> T with(ModelRecipe recipe, java.util.function.Function<Replica, T> work) {
         ConcurrentLinkedQueue<Replica> pool = POOLS.computeIfAbsent(recipe.key(), k -> new ConcurrentLinkedQueue<>());
         Replica r = pool.poll();
         if (r == null) r = new Replica(recipe);
@@ -97,17 +140,5 @@ final class Replica {
         return n;
     }
 
-    private void load(float[] weights) {
-        int off = 0;
-        for (Parameter p : params) {
-            float[] slice = java.util.Arrays.copyOfRange(weights, off, off + p.size());
-            try (Tensor t = Tensor.on(backend).of(slice, p.shape())) {
-                p.copyFrom(t);
-            }
-            off += p.size();
-        }
-        if (off != weights.length) {
-            throw new IllegalStateException("SparkTrainer: " + weights.length + " weights for a model of " + off);
-        }
-    }
+    private void load(float[] weights) { Weights.load(params, weights); }
 }

@@ -28,6 +28,11 @@ record Shard(int index, int offset, Dataset data) implements Serializable {
         return Replica.with(recipe, r -> r.gradients(recipe, data, local, in.rows().length, in, index));
     }
 
+    /** This shard's result of one parameter-averaging round (nothing when none of the round's rows is here). */
+    AveragingRound.Sum localSteps(ModelRecipe recipe, OptimizerFactory optimizers, AveragingRound.Input in) {
+        return Replica.with(recipe, r -> r.localSteps(recipe, optimizers, data, this, in));
+    }
+
     /** The batch's rows that are in this shard, as indices into it, in batch order. */
     int[] localRows(int[] rows) {
         int n = 0, end = offset + data.size();

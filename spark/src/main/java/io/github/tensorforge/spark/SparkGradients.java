@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Synchronous data-parallel gradients: each step broadcasts the driver's weights and the global batch, every shard
- * computes the gradient of its rows of the batch, tree aggregation adds them up, and the sum lands in the driver
+ * computes the gradient of its rows of the batch, an {@link OrderedSum} adds them up in shard order, and the sum lands in the driver
  * model's gradients, where the {@link io.github.tensorforge.nn.train.Trainer} clips it and steps its optimizer. Every
  * replica starts the next step from the weights that step produced, so all of them stay identical.
  */
@@ -39,7 +39,8 @@ final class SparkGradients implements BatchGradients {
 
     @Override public double accumulate(int[] rows, long step) {
         long t0 = System.nanoTime();
-        Broadcast<StepInput> input = sc.broadcast(new StepInput(weights(), rows, step));
+        StepInput in = new StepInput(Weights.flatten(params), rows, step);
+        Broadcast<StepInput> input = sc.broadcast(in);
         GradientSum total;
         try {
             total = aggregate(shards, recipe, input, depth);
@@ -60,27 +61,13 @@ final class SparkGradients implements BatchGradients {
             }
             off += p.size();
         }
-        stats.recordStep(System.nanoTime() - t0);
+        stats.record(System.nanoTime() - t0, 4L * in.weights().length + 4L * rows.length);
         return total.loss;
     }
 
     /** Static, so that the closures Spark serializes capture the recipe and the broadcast only. */
     private static GradientSum aggregate(JavaRDD<Shard> shards, ModelRecipe recipe, Broadcast<StepInput> input,
                                          int depth) {
-        return shards.treeAggregate(new GradientSum(),
-                (acc, shard) -> acc.add(shard.gradients(recipe, input.value())),
-                GradientSum::add, depth);
-    }
-
-    private float[] weights() {
-        int n = 0;
-        for (Parameter p : params) n += p.size();
-        float[] w = new float[n];
-        int off = 0;
-        for (Parameter p : params) {
-            System.arraycopy(p.value().toFloatArray(), 0, w, off, p.size());
-            off += p.size();
-        }
-        return w;
+        return OrderedSum.of(shards, shard -> shard.gradients(recipe, input.value()), depth, new GradientSum());
     }
 }

@@ -1,7 +1,6 @@
 package io.github.tensorforge.spark;
 
 import io.github.tensorforge.nn.Module;
-import io.github.tensorforge.nn.Parameter;
 import io.github.tensorforge.nn.data.Dataset;
 import io.github.tensorforge.nn.loss.Loss;
 import io.github.tensorforge.nn.optim.LrScheduler;
@@ -22,7 +21,7 @@ import java.util.function.Function;
 /**
  * Trains any nn model data-parallel on a Spark cluster, synchronously: the training set is cut into
  * {@link Builder#partitions shards} cached on the executors; every step, each shard computes the gradient of its
- * rows of the global batch on its executor's backend, tree aggregation sums them, and the driver takes one optimizer
+ * rows of the global batch on its executor's backend, a tree sums them in shard order, and the driver takes one optimizer
  * step. Everything else is the single-machine {@link Trainer}'s own code (data order, clipping, optimizer state,
  * schedules, evaluation, early stopping, checkpoints, resuming), so with the same seed and batch the weights equal a
  * single-machine run's up to the order of the gradient sums.
@@ -87,14 +86,16 @@ public final class SparkTrainer {
         }
 
         /**
-         * The depth of the aggregation tree (Spark's {@code treeAggregate}); 2 by default. Deeper trees add a round of
-         * executor-side sums, which pays off with many partitions and a large model.
+         * How the shards' results are added up: 1, the driver adds every shard's; 2 (the default), with 8 shards or
+         * more, executors first add groups of about sqrt(shards) consecutive shards, so the driver receives sqrt(shards)
+         * results instead of one per shard. Either way the order is the shards', never the tasks' finishing order,
+         * so the result is reproducible to the bit.
          *
-         * @param d at least 1
+         * @param d 1 or 2
          * @return this builder
          */
         public Builder aggregationDepth(int d) {
-            if (d < 1) throw new IllegalArgumentException("SparkTrainer: aggregation depth must be >= 1, got " + d);
+            if (d < 1 || d > 2) throw new IllegalArgumentException("SparkTrainer: aggregation depth must be 1 or 2, got " + d);
             depth = d;
             return this;
         }
@@ -167,6 +168,37 @@ public final class SparkTrainer {
     }
 
     /**
+     * Trains {@code model} by parameter averaging, the mode for slow networks: every round, each executor starts from
+     * the driver's weights and optimizer state and takes {@code localSteps} optimizer steps on its shard's rows of the
+     * next {@code localSteps} global batches (the data order of {@link Trainer}); the driver then averages the weights
+     * and the optimizer state, weighted by the rows each shard trained on. One Spark job per round instead of per
+     * step, at the price of a result that is not the single-machine one (with one partition and {@code localSteps = 1}
+     * it is). The schedule advances once per global step on the driver; clipping applies to each local step.
+     * Evaluation runs on the driver at the end of every epoch. Not yet in this mode: early stopping, checkpoints and
+     * resuming, micro-batches, length bucketing (the settings are refused).
+     *
+     * @param model      the model, trained in place
+     * @param loss       builds the loss
+     * @param optimizers builds the optimizer over a model (the driver's and the executors' are the same kind)
+     * @param schedule   builds the learning-rate schedule over the driver's optimizer, or null for none
+     * @param cfg        the settings (epochs, maxSteps, batchSize, dropLast, clipNorm, seed, evalBatchSize)
+     * @param localSteps the optimizer steps each executor takes between averages, at least 1
+     * @param train      the training set
+     * @param eval       the eval set, or null
+     * @return what the run did: the steps, epochs, each round's mean loss per step, the last evaluation
+     * @throws IllegalArgumentException if {@code cfg} asks for what this mode does not do yet
+     */
+    public Trainer.Result fitAveraging(Module model, LossFactory loss, OptimizerFactory optimizers,
+                                       Function<Optimizer, LrScheduler> schedule, Trainer.Config cfg, int localSteps,
+                                       Dataset train, Dataset eval) {
+        ParameterAveraging.check(cfg, localSteps);
+        try (Distributed d = distribute(model, loss, train, cfg)) {
+            return new ParameterAveraging(sc, d.shards, d.recipe, depth, stats, listeners)
+                    .run(model, loss.get(), optimizers, schedule, cfg, localSteps, train, eval);
+        }
+    }
+
+    /**
      * The distributed gradients as a factory, for front ends that build their trainer themselves ({@link
      * SparkTrainJob} runs the train command with it). The shards stay cached until the JVM's Spark context stops.
      *
@@ -188,13 +220,14 @@ public final class SparkTrainer {
         final JavaRDD<Shard> shards;
         final Broadcast<Dataset> data;
         final SparkGradients gradients;
+        final ModelRecipe recipe;
 
         Distributed(Module model, LossFactory loss, Dataset train, Trainer.Config cfg) {
             if (train.size() < partitions) {
                 throw new IllegalArgumentException("SparkTrainer: " + train.size() + " training rows for " + partitions
                         + " partitions; use at most one partition per row");
             }
-            ModelRecipe recipe = ModelRecipe.of(model, loss, cfg.seed(), failure);
+            recipe = ModelRecipe.of(model, loss, cfg.seed(), failure);
             // Tasks carry a shard number only; the executor cuts its shard from the broadcast training set once and
             // caches it, so no step ships data (a lost cache block is rebuilt from the broadcast).
             data = sc.broadcast(train);
@@ -203,9 +236,8 @@ public final class SparkTrainer {
             int parts = partitions;
             shards = cut(sc.parallelize(ids, parts), data, parts).persist(StorageLevel.MEMORY_ONLY());
             shards.count();
-            long weights = 0;
-            for (Parameter p : model.namedParameters().values()) weights += 4L * p.size();
-            stats = new ExchangeStats(weights, Math.min(parts, Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1)));
+            // the driver is in the list too; in local mode it is the only entry, and the executor
+            stats = new ExchangeStats(Math.min(parts, Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1)));
             sc.sc().addSparkListener(stats);
             gradients = new SparkGradients(sc, shards, model, recipe, depth, stats);
         }

@@ -18,7 +18,16 @@ public final class TrainingDivergedException extends ArithmeticException {
         this.step = step;
     }
 
-    static TrainingDivergedException loss(double loss, long step, int epoch, double lr) {
+    /**
+     * The exception for a non-finite training loss (distributed trainers raise it too).
+     *
+     * @param loss  the loss
+     * @param step  the 1-based step
+     * @param epoch the 0-based epoch
+     * @param lr    the learning rate
+     * @return the exception, to throw
+     */
+    public static TrainingDivergedException loss(double loss, long step, int epoch, double lr) {
         return new TrainingDivergedException("the loss is " + loss, step, epoch, lr);
     }
 
