@@ -170,13 +170,8 @@ final class PredictCommand extends BaseCommand {
             }
             float[] x = new float[d];
             for (int j = 0; j < d; j++) {
-                float v;
-                try {
-                    v = (float) CsvReader.number(row[j]);
-                } catch (NumberFormatException e) {
-                    v = Float.NaN;
-                }
-                if (!Float.isFinite(v)) {
+                float v = CsvReader.finiteFloat(row[j]);
+                if (Float.isNaN(v)) {
                     throw new UserException("standard input row " + (i + 1) + ", value " + (j + 1) + ": '" + row[j]
                             + "' is not a finite number");
                 }

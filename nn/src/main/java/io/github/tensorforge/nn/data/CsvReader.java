@@ -55,6 +55,21 @@ public final class CsvReader {
         return Double.parseDouble(s);
     }
 
+    /**
+     * A cell as a finite float32: what every numeric column (features, targets, values on standard input) needs.
+     *
+     * @param cell the cell's text
+     * @return its value, or NaN when it is not a plain number or does not fit a finite float
+     */
+    public static float finiteFloat(String cell) {
+        try {
+            float v = (float) number(cell);
+            return Float.isFinite(v) ? v : Float.NaN;
+        } catch (NumberFormatException e) {
+            return Float.NaN;
+        }
+    }
+
     /** {@code [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?}, without a regex (cells are many). */
     private static boolean isDecimal(String s) {
         int i = 0, n = s.length();

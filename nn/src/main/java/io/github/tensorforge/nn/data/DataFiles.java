@@ -23,7 +23,14 @@ import java.util.zip.GZIPInputStream;
 public final class DataFiles {
     private DataFiles() {}
 
-    /** Checks that {@code file} exists and is a readable regular file. */
+    /**
+     * Checks that {@code file} exists and is a readable regular file.
+     *
+     * @param file the file, or null
+     * @param what what errors call it ("data file")
+     * @return {@code file}
+     * @throws IllegalArgumentException if it is null, missing, not a regular file or not readable
+     */
     public static Path requireFile(Path file, String what) {
         if (file == null) throw new IllegalArgumentException(what + " is required");
         if (!Files.exists(file)) throw new IllegalArgumentException(what + " not found: " + file);
@@ -32,7 +39,13 @@ public final class DataFiles {
         return file;
     }
 
-    /** Opens a file, transparently gunzipping it when it starts with the gzip magic bytes. */
+    /**
+     * Opens a file, transparently gunzipping it when it starts with the gzip magic bytes.
+     *
+     * @param file the file
+     * @return a buffered stream of its (decompressed) bytes; the caller closes it
+     * @throws IOException if it cannot be opened
+     */
     public static InputStream open(Path file) throws IOException {
         BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         return isGzip(raw) ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
@@ -46,7 +59,12 @@ public final class DataFiles {
         return b0 == 0x1f && b1 == 0x8b;
     }
 
-    /** Whether the file starts like an IDX file (two zero bytes, a known type code). */
+    /**
+     * Whether the file starts like an IDX file (two zero bytes, a known type code).
+     *
+     * @param file the file
+     * @return true when it looks like IDX; false also when it cannot be read
+     */
     public static boolean looksLikeIdx(Path file) {
         try (InputStream in = open(file)) {
             int z0 = in.read(), z1 = in.read(), type = in.read();
@@ -56,7 +74,14 @@ public final class DataFiles {
         }
     }
 
-    /** A CSV file with a header row. */
+    /**
+     * A CSV file with a header row.
+     *
+     * @param file the file, plain or gzip
+     * @return the table
+     * @throws IllegalArgumentException if the file is missing or the CSV is malformed
+     * @throws UncheckedIOException     if reading fails
+     */
     public static CsvReader.Table readCsv(Path file) {
         requireFile(file, "data file");
         try {
@@ -68,6 +93,14 @@ public final class DataFiles {
 
     /**
      * Training data from a CSV: a text column, or numeric features (every column but the label and {@code ignore}).
+     *
+     * @param t           the table
+     * @param source      what errors call it (a file name)
+     * @param labelColumn the label column
+     * @param textColumn  the text column, or null for numeric features
+     * @param ignore      columns that are not features
+     * @return the rows as read
+     * @throws IllegalArgumentException if a column is missing, a label is empty or a feature is not a finite number
      */
     public static RawData csvForTraining(CsvReader.Table t, String source, String labelColumn, String textColumn,
                                          List<String> ignore) {
@@ -93,7 +126,17 @@ public final class DataFiles {
         return new RawData(t.rows().size(), numbers(t, cols, source), cols.size(), names, null, null, labels);
     }
 
-    /** Data for an existing model: its feature columns (by name) or its text column, and the label when present. */
+    /**
+     * Data for an existing model: its feature columns (by name) or its text column, and the label when present.
+     *
+     * @param t             the table
+     * @param source        what errors call it
+     * @param spec          the model's input spec
+     * @param labelColumn   the label column, or null for the spec's
+     * @param labelRequired whether a missing label column is an error
+     * @return the rows as read
+     * @throws IllegalArgumentException if a column the model needs is missing, or a cell does not fit
+     */
     public static RawData csvForModel(CsvReader.Table t, String source, InputSpec spec, String labelColumn,
                                       boolean labelRequired) {
         String label = labelColumn != null ? labelColumn : spec.labelColumn();
@@ -134,7 +177,15 @@ public final class DataFiles {
         return new RawData(t.rows().size(), numbers(t, cols, source), cols.size(), spec.features(), null, null, labels);
     }
 
-    /** IDX images {@code (n, H, W)} (scaled by 1/255 when they are bytes) and optional IDX labels. */
+    /**
+     * IDX images {@code (n, H, W)} (scaled by 1/255 when they are bytes) and optional IDX labels.
+     *
+     * @param images the images file
+     * @param labels the labels file, or null
+     * @return the images as features, with {@code imageDims} set
+     * @throws IllegalArgumentException if a file is missing or malformed, or the counts differ
+     * @throws UncheckedIOException     if reading fails
+     */
     public static RawData idx(Path images, Path labels) {
         requireFile(images, "IDX images file");
         IdxReader.IdxArray im;
@@ -222,13 +273,8 @@ public final class DataFiles {
     /** One numeric cell of data row {@code row} (0-based). */
     static float number(String cell, String column, int row, String source) {
         String s = cell.trim();
-        float v;
-        try {
-            v = (float) CsvReader.number(s);
-        } catch (NumberFormatException e) {
-            v = Float.NaN;
-        }
-        if (!Float.isFinite(v)) {
+        float v = CsvReader.finiteFloat(s);
+        if (Float.isNaN(v)) {
             throw new IllegalArgumentException(source + ": row " + (row + 1) + ", column '" + column + "': '" + s
                     + "' is not a finite number (numeric features only; read a text column as text (--text), or leave "
                     + "this column out (--ignore))");
@@ -236,7 +282,12 @@ public final class DataFiles {
         return v;
     }
 
-    /** A list of names for a message: all of them, or the first ten and the count. */
+    /**
+     * A list of names for a message: all of them, or the first ten and the count.
+     *
+     * @param names the names
+     * @return the text
+     */
     public static String abbreviate(List<String> names) {
         if (names.size() <= 12) return names.toString();
         return "[" + String.join(", ", names.subList(0, 10)) + ", ... (" + names.size() + " in all)]";

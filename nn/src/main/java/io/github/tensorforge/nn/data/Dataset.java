@@ -13,15 +13,25 @@ import java.util.List;
  */
 public final class Dataset implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
+    /** The number of samples. */
     private final int n;
+    /** The shape of one sample. */
     private final int[] sampleShape;
+    /** The values per sample, the product of {@code sampleShape}. */
     private final int sampleSize;
+    /** Float features, row-major, or null when the samples are token ids. */
     private final float[] x;
+    /** Token ids, row-major, or null when the samples are float features. */
     private final int[] tokens;
+    /** Class ids (classification), or null. */
     private final int[] labels;
+    /** Targets, {@code n * targetDim} (regression), or null. */
     private final float[] targets;
+    /** Values per target (regression), else 0. */
     private final int targetDim;
+    /** The number of classes (classification), else 0. */
     private final int numClasses;
+    /** The class names in id order, or null. */
     private final List<String> classNames;
     /** Real tokens per row (the rest is padding), or null when rows are used at their full width. */
     private final int[] lengths;

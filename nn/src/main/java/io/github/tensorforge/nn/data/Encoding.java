@@ -16,6 +16,9 @@ public final class Encoding {
     /**
      * The classes of a label column: when every label is a whole number they are sorted numerically (so "2" comes
      * before "10"), otherwise alphabetically.
+     *
+     * @param labels the label cells
+     * @return the distinct classes in order
      */
     public static List<String> classesOf(String[] labels) {
         TreeSet<String> distinct = new TreeSet<>();
@@ -35,7 +38,15 @@ public final class Encoding {
         return out;
     }
 
-    /** Class ids of {@code labels} in {@code classes}; a label the model does not know is an error. */
+    /**
+     * Class ids of {@code labels} in {@code classes}; a label the model does not know is an error.
+     *
+     * @param labels  the label cells
+     * @param classes the classes
+     * @param source  what errors call the data
+     * @return each label's class id
+     * @throws IllegalArgumentException if a label is not one of the classes
+     */
     public static int[] labelIds(String[] labels, List<String> classes, String source) {
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < classes.size(); i++) index.put(classes.get(i), i);
@@ -51,17 +62,19 @@ public final class Encoding {
         return ids;
     }
 
-    /** Numeric regression targets. */
+    /**
+     * Numeric regression targets.
+     *
+     * @param labels the target cells
+     * @param source what errors call the data
+     * @return the targets
+     * @throws IllegalArgumentException if a target is not a finite number
+     */
     public static float[] targets(String[] labels, String source) {
         float[] y = new float[labels.length];
         for (int i = 0; i < labels.length; i++) {
-            float v;
-            try {
-                v = (float) CsvReader.number(labels[i]);
-            } catch (NumberFormatException e) {
-                v = Float.NaN;
-            }
-            if (!Float.isFinite(v)) {
+            float v = CsvReader.finiteFloat(labels[i]);
+            if (Float.isNaN(v)) {
                 throw new IllegalArgumentException(source + ": row " + (i + 1) + ": regression target '" + labels[i]
                         + "' is not a finite number");
             }
@@ -71,8 +84,15 @@ public final class Encoding {
     }
 
     /**
-     * A labeled dataset of {@code raw} (regression targets standardized with the spec's target mean and std) for {@code spec} (features as read, not yet standardized; texts tokenized with
-     * {@code tokenizer}).
+     * A labeled dataset of {@code raw} for {@code spec}: features as read (not yet standardized), texts tokenized with
+     * {@code tokenizer}, regression targets standardized with the spec's target mean and std.
+     *
+     * @param raw       the rows
+     * @param spec      the model's input spec
+     * @param tokenizer the word vocabulary (text models), else ignored
+     * @param source    what errors call the data
+     * @return the dataset
+     * @throws IllegalArgumentException if there are no labels or rows, or the rows do not fit the spec
      */
     public static Dataset dataset(RawData raw, InputSpec spec, WordTokenizer tokenizer, String source) {
         if (!raw.hasLabels()) throw new IllegalArgumentException(source + ": no labels to train or evaluate on");
@@ -100,6 +120,13 @@ public final class Encoding {
      * A labeled dataset of {@code raw}'s texts in {@code tokenizer}'s WordPiece ids ([CLS] ... [SEP], truncated to its
      * maximum length), padded with its pad id to {@code spec.maxLen()}, with each row's length, so that batches are
      * padded only to their longest row.
+     *
+     * @param raw       the rows (texts with labels)
+     * @param spec      the model's input spec
+     * @param tokenizer the pretrained WordPiece tokenizer
+     * @param source    what errors call the data
+     * @return the dataset
+     * @throws IllegalArgumentException if there are no labels or rows, or a label is not one of the classes
      */
     public static Dataset wordPieces(RawData raw, InputSpec spec, WordPieceTokenizer tokenizer, String source) {
         if (!raw.hasLabels()) throw new IllegalArgumentException(source + ": no labels to train or evaluate on");

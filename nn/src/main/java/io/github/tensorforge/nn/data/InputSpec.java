@@ -29,8 +29,30 @@ import java.util.Locale;
 public record InputSpec(Kind kind, boolean regression, List<String> classes, List<String> features, int featureCount,
                         int[] imageShape, String textColumn, String labelColumn, int maxLen, double targetMean,
                         double targetStd) {
-    public enum Kind { FEATURES, TEXT }
+    /** Numeric features, or one text column. */
+    public enum Kind {
+        /** Numeric feature columns (or IDX pixels). */
+        FEATURES,
+        /** One text column. */
+        TEXT
+    }
 
+    /**
+     * Checks the spec; the fields are described on the record.
+     *
+     * @param kind         numeric features or a text column
+     * @param regression   regression or classification
+     * @param classes      class names in label order
+     * @param features     the CSV feature columns
+     * @param featureCount numeric features per sample
+     * @param imageShape   {@code [C, H, W]}, or null
+     * @param textColumn   the text column, or null
+     * @param labelColumn  the label column, or null
+     * @param maxLen       tokens per text
+     * @param targetMean   the training targets' mean
+     * @param targetStd    the training targets' standard deviation
+     * @throws IllegalArgumentException if the fields contradict one another (see each message)
+     */
     public InputSpec {
         if (!(targetStd > 0) || !Double.isFinite(targetStd) || !Double.isFinite(targetMean)) {
             throw new IllegalArgumentException("input: target_mean must be finite and target_std positive, got "
@@ -68,23 +90,40 @@ public record InputSpec(Kind kind, boolean regression, List<String> classes, Lis
         imageShape = imageShape == null ? null : imageShape.clone();
     }
 
+    /** @return whether the model reads a text column */
     public boolean isText() { return kind == Kind.TEXT; }
 
-    /** The same spec with the regression target statistics set. */
+    /**
+     * The same spec with the regression target statistics set.
+     *
+     * @param mean the training targets' mean
+     * @param std  their standard deviation (positive)
+     * @return a new spec
+     */
     public InputSpec withTargetScale(double mean, double std) {
         return new InputSpec(kind, regression, classes, features, featureCount, imageShape, textColumn, labelColumn, maxLen,
                 mean, std);
     }
 
-    /** A model output (standardized target) back in the data's units. */
+    /**
+     * A model output (standardized target) back in the data's units.
+     *
+     * @param v the model's output
+     * @return {@code v * targetStd + targetMean}
+     */
     public double unscale(double v) { return v * targetStd + targetMean; }
 
-    /** The per-sample shape the model's forward takes: {@code [featureCount]}, the image shape, or {@code [maxLen]}. */
+    /**
+     * The per-sample shape the model's forward takes.
+     *
+     * @return {@code [featureCount]}, the image shape, or {@code [maxLen]}
+     */
     public int[] sampleShape() {
         if (isText()) return new int[] {maxLen};
         return imageShape != null ? imageShape.clone() : new int[] {featureCount};
     }
 
+    /** @return the spec as the JSON object {@code config.json} holds under {@code extra.input} */
     public ObjectNode toJson() {
         ObjectNode o = Json.object().put("kind", kind.name().toLowerCase(Locale.ROOT))
                 .put("task", regression ? "regression" : "classification");
@@ -104,6 +143,13 @@ public record InputSpec(Kind kind, boolean regression, List<String> classes, Lis
         return o;
     }
 
+    /**
+     * Reads a spec written by {@link #toJson()}.
+     *
+     * @param o the JSON object
+     * @return the spec
+     * @throws IllegalArgumentException if it is missing, malformed or inconsistent
+     */
     public static InputSpec fromJson(JsonNode o) {
         if (o == null || !o.isObject()) throw new IllegalArgumentException("config.json: 'extra.input' is missing");
         String kind = Json.requireText(o, "kind");

@@ -15,11 +15,18 @@ import java.util.List;
  */
 public record RawData(int n, float[] features, int featureCount, List<String> featureNames, int[] imageDims,
                       List<String> texts, String[] labels) {
+    /** @return whether the rows have labels */
     public boolean hasLabels() { return labels != null; }
 
+    /** @return whether the rows are texts */
     public boolean isText() { return texts != null; }
 
-    /** The first {@code limit} samples (this when there are not more). */
+    /**
+     * The first {@code limit} samples.
+     *
+     * @param limit the most samples
+     * @return the first samples, or this when there are not more
+     */
     public RawData head(int limit) {
         if (limit >= n) return this;
         float[] f = features == null ? null : java.util.Arrays.copyOf(features, limit * featureCount);
@@ -28,7 +35,12 @@ public record RawData(int n, float[] features, int featureCount, List<String> fe
         return new RawData(limit, f, featureCount, featureNames, imageDims, t, l);
     }
 
-    /** The samples at {@code rows}, in that order. */
+    /**
+     * The samples at {@code rows}, in that order.
+     *
+     * @param rows row indices
+     * @return the new rows
+     */
     public RawData rows(int[] rows) {
         float[] f = features == null ? null : new float[rows.length * featureCount];
         List<String> t = texts == null ? null : new java.util.ArrayList<>(rows.length);

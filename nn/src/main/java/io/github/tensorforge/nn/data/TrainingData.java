@@ -46,6 +46,8 @@ public record TrainingData(InputSpec spec, WordTokenizer tokenizer, Standardizer
      * @param source  what errors call {@code raw} (a file name)
      * @param evalRaw separate eval rows, or null to split them off {@code raw}
      * @param testRaw separate test rows, or null to split them off {@code raw}
+     * @param o       how to split and fit
+     * @return the parts, encoded, with what was fitted
      * @throws IllegalArgumentException when no rows are left for training, or a row does not fit the spec
      */
     public static TrainingData prepare(RawData raw, InputSpec spec, String source, Sourced evalRaw, Sourced testRaw,
@@ -95,15 +97,32 @@ public record TrainingData(InputSpec spec, WordTokenizer tokenizer, Standardizer
         return new TrainingData(spec, tokenizer, standardizer, train, eval, test, testRaw == null ? testRows : new int[0]);
     }
 
-    /** Rows read from a file of their own, with the name errors call them. */
+    /**
+     * Rows read from a file of their own, with the name errors call them.
+     *
+     * @param data   the rows
+     * @param source the file's name
+     */
     public record Sourced(RawData data, String source) {}
 
     /**
      * Encodes rows for a model exactly as its training data was: token ids from the pretrained WordPiece tokenizer
      * or the fitted word vocabulary, or numeric features as read (standardize them with the fitted
      * {@link Standardizer} afterwards).
+     *
+     * @param spec       the model's input spec
+     * @param tokenizer  the fitted word vocabulary, or null
+     * @param wordPieces the pretrained WordPiece tokenizer, or null
      */
     public record Encoder(InputSpec spec, WordTokenizer tokenizer, WordPieceTokenizer wordPieces) {
+        /**
+         * The labeled rows, encoded.
+         *
+         * @param raw    the rows
+         * @param source what errors call them
+         * @return the dataset
+         * @throws IllegalArgumentException if the rows do not fit the spec
+         */
         public Dataset labeled(RawData raw, String source) {
             return wordPieces != null ? Encoding.wordPieces(raw, spec, wordPieces, source)
                     : Encoding.dataset(raw, spec, tokenizer, source);
