@@ -3,23 +3,42 @@ package io.github.tensorforge.spark;
 import io.github.tensorforge.nn.data.Dataset;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
- * One partition of the training set: rows {@code [offset, offset + data.size())}, cached on an executor for the whole
- * run, so that a step ships only the weights and the batch's row numbers.
- *
- * @param index  the shard's number (its partition)
- * @param offset the training-set row of its first row
- * @param data   its rows
+ * One partition of the training set, cached on an executor for the whole run, so that a step ships only the weights
+ * and the batch's row numbers. Its rows are training-set rows {@code positions[i]}: a contiguous range when the driver
+ * cut the shards ({@link #of}), anywhere when the executor encoded its own partition ({@link SparkData}).
  */
-record Shard(int index, int offset, Dataset data) implements Serializable {
+final class Shard implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int index;
+    private final int[] positions;
+    private final Dataset data;
+    /** {@code positions} sorted, and the local row of each; built on the executor at first use. */
+    private transient int[] sorted, localOfSorted;
+
+    Shard(int index, int[] positions, Dataset data) {
+        if (positions.length != data.size()) {
+            throw new IllegalArgumentException("Shard: " + positions.length + " positions for " + data.size() + " rows");
+        }
+        this.index = index;
+        this.positions = positions;
+        this.data = data;
+    }
+
     /** Shard {@code index} of {@code parts}: a contiguous share of {@code train}'s rows. */
     static Shard of(Dataset train, int index, int parts) {
         int lo = (int) ((long) train.size() * index / parts), hi = (int) ((long) train.size() * (index + 1) / parts);
         int[] rows = new int[hi - lo];
         for (int i = 0; i < rows.length; i++) rows[i] = lo + i;
-        return new Shard(index, lo, train.subset(rows));
+        return new Shard(index, rows, train.subset(rows));
     }
+
+    int index() { return index; }
+
+    Dataset data() { return data; }
 
     /** This shard's part of one step's gradient (nothing when none of the batch's rows is here). */
     GradientSum gradients(ModelRecipe recipe, StepInput in) {
@@ -35,11 +54,27 @@ record Shard(int index, int offset, Dataset data) implements Serializable {
 
     /** The batch's rows that are in this shard, as indices into it, in batch order. */
     int[] localRows(int[] rows) {
-        int n = 0, end = offset + data.size();
-        for (int r : rows) if (r >= offset && r < end) n++;
-        int[] out = new int[n];
-        int j = 0;
-        for (int r : rows) if (r >= offset && r < end) out[j++] = r - offset;
-        return out;
+        lookup();
+        int[] out = new int[rows.length];
+        int n = 0;
+        for (int r : rows) {
+            int k = Arrays.binarySearch(sorted, r);
+            if (k >= 0) out[n++] = localOfSorted[k];
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private synchronized void lookup() {
+        if (sorted != null) return;
+        Integer[] order = new Integer[positions.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Integer.compare(positions[a], positions[b]));
+        int[] s = new int[order.length], l = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            s[i] = positions[order[i]];
+            l[i] = order[i];
+        }
+        localOfSorted = l;
+        sorted = s;
     }
 }

@@ -139,6 +139,32 @@ public final class SparkTrainer {
     }
 
     /**
+     * Trains {@code model} on data prepared on the cluster ({@link SparkData#prepare}), as {@link Trainer#fit} does on
+     * one machine: the shards stay where they were encoded; evaluation runs on the driver on {@code data.eval()}.
+     *
+     * @param model     the model, trained in place on the driver
+     * @param loss      builds the loss
+     * @param optimizer the optimizer over the model's parameters
+     * @param scheduler the learning-rate schedule, or null
+     * @param cfg       the trainer's settings (length bucketing is not available: the driver holds no rows)
+     * @param data      the prepared data
+     * @return what the run did
+     */
+    public Trainer.Result fit(Module model, LossFactory loss, Optimizer optimizer, LrScheduler scheduler,
+                              Trainer.Config cfg, SparkData.Prepared data) {
+        if (cfg.bucketByLength()) {
+            throw new IllegalArgumentException("SparkTrainer: length bucketing needs the rows on the driver; data "
+                    + "prepared on the cluster trains without it");
+        }
+        Trainer trainer = new Trainer(model, loss.get(), optimizer, scheduler, cfg);
+        for (TrainingListener l : listeners) trainer.addListener(l);
+        try (Distributed d = new Distributed(model, loss, cfg, data.shards)) {
+            trainer.gradients(d.gradients);
+            return trainer.fit(data.trainIndex(), data.eval());
+        }
+    }
+
+    /**
      * Continues a run from its checkpoint (a restarted job), as {@link Trainer#resume} does: the result equals an
      * uninterrupted run's.
      *
@@ -215,12 +241,25 @@ public final class SparkTrainer {
     /** @return the number of shards */
     public int partitions() { return partitions; }
 
-    /** The shards cached on the executors and the gradients over them; closing unpersists them. */
+    /**
+     * The shards cached on the executors and the gradients over them; closing unpersists the shards it cut (not
+     * those of prepared data, which their owner unpersists).
+     */
     private final class Distributed implements AutoCloseable {
         final JavaRDD<Shard> shards;
         final Broadcast<Dataset> data;
         final SparkGradients gradients;
         final ModelRecipe recipe;
+
+        Distributed(Module model, LossFactory loss, Trainer.Config cfg, JavaRDD<Shard> prepared) {
+            recipe = ModelRecipe.of(model, loss, cfg.seed(), failure);
+            data = null;
+            shards = prepared;
+            stats = new ExchangeStats(Math.min(prepared.getNumPartitions(),
+                    Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1)));
+            sc.sc().addSparkListener(stats);
+            gradients = new SparkGradients(sc, shards, model, recipe, depth, stats);
+        }
 
         Distributed(Module model, LossFactory loss, Dataset train, Trainer.Config cfg) {
             if (train.size() < partitions) {
@@ -248,8 +287,10 @@ public final class SparkTrainer {
 
         @Override public void close() {
             sc.sc().removeSparkListener(stats);
-            shards.unpersist(false);
-            data.destroy();
+            if (data != null) {
+                shards.unpersist(false);
+                data.destroy();
+            }
         }
     }
 

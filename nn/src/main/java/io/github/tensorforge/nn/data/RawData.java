@@ -3,8 +3,10 @@ package io.github.tensorforge.nn.data;
 import java.util.List;
 
 /**
- * Samples as read from a file, before standardization or tokenization.
+ * Samples as read from a file, before standardization or tokenization. Serializable, so that a cluster can read its
+ * partitions where they are and collect some of them.
  *
+ * @serial exclude
  * @param n            number of samples
  * @param features     {@code n * featureNames.size()} values (row-major), or null for text
  * @param featureCount values per sample (features), else 0
@@ -14,7 +16,7 @@ import java.util.List;
  * @param labels       the label column as strings, or null when the file has none
  */
 public record RawData(int n, float[] features, int featureCount, List<String> featureNames, int[] imageDims,
-                      List<String> texts, String[] labels) {
+                      List<String> texts, String[] labels) implements java.io.Serializable {
     /** @return whether the rows have labels */
     public boolean hasLabels() { return labels != null; }
 

@@ -48,6 +48,31 @@ public final class Standardizer {
     }
 
     /**
+     * A standardizer from the statistics {@link #fit} computes, gathered elsewhere (a cluster sums partitions): the
+     * population std below 1e-12 becomes 1, as in {@link #fit}.
+     *
+     * @param sum          each feature's sum over the training rows
+     * @param squaredDiffs each feature's sum of squared differences from its mean ({@code sum / n})
+     * @param n            the training rows (at least 1)
+     * @return a new standardizer
+     * @throws IllegalArgumentException if the arrays differ in length or {@code n} is below 1
+     */
+    public static Standardizer fromMoments(double[] sum, double[] squaredDiffs, long n) {
+        if (n < 1) throw new IllegalArgumentException("Standardizer: cannot fit on an empty dataset");
+        if (sum.length != squaredDiffs.length) {
+            throw new IllegalArgumentException("Standardizer: " + sum.length + " sums but " + squaredDiffs.length
+                    + " squared differences");
+        }
+        float[] mean = new float[sum.length], std = new float[sum.length];
+        for (int j = 0; j < sum.length; j++) {
+            mean[j] = (float) (sum[j] / n);
+            double s = Math.sqrt(squaredDiffs[j] / n);
+            std[j] = s < 1e-12 ? 1f : (float) s;
+        }
+        return new Standardizer(mean, std);
+    }
+
+    /**
      * Standardizes every sample of {@code data}, which must hold float features; {@code data} is not modified.
      *
      * @param data the samples, with as many values per sample as were fitted

@@ -53,17 +53,8 @@ public record TrainingData(InputSpec spec, WordTokenizer tokenizer, Standardizer
     public static TrainingData prepare(RawData raw, InputSpec spec, String source, Sourced evalRaw, Sourced testRaw,
                                        Options o) {
         if (!raw.hasLabels() || raw.n() == 0) throw new IllegalArgumentException(source + ": no labeled rows");
-        int[] labelIds = spec.regression() ? null : Encoding.labelIds(raw.labels(), spec.classes(), source);
-        float[] rowIds = new float[raw.n()];
-        for (int i = 0; i < rowIds.length; i++) rowIds[i] = i;
-        Dataset index = spec.regression() ? Dataset.regression(rowIds, new int[] {1}, new float[raw.n()], 1)
-                : Dataset.classification(rowIds, new int[] {1}, labelIds, spec.classes().size(), spec.classes());
-        Splits.Split split = Splits.split(index, testRaw != null ? 0.0 : o.testFraction(),
-                evalRaw != null ? 0.0 : o.evalFraction(), o.seed());
-        int[] trainRows = rows(split.train());
-        int[] evalRows = split.eval() == null ? new int[0] : rows(split.eval());
-        int[] testRows = rows(split.test());
-        if (trainRows.length == 0) throw new IllegalArgumentException(source + ": no rows left for training after the split");
+        RowSplit split = splitRows(raw.labels(), spec, source, evalRaw != null, testRaw != null, o);
+        int[] trainRows = split.train(), evalRows = split.eval(), testRows = split.test();
 
         WordTokenizer tokenizer = null;
         if (spec.isText() && o.wordPieces() == null) {
@@ -71,15 +62,7 @@ public record TrainingData(InputSpec spec, WordTokenizer tokenizer, Standardizer
             for (int r : trainRows) trainTexts.add(raw.texts().get(r));
             tokenizer = WordTokenizer.fit(trainTexts, o.minCount(), o.maxVocab(), true, spec.maxLen());
         }
-        if (spec.regression()) {
-            float[] y = Encoding.targets(raw.labels(), source);
-            double sum = 0, sq = 0;
-            for (int r : trainRows) sum += y[r];
-            double mean = sum / trainRows.length;
-            for (int r : trainRows) sq += (y[r] - mean) * (y[r] - mean);
-            double sd = Math.sqrt(sq / trainRows.length);
-            spec = spec.withTargetScale(mean, sd > 1e-12 ? sd : 1.0);
-        }
+        spec = withTargetScale(spec, raw.labels(), trainRows, source);
         Encoder encode = new Encoder(spec, tokenizer, o.wordPieces());
         Dataset all = encode.labeled(raw, source);
         Dataset train = all.subset(trainRows);
@@ -95,6 +78,66 @@ public record TrainingData(InputSpec spec, WordTokenizer tokenizer, Standardizer
             if (test != null) test = standardizer.transform(test);
         }
         return new TrainingData(spec, tokenizer, standardizer, train, eval, test, testRaw == null ? testRows : new int[0]);
+    }
+
+    /**
+     * Which rows of the input go where.
+     *
+     * @param train the training rows, in the order the training set holds them
+     * @param eval  the eval rows (empty when eval is a file of its own)
+     * @param test  the test rows (empty when test is a file of its own)
+     */
+    public record RowSplit(int[] train, int[] eval, int[] test) {}
+
+    /**
+     * The split {@link #prepare} makes, from the labels alone (a cluster collects only those to its driver):
+     * stratified by class for classification, seeded.
+     *
+     * @param labels       every row's label cell
+     * @param spec         the input spec (its classes)
+     * @param source       what errors call the data
+     * @param separateEval whether eval rows come from a file of their own (none are split off)
+     * @param separateTest whether test rows come from a file of their own
+     * @param o            the fractions and the seed
+     * @return the rows of each part
+     * @throws IllegalArgumentException if no rows are left for training, or a label is not one of the classes
+     */
+    public static RowSplit splitRows(String[] labels, InputSpec spec, String source, boolean separateEval,
+                                     boolean separateTest, Options o) {
+        int n = labels.length;
+        int[] labelIds = spec.regression() ? null : Encoding.labelIds(labels, spec.classes(), source);
+        float[] rowIds = new float[n];
+        for (int i = 0; i < n; i++) rowIds[i] = i;
+        Dataset index = spec.regression() ? Dataset.regression(rowIds, new int[] {1}, new float[n], 1)
+                : Dataset.classification(rowIds, new int[] {1}, labelIds, spec.classes().size(), spec.classes());
+        Splits.Split split = Splits.split(index, separateTest ? 0.0 : o.testFraction(),
+                separateEval ? 0.0 : o.evalFraction(), o.seed());
+        RowSplit rows = new RowSplit(rows(split.train()), split.eval() == null ? new int[0] : rows(split.eval()),
+                rows(split.test()));
+        if (rows.train().length == 0) throw new IllegalArgumentException(source + ": no rows left for training after the split");
+        return rows;
+    }
+
+    /**
+     * Regression: {@code spec} with the mean and standard deviation of the training rows' targets (the model predicts
+     * standardized targets); classification: {@code spec} itself.
+     *
+     * @param spec      the input spec
+     * @param labels    every row's target cell
+     * @param trainRows the training rows
+     * @param source    what errors call the data
+     * @return the fitted spec
+     * @throws IllegalArgumentException if a target is not a finite number
+     */
+    public static InputSpec withTargetScale(InputSpec spec, String[] labels, int[] trainRows, String source) {
+        if (!spec.regression()) return spec;
+        float[] y = Encoding.targets(labels, source);
+        double sum = 0, sq = 0;
+        for (int r : trainRows) sum += y[r];
+        double mean = sum / trainRows.length;
+        for (int r : trainRows) sq += (y[r] - mean) * (y[r] - mean);
+        double sd = Math.sqrt(sq / trainRows.length);
+        return spec.withTargetScale(mean, sd > 1e-12 ? sd : 1.0);
     }
 
     /**

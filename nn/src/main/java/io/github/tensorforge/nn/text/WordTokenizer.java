@@ -82,9 +82,38 @@ public final class WordTokenizer {
      *                                  {@code 1..MAX_LENGTH}
      */
     public static WordTokenizer fit(List<String> texts, int minCount, int maxVocab, boolean lowercase, int maxLength) {
-        if (maxVocab < 2) throw new IllegalArgumentException("WordTokenizer: maxVocab must be >= 2, got " + maxVocab);
+        return fromCounts(count(texts, lowercase), minCount, maxVocab, lowercase, maxLength);
+    }
+
+    /**
+     * The word counts {@link #fit} builds its vocabulary from; counts of parts of a corpus add up (a cluster counts
+     * each partition and merges the maps).
+     *
+     * @param texts     the texts
+     * @param lowercase whether words are lower-cased
+     * @return a new map from word to occurrences
+     */
+    public static Map<String, Integer> count(List<String> texts, boolean lowercase) {
         Map<String, Integer> counts = new HashMap<>();
         for (String text : texts) for (String w : split(text, lowercase)) counts.merge(w, 1, Integer::sum);
+        return counts;
+    }
+
+    /**
+     * The vocabulary of {@link #fit}, from word counts (of the whole training corpus).
+     *
+     * @param wordCounts word occurrences, as {@link #count} gives them (not modified)
+     * @param minCount   the fewest occurrences a word needs
+     * @param maxVocab   the most tokens, the two special ones included (at least 2)
+     * @param lowercase  whether words are lower-cased
+     * @param maxLength  the most tokens per text
+     * @return a new tokenizer
+     * @throws IllegalArgumentException as {@link #fit}
+     */
+    public static WordTokenizer fromCounts(Map<String, Integer> wordCounts, int minCount, int maxVocab, boolean lowercase,
+                                           int maxLength) {
+        if (maxVocab < 2) throw new IllegalArgumentException("WordTokenizer: maxVocab must be >= 2, got " + maxVocab);
+        Map<String, Integer> counts = new HashMap<>(wordCounts);
         counts.remove(PAD);
         counts.remove(UNK);
         List<Map.Entry<String, Integer>> entries = new ArrayList<>(counts.entrySet());
