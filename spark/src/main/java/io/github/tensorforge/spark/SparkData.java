@@ -257,12 +257,7 @@ public final class SparkData {
     /** One partition's rows read by nn's CSV code, as if they were a CSV file with the DataFrame's header. */
     private static RawData read(List<String> names, Iterator<Row> rows, String source, Columns c) {
         List<String[]> cells = new ArrayList<>();
-        while (rows.hasNext()) {
-            Row r = rows.next();
-            String[] v = new String[names.size()];
-            for (int i = 0; i < v.length; i++) v[i] = r.isNullAt(i) ? "" : String.valueOf(r.get(i));
-            cells.add(v);
-        }
+        while (rows.hasNext()) cells.add(SparkTables.cells(rows.next()));
         return DataFiles.csvForTraining(new CsvReader.Table(names, cells), source, c.labelColumn(), c.textColumn(),
                 c.ignore());
     }

@@ -53,11 +53,14 @@ public final class SparkTables {
         List<Row> rows = df.collectAsList();
         if (rows.isEmpty()) throw new IllegalArgumentException(source + ": no rows");
         List<String[]> cells = new ArrayList<>(rows.size());
-        for (Row r : rows) {
-            String[] c = new String[columns.size()];
-            for (int i = 0; i < c.length; i++) c[i] = r.isNullAt(i) ? "" : String.valueOf(r.get(i));
-            cells.add(c);
-        }
+        for (Row r : rows) cells.add(cells(r));
         return new CsvReader.Table(List.copyOf(columns), cells);
+    }
+
+    /** A row's values as the text cells of a CSV row: nulls empty, numbers their decimal text. */
+    static String[] cells(Row r) {
+        String[] c = new String[r.length()];
+        for (int i = 0; i < c.length; i++) c[i] = r.isNullAt(i) ? "" : String.valueOf(r.get(i));
+        return c;
     }
 }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Trains any nn model data-parallel on a Spark cluster, synchronously: the training set is cut into
@@ -135,7 +136,7 @@ public final class SparkTrainer {
      */
     public Trainer.Result fit(Module model, LossFactory loss, Optimizer optimizer, LrScheduler scheduler,
                               Trainer.Config cfg, Dataset train, Dataset eval) {
-        return run(model, loss, optimizer, scheduler, cfg, train, t -> t.fit(train, eval));
+        return run(model, loss, optimizer, scheduler, cfg, () -> cut(model, loss, cfg, train), t -> t.fit(train, eval));
     }
 
     /**
@@ -156,12 +157,9 @@ public final class SparkTrainer {
             throw new IllegalArgumentException("SparkTrainer: length bucketing needs the rows on the driver; data "
                     + "prepared on the cluster trains without it");
         }
-        Trainer trainer = new Trainer(model, loss.get(), optimizer, scheduler, cfg);
-        for (TrainingListener l : listeners) trainer.addListener(l);
-        try (Distributed d = new Distributed(model, loss, cfg, data.shards)) {
-            trainer.gradients(d.gradients);
-            return trainer.fit(data.trainIndex(), data.eval());
-        }
+        return run(model, loss, optimizer, scheduler, cfg,
+                () -> new Distributed(model, ModelRecipe.of(model, loss, cfg.seed(), failure), data.shards, null),
+                t -> t.fit(data.trainIndex(), data.eval()));
     }
 
     /**
@@ -180,14 +178,15 @@ public final class SparkTrainer {
      */
     public Trainer.Result resume(Path checkpoint, Module model, LossFactory loss, Optimizer optimizer,
                                  LrScheduler scheduler, Trainer.Config cfg, Dataset train, Dataset eval) {
-        return run(model, loss, optimizer, scheduler, cfg, train, t -> t.resume(checkpoint, train, eval));
+        return run(model, loss, optimizer, scheduler, cfg, () -> cut(model, loss, cfg, train),
+                t -> t.resume(checkpoint, train, eval));
     }
 
     private Trainer.Result run(Module model, LossFactory loss, Optimizer optimizer, LrScheduler scheduler,
-                               Trainer.Config cfg, Dataset train, Function<Trainer, Trainer.Result> body) {
+                               Trainer.Config cfg, Supplier<Distributed> cluster, Function<Trainer, Trainer.Result> body) {
         Trainer trainer = new Trainer(model, loss.get(), optimizer, scheduler, cfg);
         for (TrainingListener l : listeners) trainer.addListener(l);
-        try (Distributed d = distribute(model, loss, train, cfg)) {
+        try (Distributed d = cluster.get()) {
             trainer.gradients(d.gradients);
             return body.apply(trainer);
         }
@@ -218,7 +217,7 @@ public final class SparkTrainer {
                                        Function<Optimizer, LrScheduler> schedule, Trainer.Config cfg, int localSteps,
                                        Dataset train, Dataset eval) {
         ParameterAveraging.check(cfg, localSteps);
-        try (Distributed d = distribute(model, loss, train, cfg)) {
+        try (Distributed d = cut(model, loss, cfg, train)) {
             return new ParameterAveraging(sc, d.shards, d.recipe, depth, stats, listeners)
                     .run(model, loss.get(), optimizers, schedule, cfg, localSteps, train, eval);
         }
@@ -232,7 +231,7 @@ public final class SparkTrainer {
      */
     public BatchGradients.Factory gradientsFactory() {
         return (Module model, Loss loss, Dataset train, Trainer.Config cfg) ->
-                distribute(model, LossFactory.defaultOf(loss), train, cfg).gradients;
+                cut(model, LossFactory.defaultOf(loss), cfg, train).gradients;
     }
 
     /** @return what the last run exchanged, or null before the first */
@@ -247,42 +246,20 @@ public final class SparkTrainer {
      */
     private final class Distributed implements AutoCloseable {
         final JavaRDD<Shard> shards;
+        /** The training set the shards were cut from, or null for prepared data. */
         final Broadcast<Dataset> data;
         final SparkGradients gradients;
         final ModelRecipe recipe;
 
-        Distributed(Module model, LossFactory loss, Trainer.Config cfg, JavaRDD<Shard> prepared) {
-            recipe = ModelRecipe.of(model, loss, cfg.seed(), failure);
-            data = null;
-            shards = prepared;
-            stats = new ExchangeStats(Math.min(prepared.getNumPartitions(),
+        Distributed(Module model, ModelRecipe recipe, JavaRDD<Shard> shards, Broadcast<Dataset> data) {
+            this.recipe = recipe;
+            this.shards = shards;
+            this.data = data;
+            // the driver is in the list too; in local mode it is the only entry, and the executor
+            stats = new ExchangeStats(Math.min(shards.getNumPartitions(),
                     Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1)));
             sc.sc().addSparkListener(stats);
             gradients = new SparkGradients(sc, shards, model, recipe, depth, stats);
-        }
-
-        Distributed(Module model, LossFactory loss, Dataset train, Trainer.Config cfg) {
-            if (train.size() < partitions) {
-                throw new IllegalArgumentException("SparkTrainer: " + train.size() + " training rows for " + partitions
-                        + " partitions; use at most one partition per row");
-            }
-            recipe = ModelRecipe.of(model, loss, cfg.seed(), failure);
-            // Tasks carry a shard number only; the executor cuts its shard from the broadcast training set once and
-            // caches it, so no step ships data (a lost cache block is rebuilt from the broadcast).
-            data = sc.broadcast(train);
-            List<Integer> ids = new ArrayList<>();
-            for (int i = 0; i < partitions; i++) ids.add(i);
-            int parts = partitions;
-            shards = cut(sc.parallelize(ids, parts), data, parts).persist(StorageLevel.MEMORY_ONLY());
-            shards.count();
-            // the driver is in the list too; in local mode it is the only entry, and the executor
-            stats = new ExchangeStats(Math.min(parts, Math.max(1, sc.sc().getExecutorMemoryStatus().size() - 1)));
-            sc.sc().addSparkListener(stats);
-            gradients = new SparkGradients(sc, shards, model, recipe, depth, stats);
-        }
-
-        private static JavaRDD<Shard> cut(JavaRDD<Integer> ids, Broadcast<Dataset> data, int parts) {
-            return ids.map(i -> Shard.of(data.value(), i, parts));
         }
 
         @Override public void close() {
@@ -294,7 +271,27 @@ public final class SparkTrainer {
         }
     }
 
-    private Distributed distribute(Module model, LossFactory loss, Dataset train, Trainer.Config cfg) {
-        return new Distributed(model, loss, train, cfg);
+    /**
+     * Cuts {@code train} into this trainer's shards on the executors. Tasks carry a shard number only: the executor
+     * cuts its shard from the broadcast training set once and caches it, so no step ships data (a lost cache block is
+     * rebuilt from the broadcast).
+     */
+    private Distributed cut(Module model, LossFactory loss, Trainer.Config cfg, Dataset train) {
+        if (train.size() < partitions) {
+            throw new IllegalArgumentException("SparkTrainer: " + train.size() + " training rows for " + partitions
+                    + " partitions; use at most one partition per row");
+        }
+        ModelRecipe recipe = ModelRecipe.of(model, loss, cfg.seed(), failure); // refuses an unbuildable model first
+        Broadcast<Dataset> data = sc.broadcast(train);
+        List<Integer> ids = new ArrayList<>();
+        for (int i = 0; i < partitions; i++) ids.add(i);
+        JavaRDD<Shard> shards = shardsOf(sc.parallelize(ids, partitions), data, partitions)
+                .persist(StorageLevel.MEMORY_ONLY());
+        shards.count();
+        return new Distributed(model, recipe, shards, data);
+    }
+
+    private static JavaRDD<Shard> shardsOf(JavaRDD<Integer> ids, Broadcast<Dataset> data, int parts) {
+        return ids.map(i -> Shard.of(data.value(), i, parts));
     }
 }

@@ -25,19 +25,18 @@ final class Weights {
     }
 
     static void load(List<Parameter> params, float[] weights) {
-        int off = 0;
-        for (Parameter p : params) {
-            if (off + p.size() > weights.length) break;
-            float[] slice = java.util.Arrays.copyOfRange(weights, off, off + p.size());
-            try (Tensor t = Tensor.on(p.value().backend()).of(slice, p.shape())) {
-                p.copyFrom(t);
-            }
-            off += p.size();
-        }
         long expected = 0;
         for (Parameter p : params) expected += p.size();
         if (expected != weights.length) {
             throw new IllegalStateException("SparkTrainer: " + weights.length + " weights for a model of " + expected);
+        }
+        int off = 0;
+        for (Parameter p : params) {
+            try (Tensor t = Tensor.on(p.value().backend()).of(java.util.Arrays.copyOfRange(weights, off, off + p.size()),
+                    p.shape())) {
+                p.copyFrom(t);
+            }
+            off += p.size();
         }
     }
 }

@@ -187,13 +187,7 @@ public final class DataFiles {
      * @throws UncheckedIOException     if reading fails
      */
     public static RawData idx(Path images, Path labels) {
-        requireFile(images, "IDX images file");
-        IdxReader.IdxArray im;
-        try {
-            im = IdxReader.read(images);
-        } catch (IOException e) {
-            throw unreadable(images, e);
-        }
+        IdxReader.IdxArray im = readIdx(images, "IDX images file");
         int[] dims = im.dims();
         if (dims.length != 3) {
             throw new IllegalArgumentException("IDX " + images + ": images must be (n, rows, cols), got "
@@ -206,25 +200,20 @@ public final class DataFiles {
         for (int i = 0; i < v.length; i++) x[i] = v[i] * scale;
         String[] lab = null;
         if (labels != null) {
-            requireFile(labels, "IDX labels file");
-            IdxReader.IdxArray lb;
-            try {
-                lb = IdxReader.read(labels);
-            } catch (IOException e) {
-                throw unreadable(labels, e);
-            }
-            if (lb.dims().length != 1 || lb.dims()[0] != n) {
-                throw new IllegalArgumentException("IDX " + labels + ": expected " + n + " labels (one per image), got shape "
-                        + java.util.Arrays.toString(lb.dims()));
-            }
+            int[] ids = IdxReader.classIndices(readIdx(labels, "IDX labels file"), n, labels.toString());
             lab = new String[n];
-            for (int i = 0; i < n; i++) {
-                double d = lb.values()[i];  // float32 values are exact for byte labels
-                if (d != Math.rint(d) || d < 0) throw new IllegalArgumentException("IDX " + labels + ": label " + d + " is not a class index");
-                lab[i] = Long.toString((long) d);
-            }
+            for (int i = 0; i < n; i++) lab[i] = Integer.toString(ids[i]);
         }
         return new RawData(n, x, per, List.of(), new int[] {dims[1], dims[2]}, null, lab);
+    }
+
+    private static IdxReader.IdxArray readIdx(Path file, String what) {
+        requireFile(file, what);
+        try {
+            return IdxReader.read(file);
+        } catch (IOException e) {
+            throw unreadable(file, e);
+        }
     }
 
     private static UncheckedIOException unreadable(Path file, IOException e) {

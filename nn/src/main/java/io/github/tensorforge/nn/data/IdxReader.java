@@ -117,24 +117,30 @@ public final class IdxReader {
      *                                  are not 1-D, the counts differ, or a label is not a non-negative integer
      */
     public static Dataset load(Path images, Path labels, double scale) throws IOException {
-        IdxArray im = read(images), lb = read(labels);
+        IdxArray im = read(images);
         if (im.dims().length < 2) throw new IllegalArgumentException("IDX " + images + ": images need at least 2 dimensions");
-        if (lb.dims().length != 1) throw new IllegalArgumentException("IDX " + labels + ": labels must be 1-D, got " + Arrays.toString(lb.dims()));
         int n = im.dims()[0];
-        if (lb.dims()[0] != n) {
-            throw new IllegalArgumentException("IDX: " + n + " images but " + lb.dims()[0] + " labels");
-        }
+        int[] y = classIndices(read(labels), n, labels.toString());
         int per = n == 0 ? 0 : im.count() / n;
         float[] x = new float[im.count()];
         for (int i = 0; i < x.length; i++) x[i] = (float) (im.values()[i] * scale);
-        int[] y = new int[n];
         int k = 0;
-        for (int i = 0; i < n; i++) {
-            float v = lb.values()[i];
-            if (v < 0 || v != Math.rint(v)) throw new IllegalArgumentException("IDX " + labels + ": label " + v + " is not a class index");
-            y[i] = (int) v;
-            k = Math.max(k, y[i] + 1);
-        }
+        for (int v : y) k = Math.max(k, v + 1);
         return Dataset.classification(x, new int[] {per}, y, k, null);
+    }
+
+    /** The labels of {@code n} samples: 1-D, one per sample, each a non-negative integer (float32 holds them exactly). */
+    static int[] classIndices(IdxArray labels, int n, String source) {
+        if (labels.dims().length != 1 || labels.dims()[0] != n) {
+            throw new IllegalArgumentException("IDX " + source + ": expected " + n + " labels (one per image), got shape "
+                    + Arrays.toString(labels.dims()));
+        }
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            float v = labels.values()[i];
+            if (v < 0 || v != Math.rint(v)) throw new IllegalArgumentException("IDX " + source + ": label " + v + " is not a class index");
+            y[i] = (int) v;
+        }
+        return y;
     }
 }
